@@ -1,0 +1,345 @@
+/* claims.c - the lecture note's claims, each decided from measurements.
+ *
+ * A comparison is one cell and metric: thread/process ratio of medians and
+ * its bootstrap 95% CI. It counts as a difference only when the CI lies
+ * wholly outside 1 +- noise; otherwise the two modes are the same. A claim
+ * is `not_measured` (with the reason) when its workloads did not run or a
+ * side has fewer than two counted repetitions - never guessed.
+ */
+#include "claims.h"
+#include "csvio.h"
+#include "schema.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct claim_out {
+	char workload[32], metric[40], unit[16];
+	double process, thread, ratio, lo, hi;
+	const char *verdict;
+	char evidence[1536];
+};
+
+struct claim_def {
+	const char *id, *side, *statement;
+	void (*decide)(const struct dataset *d, double noise, struct claim_out *o);
+};
+
+char *fmt_value(double v, const char *unit, char *buf, size_t len)
+{
+	double a = fabs(v);
+
+	if (isnan(v))
+		return strfmt(buf, len, "n/a");
+	if (strcmp(unit, "s") == 0) {
+		if (a < 1e-3)
+			return strfmt(buf, len, "%.3g us", v * 1e6);
+		if (a < 1)
+			return strfmt(buf, len, "%.3g ms", v * 1e3);
+		return strfmt(buf, len, "%.3g s", v);
+	}
+	if (strcmp(unit, "us") == 0 && a >= 1000)
+		return strfmt(buf, len, "%.3g ms", v / 1e3);
+	if (strcmp(unit, "KiB") == 0) {
+		if (a >= 1024 * 1024)
+			return strfmt(buf, len, "%.3g GiB", v / 1048576);
+		if (a >= 1024)
+			return strfmt(buf, len, "%.3g MiB", v / 1024);
+		return strfmt(buf, len, "%.3g KiB", v);
+	}
+	if (strcmp(unit, "x") == 0)
+		return strfmt(buf, len, "%.3gx", v);
+	if (strcmp(unit, "fraction") == 0)
+		return strfmt(buf, len, "%.3g", v);
+	return strfmt(buf, len, "%.4g%s%s", v, *unit ? " " : "", unit);
+}
+
+/* One thread-vs-process comparison. */
+struct cmp {
+	const struct series *p, *t;
+	double ratio, lo, hi;
+	int dir;                /* -1 thread lower, +1 higher, 0 same, 2 no CI */
+};
+
+static int compare(const struct dataset *d, const struct series *p, double noise,
+		   struct cmp *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	c->t = dataset_find(d, p->workload, p->params, p->workers, MODE_THREAD, p->metric);
+	if (!c->t || strcmp(c->t->pin, p->pin))
+		return -ENOENT;
+	versus_ratio(d, p, c->t, &c->ratio, &c->lo, &c->hi);
+	if (isnan(c->lo) || isnan(c->hi))
+		c->dir = 2;
+	else if (c->lo > 1 + noise)
+		c->dir = 1;
+	else if (c->hi < 1 - noise)
+		c->dir = -1;
+	else
+		c->dir = 0;
+	return 0;
+}
+
+/* Appends printf text to the evidence. */
+static void say(struct claim_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void say(struct claim_out *o, const char *fmt, ...)
+{
+	size_t n = strlen(o->evidence);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o->evidence + n, sizeof(o->evidence) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* "thread 0.12 ms vs process 0.79 ms at heap=256M n=2, ratio 0.15 [0.13, 0.17]" */
+static void say_cmp(struct claim_out *o, const char *what, const struct cmp *c)
+{
+	char a[32], b[32];
+
+	say(o, "%s%s: thread %s vs process %s", *o->evidence ? "; " : "", what,
+	    fmt_value(c->t->s.median, c->t->unit, a, sizeof(a)),
+	    fmt_value(c->p->s.median, c->p->unit, b, sizeof(b)));
+	if (*c->p->params)
+		say(o, " at %s n=%d", c->p->params, c->p->workers);
+	else
+		say(o, " at n=%d", c->p->workers);
+	if (c->dir == 2)
+		say(o, ", ratio %.3g (no CI: fewer than 2 repetitions)", c->ratio);
+	else
+		say(o, ", ratio %.3g [%.3g, %.3g]", c->ratio, c->lo, c->hi);
+}
+
+/* Puts a comparison in the row's number columns. */
+static void use_cmp(struct claim_out *o, const struct cmp *c)
+{
+	strfmt(o->workload, sizeof(o->workload), "%s", c->p->workload);
+	strfmt(o->metric, sizeof(o->metric), "%s", c->p->metric);
+	strfmt(o->unit, sizeof(o->unit), "%s", c->p->unit);
+	o->process = c->p->s.median;
+	o->thread = c->t->s.median;
+	o->ratio = c->ratio;
+	o->lo = c->lo;
+	o->hi = c->hi;
+}
+
+static void not_measured(struct claim_out *o, const char *why)
+{
+	o->verdict = "not_measured";
+	strfmt(o->evidence, sizeof(o->evidence), "%s", why);
+}
+
+/* Comparisons of `metric` in `workload` at its largest worker count, one
+ * per parameter set. Returns how many (at most max). */
+static int cmps_at_max(const struct dataset *d, const char *workload,
+		       const char *metric, double noise, struct cmp *out, int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < d->n && n < max; i++) {
+		const struct series *s = &d->s[i], *top;
+
+		if (s->mode != MODE_PROCESS || strcmp(s->workload, workload) ||
+		    strcmp(s->metric, metric))
+			continue;
+		top = dataset_find(d, workload, s->params, -1, MODE_PROCESS, metric);
+		if (top != s)
+			continue;
+		if (compare(d, s, noise, &out[n]) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* A verdict from comparisons where `good` (+1 or -1) is the direction in
+ * which the claim holds for threads. The row shows the comparison with the
+ * largest decided effect (or the first). */
+static void tally(struct claim_out *o, const struct cmp *c, int n, int good)
+{
+	int yes = 0, no = 0, same = 0, show = 0;
+	double best = -1;
+
+	for (int i = 0; i < n; i++) {
+		double effect = fabs(log(c[i].ratio));
+
+		if (c[i].dir == good)
+			yes++;
+		else if (c[i].dir == -good)
+			no++;
+		else if (c[i].dir == 0)
+			same++;
+		if (c[i].dir != 2 && c[i].dir != 0 && effect > best) {
+			best = effect;
+			show = i;
+		}
+	}
+	use_cmp(o, &c[show]);
+	if (yes + no + same == 0)
+		o->verdict = "not_measured";
+	else if (yes > no)
+		o->verdict = "supported";
+	else if (no > yes)
+		o->verdict = "refuted";
+	else
+		o->verdict = "no_difference";
+}
+
+/* threads: "faster runtime?" - creation, switching and whole runs. */
+static void decide_faster(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const struct { const char *wl, *metric, *what; } probes[] = {
+		{ "spawn", "spawn_s", "create N workers (spawn)" },
+		{ "spawn", "join_s", "join N workers (spawn)" },
+		{ "pingpong", "roundtrip_us", "round trip (pingpong)" },
+		{ "cpu", "wall_s", "compute (cpu)" },
+	};
+	struct cmp c[32];
+	int n = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(probes); k++) {
+		int got = cmps_at_max(d, probes[k].wl, probes[k].metric, noise, c + n,
+				      (int)ARRAY_SIZE(c) - n);
+
+		for (int i = n; i < n + got; i++)
+			say_cmp(o, probes[k].what, &c[i]);
+		n += got;
+	}
+	if (!n) {
+		not_measured(o, "needs spawn, pingpong or cpu run in both modes");
+		return;
+	}
+	tally(o, c, n, -1);
+	if (!strcmp(o->verdict, "not_measured"))
+		say(o, " - undecided: fewer than 2 counted repetitions");
+}
+
+/* threads: "parallel programming" - speedup over 1 worker, per mode. */
+static void decide_parallel(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const wls[] = { "cpu", "membw" };
+	int decided = 0, gain = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
+		const struct series *p = dataset_find(d, wls[k], NULL, -1, MODE_PROCESS, "speedup");
+		const struct series *t = dataset_find(d, wls[k], NULL, -1, MODE_THREAD, "speedup");
+		struct cmp c;
+		char a[32], b[32];
+
+		if (!p || !t || compare(d, p, noise, &c) < 0)
+			continue;
+		say(o, "%s%s at n=%d: thread speedup %s", *o->evidence ? "; " : "", wls[k],
+		    t->workers, fmt_value(t->s.median, "x", a, sizeof(a)));
+		if (!isnan(t->s.ci_lo))
+			say(o, " [%.3g, %.3g]", t->s.ci_lo, t->s.ci_hi);
+		say(o, " (efficiency %.0f%%), process %s", 100 * t->s.median / t->workers,
+		    fmt_value(p->s.median, "x", b, sizeof(b)));
+		if (!isnan(p->s.ci_lo))
+			say(o, " [%.3g, %.3g]", p->s.ci_lo, p->s.ci_hi);
+		if (c.dir != 2)
+			say(o, "; thread/process %.3g [%.3g, %.3g]", c.ratio, c.lo, c.hi);
+		if (!decided++)
+			use_cmp(o, &c);
+		if (!isnan(t->s.ci_lo) && t->s.ci_lo > 1 + noise)
+			gain |= 1;
+		else if (!isnan(t->s.ci_hi))
+			gain |= 2;
+	}
+	if (!decided) {
+		not_measured(o, "needs cpu or membw at 1 worker and at more, in both modes");
+		return;
+	}
+	if (gain & 1) {
+		o->verdict = "supported";
+		say(o, " - threads run in parallel; so do processes, see the ratio");
+	} else if (gain & 2) {
+		o->verdict = "refuted";
+		say(o, " - no speedup beyond noise with more threads");
+	} else {
+		o->verdict = "not_measured";
+		say(o, " - undecided: fewer than 2 counted repetitions");
+	}
+}
+
+/* A claim whose experiment is not in this version of the data. */
+static void decide_absent(const struct dataset *d, double noise, struct claim_out *o)
+{
+	(void)d;
+	(void)noise;
+	not_measured(o, "its workloads did not run");
+}
+
+static const struct claim_def defs[] = {
+	{ "faster_runtime", "thread", "threads: faster runtime?", decide_faster },
+	{ "parallel", "thread", "threads: parallel programming", decide_parallel },
+	{ "less_memory", "thread", "threads: less overall OS memory usage", decide_absent },
+	{ "longer_bursts", "thread", "threads: larger/longer CPU bursts?", decide_absent },
+	{ "sync_need", "thread", "threads: increased need for synchronization", decide_absent },
+	{ "complexity", "thread", "threads: complexity", decide_absent },
+	{ "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", decide_absent },
+	{ "cow", "process", "fork: pages are copied only when written", decide_absent },
+	{ "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", decide_absent },
+};
+
+int claims_write(const char *dir, const struct dataset *d, double noise)
+{
+	char path[PATH_MAX];
+	struct csvw *w;
+	int rc;
+
+	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	if ((rc = csvw_open(&w, path, claims_cols, CL_N, CSVW_ATOMIC)) < 0)
+		return rc;
+	for (size_t i = 0; i < ARRAY_SIZE(defs) && !rc; i++) {
+		struct claim_out *o = calloc(1, sizeof(*o));
+		struct row row;
+
+		if (!o) {
+			rc = -ENOMEM;
+			break;
+		}
+		o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
+		defs[i].decide(d, noise, o);
+		row_init(&row, CL_N);
+		row_str(&row, CL_CLAIM, defs[i].id);
+		row_str(&row, CL_SIDE, defs[i].side);
+		row_str(&row, CL_STATEMENT, defs[i].statement);
+		row_str(&row, CL_WORKLOAD, o->workload);
+		row_str(&row, CL_METRIC, o->metric);
+		row_num(&row, CL_PROCESS, o->process);
+		row_num(&row, CL_THREAD, o->thread);
+		row_num(&row, CL_THREAD_OVER_PROCESS, o->ratio);
+		row_num(&row, CL_CI95_LO, o->lo);
+		row_num(&row, CL_CI95_HI, o->hi);
+		row_str(&row, CL_VERDICT, o->verdict ? o->verdict : "not_measured");
+		row_str(&row, CL_EVIDENCE, o->evidence);
+		rc = csvw_row(w, &row);
+		free(o);
+	}
+	return rc ? (csvw_close(w), rc) : csvw_close(w);
+}
+
+int claims_print(const char *dir, FILE *fp)
+{
+	char path[PATH_MAX];
+	struct table t;
+	int rc, cc, cv, ce;
+
+	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	if ((rc = table_read(path, &t)) < 0)
+		return rc;
+	cc = table_col(&t, "claim");
+	cv = table_col(&t, "verdict");
+	ce = table_col(&t, "evidence");
+	fprintf(fp, "%-15s %-13s %s\n", "claim", "verdict", "evidence");
+	for (int r = 0; r < t.nrows; r++)
+		fprintf(fp, "%-15s %-13s %s\n", table_get(&t, r, cc), table_get(&t, r, cv),
+			table_get(&t, r, ce));
+	table_free(&t);
+	return 0;
+}

@@ -1,0 +1,265 @@
+/* main.c - the command line: parse, dispatch, map errors to exit codes.
+ * The only place that decides to exit. */
+#include "analyze.h"
+#include "claims.h"
+#include "csvio.h"
+#include "opts.h"
+#include "pin.h"
+#include "plan.h"
+#include "schema.h"
+#include "trial.h"
+#include "util.h"
+#include "version.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The one global: set by SIGINT/SIGTERM, read by the run loop. */
+static volatile sig_atomic_t stop_flag;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static int die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ptbench: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static int cmd_list(void)
+{
+	for (int i = 0; workloads[i]; i++) {
+		const struct workload *wl = workloads[i];
+
+		printf("%-11s %s\n", wl->name, wl->summary);
+		printf("%-11s claims: %s\n", "", wl->claims);
+		for (const struct param *p = wl->params; p && p->name; p++) {
+			char range[80];
+
+			if (p->type == PT_CHOICE)
+				strfmt(range, sizeof(range), "%s", p->choices);
+			else if (p->type == PT_FRAC)
+				strfmt(range, sizeof(range), "%g..%g", p->min, p->max);
+			else
+				strfmt(range, sizeof(range), "%.0f..%.0f%s", p->min, p->max,
+				       p->type == PT_SIZE ? " bytes (K/M/G)" : "");
+			printf("%-11s -P %s=%s  (%s) %s\n", "", p->name, p->def, range, p->help);
+		}
+	}
+	return 0;
+}
+
+static int cmd_topo(const struct options *o, struct pin *pin)
+{
+	struct pin_counts pc;
+	int counts[MAX_LIST], n, *cpus;
+	char err[256];
+
+	pin_counts(pin, &pc);
+	n = wspec_resolve(&o->workers, pc.pus, counts, MAX_LIST, err, sizeof(err));
+	if (n < 0)
+		return die(2, "%s", err);
+	n = counts[n - 1];      /* the largest count asked for */
+	cpus = calloc((size_t)n, sizeof(*cpus));
+	if (!cpus || pin_place(pin, o->pin, n, cpus) < 0) {
+		free(cpus);
+		return die(1, "placement failed");
+	}
+	if (o->csv) {
+		struct csvw *w;
+		int rc = csvw_open(&w, NULL, topo_cols, TP_N, CSVW_STDOUT);
+
+		for (int i = 0; !rc && i < n; i++) {
+			int core, pkg, numa;
+			struct row row;
+
+			row_init(&row, TP_N);
+			row_u64(&row, TP_WORKER, (uint64_t)i);
+			if (cpus[i] >= 0 && pin_where(pin, cpus[i], &core, &pkg, &numa) == 0) {
+				row_u64(&row, TP_PU, (uint64_t)cpus[i]);
+				row_i64(&row, TP_CORE, core);
+				row_i64(&row, TP_PACKAGE, pkg);
+				row_i64(&row, TP_NUMA, numa);
+			}
+			rc = csvw_row(w, &row);
+		}
+		if (csvw_close(w) < 0 || rc < 0) {
+			free(cpus);
+			return die(1, "writing CSV to stdout failed");
+		}
+	} else {
+		printf("machine: %d package(s), %d NUMA node(s), %d core(s), %d PU(s)%s%s\n",
+		       pc.packages, pc.numa, pc.cores, pc.pus,
+		       o->synthetic ? " - synthetic: " : "", o->synthetic ? o->synthetic : "");
+		printf("placement of %d worker(s), --pin %s:\n", n, pin_names[o->pin]);
+		for (int i = 0; i < n; i++) {
+			int core, pkg, numa;
+
+			if (cpus[i] < 0) {
+				printf("  worker %d -> anywhere (not pinned)\n", i);
+				continue;
+			}
+			pin_where(pin, cpus[i], &core, &pkg, &numa);
+			printf("  worker %d -> PU %d (core %d, package %d, NUMA node %d)\n",
+			       i, cpus[i], core, pkg, numa);
+		}
+	}
+	free(cpus);
+	return 0;
+}
+
+static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
+		   int argc, char **argv)
+{
+	struct run_env env = { o, pin, argc, argv, &stop_flag };
+	struct plan plan = { 0 };
+	char err[512] = "", dir[PATH_MAX];
+	struct sigaction sa = { .sa_handler = on_stop };
+	int rc, first = suite ? 1 : 0;
+
+	if (suite) {
+		if (plan_suite(&plan, &env, suite, err, sizeof(err)) < 0)
+			goto bad;
+	} else if (o->npos == 0) {
+		plan_free(&plan);
+		return die(2, "run: name at least one workload (see ptbench list)");
+	}
+	/* A -P applies to the named workloads that have that parameter; one
+	 * that none of them has is a mistake. */
+	for (int k = 0; !suite && k < o->nparams; k++) {
+		int known = 0;
+
+		for (int i = 0; i < o->npos; i++) {
+			const struct workload *wl = workload_find(o->pos[i]);
+
+			known |= wl && param_known(wl, o->params[k]);
+		}
+		if (!known && o->npos == 1)
+			break;          /* plan_add names the workload */
+		if (!known) {
+			strfmt(err, sizeof(err), "parameter '%.*s' belongs to none of the named workloads (see ptbench list)",
+			       (int)strcspn(o->params[k], "="), o->params[k]);
+			goto bad;
+		}
+	}
+	for (int i = first; !suite && i < o->npos; i++) {
+		const struct workload *wl = workload_find(o->pos[i]);
+		const char *kv[MAX_LIST];
+		int n = 0;
+
+		for (int k = 0; k < o->nparams; k++)
+			if (!wl || o->npos == 1 || param_known(wl, o->params[k]))
+				kv[n++] = o->params[k];
+		if (plan_add(&plan, &env, o->pos[i], kv, n, o->modes, &o->workers,
+			     (int)o->reps, (int)o->warmup, o->pin, err, sizeof(err)) < 0)
+			goto bad;
+	}
+	if (suite && o->npos > 1) {
+		strfmt(err, sizeof(err), "suite takes one file, not '%s'", o->pos[1]);
+		goto bad;
+	}
+	if (plan_check(&plan, &env, err, sizeof(err)) < 0)
+		goto bad;
+
+	if ((rc = trial_harness_init()) < 0) {
+		plan_free(&plan);
+		return die(1, "cannot become a child subreaper: %s", strerror(-rc));
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
+	plan_free(&plan);
+	if (rc == 2)
+		return die(2, "%s", err);
+	if (*err)
+		die(1, "%s", err);
+	{
+		char aerr[512];
+
+		if (analyze_dir(dir, -1, aerr, sizeof(aerr)) < 0) {
+			die(1, "%s", aerr);
+			rc = rc ? rc : 1;
+		} else if (claims_print(dir, stdout) < 0) {
+			rc = rc ? rc : 1;
+		}
+	}
+	printf("results: %s\n", dir);
+	fflush(stdout);
+	return rc;
+bad:
+	plan_free(&plan);
+	return die(2, "%s", err);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	char err[512];
+	const char *cmd;
+	struct pin *pin = NULL;
+	int rc;
+
+	opts_defaults(&o);
+	if (argc < 2)
+		return opts_usage(stderr), 2;
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+		return opts_usage(stdout), 0;
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("ptbench %s (%s)\n", PTBENCH_VERSION, PTBENCH_COMMIT);
+		return 0;
+	}
+	if (opts_parse(&o, argc - 2, argv + 2, err, sizeof(err)) < 0)
+		return die(2, "%s", err);
+	if (o.help)
+		return opts_usage(stdout), 0;
+	if (o.version) {
+		printf("ptbench %s (%s)\n", PTBENCH_VERSION, PTBENCH_COMMIT);
+		return 0;
+	}
+	if (strcmp(cmd, "list") == 0) {
+		if (o.npos)
+			return die(2, "list takes no arguments");
+		return cmd_list();
+	}
+	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
+		return die(2, "unknown command '%s' (see ptbench --help)", cmd);
+	if (o.synthetic && strcmp(cmd, "topo"))
+		return die(2, "--synthetic is for topo only (a run needs the real machine)");
+	if (o.csv && strcmp(cmd, "topo"))
+		return die(2, "--csv is for topo only");
+	rc = pin_open(&pin, o.synthetic);
+	if (rc < 0) {
+		if (o.synthetic)
+			return die(2, "bad synthetic topology '%s'", o.synthetic);
+		return die(1, "cannot read this machine's topology: %s", strerror(-rc));
+	}
+	if (strcmp(cmd, "topo") == 0) {
+		rc = o.npos ? die(2, "topo takes no arguments") : cmd_topo(&o, pin);
+	} else if (strcmp(cmd, "suite") == 0) {
+		rc = o.npos < 1 ? die(2, "suite: name a suite file (e.g. bench/quick.csv)")
+			       : cmd_run(&o, pin, o.pos[0], argc, argv);
+	} else {
+		rc = cmd_run(&o, pin, NULL, argc, argv);
+	}
+	pin_close(pin);
+	return rc;
+}

@@ -1,0 +1,94 @@
+/* opts.h - the command-line options (one table with ranges) and the
+ * workload parameters; pure parsing, no side effects, unit-tested. */
+#ifndef PTB_OPTS_H
+#define PTB_OPTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include "pin.h"
+#include "probes.h"
+#include "workload.h"
+
+extern const char *const burst_names[BURSTS_N];
+extern const char *const mode_names[MODE_N];
+
+enum opt_id {
+	O_MODES, O_WORKERS, O_REPS, O_WARMUP, O_PIN, O_PARAM, O_OUT, O_TIMEOUT,
+	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
+	O_VERSION, O_N
+};
+
+#define MAX_WORKERS 4096        /* per trial; resource checks may say less */
+#define MAX_LIST 64             /* items in a -n list, and -P options */
+
+/* One item of a -n list: lo..hi workers, or lo..hi per PU ("4x", "max"). */
+struct witem {
+	int lo, hi;
+	int per_pu;
+};
+
+struct wspec {
+	int n;
+	struct witem item[MAX_LIST];
+};
+
+struct options {
+	unsigned modes;                 /* bit (1 << enum mode) */
+	struct wspec workers;
+	uint64_t reps, warmup;
+	enum pin_policy pin;
+	int nparams;
+	const char *params[MAX_LIST];   /* "K=V", checked per workload later */
+	const char *out;
+	double timeout;
+	enum burst_src bursts;
+	const char *synthetic;
+	const char *label;
+	double noise;
+	int csv, quiet, help, version;
+	int given[O_N];                 /* which options the user set */
+	int npos;
+	const char *pos[MAX_LIST];      /* positional arguments */
+};
+
+/* Fills o with every default. */
+void opts_defaults(struct options *o);
+
+/* Parses argv[0..argc) (options and positional arguments in any order,
+ * "--" ends options). On a bad option or value, returns -EINVAL and
+ * writes one line naming it into err. */
+int opts_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Parses a -n list ("1,2,4", "1-8", "max", "4x"). Returns 0 or -EINVAL. */
+int wspec_parse(struct wspec *s, const char *text, char *err, size_t errlen);
+
+/* Expands a -n list for a machine of npus PUs into sorted distinct worker
+ * counts. Returns how many (at most max), or -EINVAL / -E2BIG (over
+ * MAX_WORKERS) with err set. */
+int wspec_resolve(const struct wspec *s, int npus, int *out, int max,
+		  char *err, size_t errlen);
+
+/* Parses "process,thread" into a mode bitmask. Returns 0 or -EINVAL. */
+int modes_parse(const char *text, unsigned *modes, char *err, size_t errlen);
+
+/* Index of word in a '|'-separated list, or -1. */
+int choice_index(const char *choices, const char *word, size_t len);
+
+/* Sets pv[] to a workload's defaults, then applies each "K=V" (later ones
+ * win). An unknown key or a bad value returns -EINVAL with err set. */
+int params_parse(const struct workload *wl, const char *const *kv, int n,
+		 struct pval *pv, char *err, size_t errlen);
+/* Nonzero when the K of "K=V" is one of the workload's parameters. */
+int param_known(const struct workload *wl, const char *kv);
+/* Splits "k=v;k=v" into kv[] pointers into buf. Returns count or -E2BIG. */
+int params_split(char *buf, const char **kv, int max);
+/* Canonical text of a parameter set: "heap=256M;thp=off". */
+char *params_format(const struct workload *wl, const struct pval *pv,
+		    char *buf, size_t len);
+
+/* The usage text. */
+void opts_usage(FILE *fp);
+
+#endif

@@ -1,0 +1,630 @@
+/* plan.c - plans the trials of a run, runs them one by one, and appends
+ * each trial's rows to the result files as soon as it ends.
+ *
+ * Order inside a cell: warm-up trials, counted repetitions, then one
+ * traced repetition (burst records on); each of them once per mode, the
+ * modes alternating which goes first, so drift hits both alike. */
+#include "plan.h"
+#include "csvio.h"
+#include "meta.h"
+#include "schema.h"
+#include "trial.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int plan_add(struct plan *p, const struct run_env *env, const char *workload,
+	     const char *const *kv, int nkv, unsigned modes,
+	     const struct wspec *ws, int reps, int warmup, enum pin_policy pin,
+	     char *err, size_t errlen)
+{
+	const struct workload *wl = workload_find(workload);
+	struct pin_counts pc;
+	struct experiment *e;
+	int n;
+
+	if (!wl) {
+		strfmt(err, errlen, "unknown workload '%s' (see ptbench list)", workload);
+		return -EINVAL;
+	}
+	if (p->n == p->cap) {
+		int cap = p->cap ? p->cap * 2 : 8;
+		struct experiment *x = realloc(p->exp, (size_t)cap * sizeof(*x));
+
+		if (!x) {
+			strfmt(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		p->exp = x;
+		p->cap = cap;
+	}
+	e = &p->exp[p->n];
+	memset(e, 0, sizeof(*e));
+	e->wl = wl;
+	if (params_parse(wl, kv, nkv, e->pv, err, errlen) < 0)
+		return -EINVAL;
+	params_format(wl, e->pv, e->params, sizeof(e->params));
+	pin_counts(env->pin, &pc);
+	n = wspec_resolve(ws, pc.pus, e->workers, MAX_LIST, err, errlen);
+	if (n < 0)
+		return n;
+	e->nw = n;
+	for (int i = 0; (wl->flags & WL_PAIRS) && i < n; i++) {
+		if (e->workers[i] % 2) {
+			strfmt(err, errlen, "workload %s needs an even worker count (pairs), not %d",
+			       wl->name, e->workers[i]);
+			return -EINVAL;
+		}
+	}
+	e->modes = modes;
+	e->reps = reps;
+	e->warmup = warmup;
+	e->pin = pin;
+	p->n++;
+	return 0;
+}
+
+/* One suite cell: the user's option wins, then the cell, then the default. */
+static const char *pick(const struct table *t, int row, const char *col)
+{
+	return table_get(t, row, table_col(t, col));
+}
+
+int plan_suite(struct plan *p, const struct run_env *env, const char *path,
+	       char *err, size_t errlen)
+{
+	const struct options *o = env->o;
+	struct table t;
+	int rc = table_read(path, &t);
+
+	if (rc == -EBADMSG) {
+		strfmt(err, errlen, "%s:%d: malformed CSV", path, t.bad_line);
+		return -EINVAL;
+	}
+	if (rc < 0) {
+		strfmt(err, errlen, "cannot read suite %s: %s", path, strerror(-rc));
+		return -EINVAL;
+	}
+	if (table_col(&t, "workload") < 0) {
+		strfmt(err, errlen, "%s: no 'workload' column (expected %s,%s,%s,%s,%s,%s)",
+		       path, suite_cols[0], suite_cols[1], suite_cols[2], suite_cols[3],
+		       suite_cols[4], suite_cols[5]);
+		table_free(&t);
+		return -EINVAL;
+	}
+	for (int i = 0; i < t.ncols; i++) {
+		int known = 0;
+
+		for (int k = 0; k < SQ_N; k++)
+			known |= strcmp(t.head[i], suite_cols[k]) == 0;
+		if (!known) {
+			strfmt(err, errlen, "%s: unknown column '%s'", path, t.head[i]);
+			table_free(&t);
+			return -EINVAL;
+		}
+	}
+	if (t.nrows == 0) {
+		strfmt(err, errlen, "%s: no experiments (only a header)", path);
+		table_free(&t);
+		return -EINVAL;
+	}
+	rc = 0;
+	for (int r = 0; r < t.nrows && !rc; r++) {
+		char e2[200], pbuf[1024];
+		const char *kv[2 * MAX_LIST];
+		unsigned modes = o->modes;
+		struct wspec ws = o->workers;
+		uint64_t reps = o->reps;
+		enum pin_policy pin = o->pin;
+		const char *v;
+		int nkv;
+
+		rc = -EINVAL;
+		v = pick(&t, r, "modes");
+		if (!o->given[O_MODES] && *v && modes_parse(v, &modes, e2, sizeof(e2)) < 0)
+			goto bad;
+		v = pick(&t, r, "workers");
+		if (!o->given[O_WORKERS] && *v && wspec_parse(&ws, v, e2, sizeof(e2)) < 0)
+			goto bad;
+		v = pick(&t, r, "reps");
+		if (!o->given[O_REPS] && *v) {
+			if (parse_u64(v, 0, &reps) < 0 || reps < 1 || reps > 1000) {
+				strfmt(e2, sizeof(e2), "bad reps '%s': expected 1 to 1000", v);
+				goto bad;
+			}
+		}
+		v = pick(&t, r, "pin");
+		if (!o->given[O_PIN] && *v) {
+			int k;
+
+			for (k = 0; k < PIN_N && strcmp(pin_names[k], v); k++)
+				;
+			if (k == PIN_N) {
+				strfmt(e2, sizeof(e2), "bad pin '%s': expected none, core, pu or scatter", v);
+				goto bad;
+			}
+			pin = (enum pin_policy)k;
+		}
+		strfmt(pbuf, sizeof(pbuf), "%s", pick(&t, r, "params"));
+		nkv = params_split(pbuf, kv, MAX_LIST);
+		if (nkv < 0) {
+			strfmt(e2, sizeof(e2), "too many params");
+			goto bad;
+		}
+		for (int i = 0; i < o->nparams; i++)
+			kv[nkv++] = o->params[i];       /* the command line wins */
+		rc = plan_add(p, env, pick(&t, r, "workload"), kv, nkv, modes, &ws,
+			      (int)reps, (int)o->warmup, pin, e2, sizeof(e2));
+		if (!rc)
+			continue;
+bad:
+		/* Line numbers count the header as line 1. */
+		strfmt(err, errlen, "%s:%d: %s", path, r + 2, e2);
+	}
+	table_free(&t);
+	return rc;
+}
+
+int plan_check(const struct plan *p, const struct run_env *env, char *err,
+	       size_t errlen)
+{
+	(void)p;
+	(void)env;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+void plan_free(struct plan *p)
+{
+	free(p->exp);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The open result files of a run. */
+struct out {
+	struct csvw *meta, *trials, *workers, *metrics, *bursts;
+};
+
+static int open_outputs(struct out *o, const char *dir)
+{
+	static const struct {
+		size_t off;
+		const char *file;
+		const char *const *cols;
+		int n;
+	} files[] = {
+		{ offsetof(struct out, meta), "meta.csv", meta_cols, ME_N },
+		{ offsetof(struct out, trials), "trials.csv", trials_cols, TR_N },
+		{ offsetof(struct out, workers), "workers.csv", workers_cols, WK_N },
+		{ offsetof(struct out, metrics), "metrics.csv", metrics_cols, MT_N },
+		{ offsetof(struct out, bursts), "bursts.csv", bursts_cols, BU_N },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char path[PATH_MAX];
+		struct csvw **w = (struct csvw **)((char *)o + files[i].off);
+		int rc;
+
+		strfmt(path, sizeof(path), "%s/%s", dir, files[i].file);
+		rc = csvw_open(w, path, files[i].cols, files[i].n, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int close_outputs(struct out *o)
+{
+	int rc = 0, r;
+
+	r = csvw_close(o->meta); rc = rc ? rc : r;
+	r = csvw_close(o->trials); rc = rc ? rc : r;
+	r = csvw_close(o->workers); rc = rc ? rc : r;
+	r = csvw_close(o->metrics); rc = rc ? rc : r;
+	r = csvw_close(o->bursts); rc = rc ? rc : r;
+	memset(o, 0, sizeof(*o));
+	return rc;
+}
+
+/* Makes the result folder: -o DIR must not exist; the default name gets
+ * a -2, -3 ... suffix rather than overwrite anything. */
+static int make_dir(const struct options *o, char *dir, size_t len, char *err,
+		    size_t errlen)
+{
+	char host[128] = "host", stamp[32], parent[PATH_MAX];
+	int rc;
+
+	if (o->out) {
+		strfmt(dir, len, "%s", o->out);
+		strfmt(parent, sizeof(parent), "%s", o->out);
+		char *slash = strrchr(parent, '/');
+
+		if (slash && slash != parent) {
+			*slash = '\0';
+			if ((rc = mkdir_p(parent, 0755)) < 0) {
+				strfmt(err, errlen, "cannot create %s: %s", parent, strerror(-rc));
+				return rc;
+			}
+		}
+		if (mkdir(dir, 0755) < 0) {
+			rc = -errno;
+			strfmt(err, errlen, rc == -EEXIST ? "output folder %s exists: results are never overwritten"
+			       : "cannot create output folder %s: %s", dir, strerror(-rc));
+			return rc;
+		}
+		return 0;
+	}
+	gethostname(host, sizeof(host) - 1);
+	host[strcspn(host, "./ ")] = '\0';
+	utc_now(stamp, sizeof(stamp), 1);
+	if ((rc = mkdir_p("results", 0755)) < 0) {
+		strfmt(err, errlen, "cannot create results/: %s", strerror(-rc));
+		return rc;
+	}
+	for (int i = 1; i < 1000; i++) {
+		if (i == 1)
+			strfmt(dir, len, "results/%s-%s", stamp, host);
+		else
+			strfmt(dir, len, "results/%s-%s-%d", stamp, host, i);
+		if (mkdir(dir, 0755) == 0)
+			return 0;
+		if (errno != EEXIST) {
+			rc = -errno;
+			strfmt(err, errlen, "cannot create %s: %s", dir, strerror(-rc));
+			return rc;
+		}
+	}
+	strfmt(err, errlen, "cannot find a free result folder name");
+	return -EEXIST;
+}
+
+static void cmdline(const struct run_env *env, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < env->argc && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "",
+					 env->argv[i]);
+}
+
+/* Where a row's numbers come from. */
+struct trial_id {
+	int id;
+	const struct experiment *e;
+	int workers;
+	enum mode mode;
+	int rep;                /* 1.. counted; 0 warm-up */
+	int traced, warmup;
+	enum burst_src src;
+};
+
+static int write_trial(struct out *o, const struct trial_id *ti,
+		       const struct trial_result *r)
+{
+	const struct experiment *e = ti->e;
+	struct row row;
+	int rc;
+
+	row_init(&row, TR_N);
+	row_u64(&row, TR_TRIAL, (uint64_t)ti->id);
+	row_str(&row, TR_WORKLOAD, e->wl->name);
+	row_str(&row, TR_MODE, mode_names[ti->mode]);
+	row_u64(&row, TR_WORKERS, (uint64_t)ti->workers);
+	row_str(&row, TR_PIN, pin_names[e->pin]);
+	row_u64(&row, TR_REP, (uint64_t)ti->rep);
+	row_u64(&row, TR_TRACED, (uint64_t)ti->traced);
+	row_str(&row, TR_STATUS, trial_status_names[r->status]);
+	row_num(&row, TR_WALL_S, r->wall_s);
+	row_num(&row, TR_SPAWN_S, r->spawn_s);
+	row_num(&row, TR_JOIN_S, r->join_s);
+	if (r->has_usage) {
+		row_num(&row, TR_USER_S, r->sum.user_s);
+		row_num(&row, TR_SYS_S, r->sum.sys_s);
+		row_u64(&row, TR_MINFLT, r->sum.minflt);
+		row_u64(&row, TR_MAJFLT, r->sum.majflt);
+		row_u64(&row, TR_NVCSW, r->sum.nvcsw);
+		row_u64(&row, TR_NIVCSW, r->sum.nivcsw);
+	}
+	row_u64(&row, TR_OPS, r->ops);
+	if (r->wall_s > 0 && r->status == TS_OK)
+		row_num(&row, TR_OPS_PER_S, (double)r->ops / r->wall_s);
+	if (r->checksum_ok >= 0)
+		row_u64(&row, TR_CHECKSUM_OK, (uint64_t)r->checksum_ok);
+	if (r->maxrss_kib)
+		row_u64(&row, TR_MAXRSS_KIB, r->maxrss_kib);
+	if (r->has_mem) {
+		row_u64(&row, TR_RSS_SUM_KIB, r->mem.rss_kib);
+		row_u64(&row, TR_PSS_KIB, r->mem.pss_kib);
+		row_u64(&row, TR_USS_KIB, r->mem.uss_kib);
+		row_u64(&row, TR_PTE_KIB, r->mem.pte_kib);
+	}
+	if (ti->traced) {
+		row_u64(&row, TR_BURST_N, r->bs.n);
+		row_num(&row, TR_BURST_MEAN_US, r->bs.mean_us);
+		row_num(&row, TR_BURST_P50_US, r->bs.p50_us);
+		row_num(&row, TR_BURST_P90_US, r->bs.p90_us);
+		row_num(&row, TR_BURST_P99_US, r->bs.p99_us);
+		row_num(&row, TR_BURST_MAX_US, r->bs.max_us);
+		row_str(&row, TR_BURST_SOURCE, burst_names[ti->src]);
+	}
+	row_str(&row, TR_PARAMS, e->params);
+	row_u64(&row, TR_WARMUP, (uint64_t)ti->warmup);
+	row_u64(&row, TR_EXPECTED, (uint64_t)r->expected);
+	if (r->signal)
+		row_u64(&row, TR_SIGNAL, (uint64_t)r->signal);
+	row_str(&row, TR_MESSAGE, r->message);
+	if ((rc = csvw_row(o->trials, &row)))
+		return rc;
+
+	for (int i = 0; i < r->nworkers; i++) {
+		const struct worker_result *w = &r->w[i];
+
+		row_init(&row, WK_N);
+		row_u64(&row, WK_TRIAL, (uint64_t)ti->id);
+		row_u64(&row, WK_WORKER, (uint64_t)i);
+		if (w->pid)
+			row_u64(&row, WK_PID, (uint64_t)w->pid);
+		if (w->tid)
+			row_u64(&row, WK_TID, (uint64_t)w->tid);
+		if (w->cpu_requested >= 0)
+			row_u64(&row, WK_CPU_REQUESTED, (uint64_t)w->cpu_requested);
+		if (w->cpu_observed >= 0)
+			row_u64(&row, WK_CPU_OBSERVED, (uint64_t)w->cpu_observed);
+		row_str(&row, WK_STATUS, worker_status_names[w->status]);
+		if (w->signal)
+			row_u64(&row, WK_SIGNAL, (uint64_t)w->signal);
+		row_num(&row, WK_WALL_S, w->wall_s);
+		if (w->has_usage) {
+			row_num(&row, WK_USER_S, w->u.user_s);
+			row_num(&row, WK_SYS_S, w->u.sys_s);
+			row_u64(&row, WK_MINFLT, w->u.minflt);
+			row_u64(&row, WK_MAJFLT, w->u.majflt);
+			row_u64(&row, WK_NVCSW, w->u.nvcsw);
+			row_u64(&row, WK_NIVCSW, w->u.nivcsw);
+		}
+		row_u64(&row, WK_OPS, w->ops);
+		if (ti->traced) {
+			row_u64(&row, WK_BURST_N, w->bs.n);
+			row_num(&row, WK_BURST_MEAN_US, w->bs.mean_us);
+			row_num(&row, WK_BURST_P99_US, w->bs.p99_us);
+			if (w->bs.n)
+				row_num(&row, WK_PREEMPTED_FRAC,
+					(double)w->bs.preempted / (double)w->bs.n);
+			row_u64(&row, WK_BURST_LOST, w->bs.lost);
+		}
+		if (w->has_mem) {
+			row_u64(&row, WK_RSS_KIB, w->mem.rss_kib);
+			row_u64(&row, WK_PSS_KIB, w->mem.pss_kib);
+			row_u64(&row, WK_USS_KIB, w->mem.uss_kib);
+			row_u64(&row, WK_PTE_KIB, w->mem.pte_kib);
+		}
+		if ((rc = csvw_row(o->workers, &row)))
+			return rc;
+	}
+
+	for (int i = 0; i < r->nmetrics; i++) {
+		const struct metric_value *m = &r->metrics[i];
+
+		row_init(&row, MT_N);
+		row_u64(&row, MT_TRIAL, (uint64_t)ti->id);
+		if (m->worker >= 0)
+			row_u64(&row, MT_WORKER, (uint64_t)m->worker);
+		row_str(&row, MT_METRIC, m->name);
+		row_num(&row, MT_VALUE, m->value);
+		row_str(&row, MT_UNIT, m->unit);
+		if ((rc = csvw_row(o->metrics, &row)))
+			return rc;
+	}
+
+	if (ti->traced && ti->src == BURSTS_PERF) {
+		for (int b = 0; b < HIST_BINS; b++) {
+			row_init(&row, BU_N);
+			row_u64(&row, BU_TRIAL, (uint64_t)ti->id);
+			row_str(&row, BU_WORKLOAD, e->wl->name);
+			row_str(&row, BU_MODE, mode_names[ti->mode]);
+			row_u64(&row, BU_WORKERS, (uint64_t)ti->workers);
+			row_num(&row, BU_BIN_LO_US, hist_lo(b));
+			row_num(&row, BU_BIN_HI_US, hist_hi(b));
+			row_u64(&row, BU_BLOCKED, r->hist[0][b]);
+			row_u64(&row, BU_PREEMPTED, r->hist[1][b]);
+			if ((rc = csvw_row(o->bursts, &row)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int count_trials(const struct plan *p, int traced)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->n; i++) {
+		const struct experiment *e = &p->exp[i];
+		int modes = __builtin_popcount(e->modes);
+
+		n += e->nw * modes * (e->warmup + e->reps + traced);
+	}
+	return n;
+}
+
+/* One line on stderr, rewritten in place: trial i of n, cell, time left. */
+static void progress(const struct run_env *env, int done, int total,
+		     double started, const struct trial_id *ti)
+{
+	double el = now_s() - started;
+	char what[32];
+
+	if (env->o->quiet || !isatty(2))
+		return;
+	if (ti->warmup)
+		strfmt(what, sizeof(what), "warm-up");
+	else if (ti->traced)
+		strfmt(what, sizeof(what), "traced");
+	else
+		strfmt(what, sizeof(what), "rep %d/%d", ti->rep, ti->e->reps);
+	fprintf(stderr, "\r\033[K[%d/%d] %s %s n=%d %s", done + 1, total,
+		ti->e->wl->name, mode_names[ti->mode], ti->workers, what);
+	if (done)
+		fprintf(stderr, "  ~%.0f s left", el / done * (total - done));
+	fflush(stderr);
+}
+
+static int run_one(const struct run_env *env, struct out *o, struct trial_id *ti,
+		   int user_only, int *unexpected, char *err, size_t errlen)
+{
+	const struct experiment *e = ti->e;
+	int *cpus = malloc((size_t)ti->workers * sizeof(*cpus));
+	struct trial_spec sp = {
+		.wl = e->wl, .mode = ti->mode, .nworkers = ti->workers,
+		.cpus = cpus, .pin = env->pin,
+		.bursts = ti->traced ? ti->src : BURSTS_OFF,
+		.user_only = user_only, .timeout_s = env->o->timeout,
+		.stop = env->stop,
+	};
+	struct trial_result r;
+	int rc;
+
+	if (!cpus)
+		return -ENOMEM;
+	memcpy(sp.pv, e->pv, sizeof(sp.pv));
+	rc = pin_place(env->pin, e->pin, ti->workers, cpus);
+	if (!rc)
+		rc = trial_run(&sp, &r);
+	free(cpus);
+	if (rc) {
+		strfmt(err, errlen, "trial %d (%s %s n=%d): %s", ti->id, e->wl->name,
+		       mode_names[ti->mode], ti->workers, strerror(-rc));
+		return rc;
+	}
+	if (!r.expected && r.status != TS_INTERRUPTED) {
+		*unexpected = 1;
+		if (!env->o->quiet)
+			fprintf(stderr, "%sptbench: trial %d (%s %s n=%d) %s: %s\n",
+				isatty(2) ? "\r\033[K" : "", ti->id, e->wl->name,
+				mode_names[ti->mode], ti->workers,
+				trial_status_names[r.status], r.message);
+	}
+	rc = write_trial(o, ti, &r);
+	if (rc)
+		strfmt(err, errlen, "writing results of trial %d: %s", ti->id, strerror(-rc));
+	trial_result_free(&r);
+	return rc;
+}
+
+int plan_run(const struct plan *p, const struct run_env *env, char *dir,
+	     size_t dirlen, char *err, size_t errlen)
+{
+	const struct options *opt = env->o;
+	struct out o = { 0 };
+	int user_only = 0, src, traced, total, done = 0, unexpected = 0, rc;
+	char buf[4096], stamp[32];
+	double started;
+
+	err[0] = '\0';
+	src = bprobe_check((enum burst_src)opt->bursts, &user_only);
+	if (src < 0) {
+		strfmt(err, errlen, "--bursts %s is not available here: %s",
+		       burst_names[opt->bursts], strerror(-src));
+		return 2;
+	}
+	traced = src != BURSTS_OFF;
+	total = count_trials(p, traced);
+	if (make_dir(opt, dir, dirlen, err, errlen) < 0)
+		return 2;
+	if ((rc = open_outputs(&o, dir)) < 0) {
+		strfmt(err, errlen, "cannot create result files in %s: %s", dir, strerror(-rc));
+		close_outputs(&o);
+		return 1;
+	}
+	utc_now(stamp, sizeof(stamp), 0);
+	cmdline(env, buf, sizeof(buf));
+	rc = meta_put(o.meta, "command", buf);
+	if (!rc)
+		rc = meta_put(o.meta, "label", opt->label ? opt->label : "");
+	if (!rc)
+		rc = meta_put(o.meta, "start_utc", stamp);
+	if (!rc)
+		rc = meta_machine(o.meta, env->pin);
+	if (!rc)
+		rc = meta_put(o.meta, "burst_source", burst_names[src]);
+	if (!rc)
+		rc = meta_put(o.meta, "burst_user_only", user_only ? "1" : "0");
+	if (!rc)
+		rc = meta_put(o.meta, "noise", strfmt(buf, sizeof(buf), "%g", opt->noise));
+	if (!rc)
+		rc = meta_put(o.meta, "timeout_s", strfmt(buf, sizeof(buf), "%g", opt->timeout));
+	if (!rc)
+		rc = meta_put(o.meta, "trials_planned", strfmt(buf, sizeof(buf), "%d", total));
+	if (rc) {
+		strfmt(err, errlen, "writing %s/meta.csv: %s", dir, strerror(-rc));
+		close_outputs(&o);
+		return 1;
+	}
+
+	started = now_s();
+	for (int x = 0; x < p->n && !rc; x++) {
+		const struct experiment *e = &p->exp[x];
+
+		for (int wi = 0; wi < e->nw && !rc; wi++) {
+			int reps = e->warmup + e->reps + traced;
+
+			for (int r = 0; r < reps && !rc; r++) {
+				for (int k = 0; k < MODE_N && !rc; k++) {
+					/* Alternate which mode goes first. */
+					enum mode m = (enum mode)(r % 2 ? MODE_N - 1 - k : k);
+					struct trial_id ti = {
+						.id = done + 1, .e = e, .workers = e->workers[wi],
+						.mode = m, .warmup = r < e->warmup,
+						.traced = traced && r == reps - 1,
+						.src = (enum burst_src)src,
+					};
+
+					if (!(e->modes & (1u << m)))
+						continue;
+					ti.rep = ti.warmup || ti.traced ? 0 : r - e->warmup + 1;
+					if (ti.traced)
+						ti.rep = e->reps + 1;
+					if (*env->stop)
+						break;
+					progress(env, done, total, started, &ti);
+					rc = run_one(env, &o, &ti, user_only, &unexpected, err, errlen);
+					done++;
+				}
+			}
+		}
+	}
+	if (!opt->quiet && isatty(2))
+		fprintf(stderr, "\r\033[K");
+	utc_now(stamp, sizeof(stamp), 0);
+	if (!rc) {
+		rc = meta_put(o.meta, "end_utc", stamp);
+		if (!rc)
+			rc = meta_put(o.meta, "trials_run", strfmt(buf, sizeof(buf), "%d", done));
+		if (!rc)
+			rc = meta_put(o.meta, "interrupted", *env->stop ? "1" : "0");
+		if (rc)
+			strfmt(err, errlen, "writing %s/meta.csv: %s", dir, strerror(-rc));
+	}
+	{
+		int c = close_outputs(&o);
+
+		if (!rc && c) {
+			rc = c;
+			strfmt(err, errlen, "closing result files in %s: %s", dir, strerror(-c));
+		}
+	}
+	if (rc)
+		return 1;       /* err says what could not be written */
+	if (*env->stop)
+		return 130;
+	return unexpected ? 1 : 0;
+}

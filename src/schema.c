@@ -1,0 +1,94 @@
+/* schema.c - the column tables of every CSV file ptbench reads or writes. */
+#include "schema.h"
+
+#include <string.h>
+
+const char *const trials_cols[TR_N] = {
+	"trial", "workload", "mode", "workers", "pin", "rep", "traced",
+	"status", "wall_s", "spawn_s", "join_s", "user_s", "sys_s", "ops",
+	"ops_per_s", "checksum_ok", "minflt", "majflt", "nvcsw", "nivcsw",
+	"maxrss_kib", "rss_sum_kib", "pss_kib", "uss_kib", "pte_kib",
+	"burst_n", "burst_mean_us", "burst_p50_us", "burst_p90_us",
+	"burst_p99_us", "burst_max_us", "params",
+	"warmup", "expected", "signal", "message", "burst_source",
+};
+
+const char *const workers_cols[WK_N] = {
+	"trial", "worker", "pid", "tid", "cpu_requested", "cpu_observed",
+	"status", "signal", "wall_s", "user_s", "sys_s", "ops", "minflt",
+	"nvcsw", "nivcsw", "burst_n", "burst_mean_us", "burst_p99_us",
+	"preempted_frac",
+	"majflt", "rss_kib", "pss_kib", "uss_kib", "pte_kib", "burst_lost",
+};
+
+const char *const metrics_cols[MT_N] = {
+	"trial", "worker", "metric", "value", "unit",
+};
+
+const char *const bursts_cols[BU_N] = {
+	"trial", "workload", "mode", "workers", "bin_lo_us", "bin_hi_us",
+	"blocked", "preempted",
+};
+
+const char *const summary_cols[SU_N] = {
+	"workload", "mode", "workers", "pin", "metric", "unit", "n", "median",
+	"p25", "p75", "min", "max", "ci95_lo", "ci95_hi", "params",
+};
+
+const char *const versus_cols[VS_N] = {
+	"workload", "workers", "pin", "metric", "unit", "process", "thread",
+	"thread_over_process", "ci95_lo", "ci95_hi", "winner", "params",
+	"n_process", "n_thread",
+};
+
+const char *const claims_cols[CL_N] = {
+	"claim", "side", "statement", "workload", "metric", "process", "thread",
+	"thread_over_process", "ci95_lo", "ci95_hi", "verdict", "evidence",
+};
+
+const char *const compare_cols[CP_N] = {
+	"workload", "mode", "workers", "pin", "metric", "a_median", "b_median",
+	"b_over_a", "ci95_lo", "ci95_hi", "change", "params",
+};
+
+const char *const meta_cols[ME_N] = { "key", "value" };
+
+const char *const topo_cols[TP_N] = { "worker", "pu", "core", "package", "numa" };
+
+const char *const suite_cols[SQ_N] = {
+	"workload", "modes", "workers", "reps", "pin", "params",
+};
+
+const struct schema result_files[] = {
+	{ "meta.csv", meta_cols, ME_N },
+	{ "trials.csv", trials_cols, TR_N },
+	{ "workers.csv", workers_cols, WK_N },
+	{ "metrics.csv", metrics_cols, MT_N },
+	{ "bursts.csv", bursts_cols, BU_N },
+	{ "summary.csv", summary_cols, SU_N },
+	{ "versus.csv", versus_cols, VS_N },
+	{ "claims.csv", claims_cols, CL_N },
+	{ NULL, NULL, 0 },
+};
+
+const char *unit_of(const char *col)
+{
+	static const struct { const char *suffix, *unit; } units[] = {
+		{ "_s", "s" }, { "_us", "us" }, { "_ms", "ms" }, { "_ns", "ns" },
+		{ "_kib", "KiB" }, { "_per_s", "1/s" }, { "_frac", "fraction" },
+	};
+	size_t n = strlen(col);
+	const char *best = "";
+	size_t bestlen = 0;
+
+	/* The longest suffix wins: ops_per_s is a rate, not seconds. */
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t k = strlen(units[i].suffix);
+
+		if (n > k && k > bestlen && strcmp(col + n - k, units[i].suffix) == 0) {
+			best = units[i].unit;
+			bestlen = k;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,93 @@
+/* schema.h - the CSV contract as data: one column table per result file.
+ * Columns may be added at the end of a table, never renamed or reordered. */
+#ifndef PTB_SCHEMA_H
+#define PTB_SCHEMA_H
+
+enum trials_col {
+	TR_TRIAL, TR_WORKLOAD, TR_MODE, TR_WORKERS, TR_PIN, TR_REP, TR_TRACED,
+	TR_STATUS, TR_WALL_S, TR_SPAWN_S, TR_JOIN_S, TR_USER_S, TR_SYS_S, TR_OPS,
+	TR_OPS_PER_S, TR_CHECKSUM_OK, TR_MINFLT, TR_MAJFLT, TR_NVCSW, TR_NIVCSW,
+	TR_MAXRSS_KIB, TR_RSS_SUM_KIB, TR_PSS_KIB, TR_USS_KIB, TR_PTE_KIB,
+	TR_BURST_N, TR_BURST_MEAN_US, TR_BURST_P50_US, TR_BURST_P90_US,
+	TR_BURST_P99_US, TR_BURST_MAX_US, TR_PARAMS,
+	/* added after the DESIGN.md set */
+	TR_WARMUP, TR_EXPECTED, TR_SIGNAL, TR_MESSAGE, TR_BURST_SOURCE,
+	TR_N
+};
+
+enum workers_col {
+	WK_TRIAL, WK_WORKER, WK_PID, WK_TID, WK_CPU_REQUESTED, WK_CPU_OBSERVED,
+	WK_STATUS, WK_SIGNAL, WK_WALL_S, WK_USER_S, WK_SYS_S, WK_OPS, WK_MINFLT,
+	WK_NVCSW, WK_NIVCSW, WK_BURST_N, WK_BURST_MEAN_US, WK_BURST_P99_US,
+	WK_PREEMPTED_FRAC,
+	/* added after the DESIGN.md set */
+	WK_MAJFLT, WK_RSS_KIB, WK_PSS_KIB, WK_USS_KIB, WK_PTE_KIB, WK_BURST_LOST,
+	WK_N
+};
+
+enum metrics_col { MT_TRIAL, MT_WORKER, MT_METRIC, MT_VALUE, MT_UNIT, MT_N };
+
+enum bursts_col {
+	BU_TRIAL, BU_WORKLOAD, BU_MODE, BU_WORKERS, BU_BIN_LO_US, BU_BIN_HI_US,
+	BU_BLOCKED, BU_PREEMPTED, BU_N
+};
+
+enum summary_col {
+	SU_WORKLOAD, SU_MODE, SU_WORKERS, SU_PIN, SU_METRIC, SU_UNIT, SU_N_,
+	SU_MEDIAN, SU_P25, SU_P75, SU_MIN, SU_MAX, SU_CI95_LO, SU_CI95_HI,
+	SU_PARAMS,
+	SU_N
+};
+
+enum versus_col {
+	VS_WORKLOAD, VS_WORKERS, VS_PIN, VS_METRIC, VS_UNIT, VS_PROCESS,
+	VS_THREAD, VS_THREAD_OVER_PROCESS, VS_CI95_LO, VS_CI95_HI, VS_WINNER,
+	VS_PARAMS, VS_N_PROCESS, VS_N_THREAD,
+	VS_N
+};
+
+enum claims_col {
+	CL_CLAIM, CL_SIDE, CL_STATEMENT, CL_WORKLOAD, CL_METRIC, CL_PROCESS,
+	CL_THREAD, CL_THREAD_OVER_PROCESS, CL_CI95_LO, CL_CI95_HI, CL_VERDICT,
+	CL_EVIDENCE,
+	CL_N
+};
+
+enum compare_col {
+	CP_WORKLOAD, CP_MODE, CP_WORKERS, CP_PIN, CP_METRIC, CP_A_MEDIAN,
+	CP_B_MEDIAN, CP_B_OVER_A, CP_CI95_LO, CP_CI95_HI, CP_CHANGE, CP_PARAMS,
+	CP_N
+};
+
+enum meta_col { ME_KEY, ME_VALUE, ME_N };
+
+enum topo_col { TP_WORKER, TP_PU, TP_CORE, TP_PACKAGE, TP_NUMA, TP_N };
+
+enum suite_col { SQ_WORKLOAD, SQ_MODES, SQ_WORKERS, SQ_REPS, SQ_PIN, SQ_PARAMS, SQ_N };
+
+extern const char *const trials_cols[TR_N];
+extern const char *const workers_cols[WK_N];
+extern const char *const metrics_cols[MT_N];
+extern const char *const bursts_cols[BU_N];
+extern const char *const summary_cols[SU_N];
+extern const char *const versus_cols[VS_N];
+extern const char *const claims_cols[CL_N];
+extern const char *const compare_cols[CP_N];
+extern const char *const meta_cols[ME_N];
+extern const char *const topo_cols[TP_N];
+extern const char *const suite_cols[SQ_N];
+
+/* One result file: its name in the folder and its columns. */
+struct schema {
+	const char *file;
+	const char *const *cols;
+	int ncols;
+};
+
+/* Every file of a result folder, NULL-file terminated. */
+extern const struct schema result_files[];
+
+/* The unit a column name carries ("wall_s" -> "s"), "" when none. */
+const char *unit_of(const char *col);
+
+#endif

@@ -1,0 +1,795 @@
+/* trial.c - runs one trial.
+ *
+ *   harness ── fork ── trial process (own process group, no core dumps)
+ *                        setup(); spawn N workers (fork or pthread_create)
+ *                        start barrier ─ work ─ end barrier ─ memory ─ join
+ *                        verify(); teardown()
+ *
+ * Everything the harness learns comes through one MAP_SHARED region made
+ * before the fork (a header, one cache-line-aligned slot per worker, and
+ * in traced trials a pool of raw bursts), plus the trial's wait status.
+ * A worker's slot survives its crash, and the trial process's crash.
+ * Barriers are futex words in that region, so they work the same between
+ * threads and between processes.
+ */
+#include "trial.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *const trial_status_names[TS_N] = {
+	"ok", "crashed", "timeout", "wrong", "error", "interrupted",
+};
+
+const char *const worker_status_names[WS_N] = {
+	"not_started", "ok", "error", "crashed", "lost", "killed",
+};
+
+#define MAX_METRICS 512
+#define BURST_POOL (1u << 20)   /* raw bursts kept per traced trial */
+
+enum phase { PH_CREATED, PH_READY, PH_DONE, PH_DEAD };
+
+struct wstat {
+	pid_t pid, tid;
+	int cpu_requested, cpu_observed;
+	int status;             /* enum worker_status */
+	int signal;
+	int err;                /* -errno from work() or binding */
+	_Atomic int phase;      /* enum phase */
+	double t_ready;         /* when it reached the start barrier */
+	double t_go, t_done;    /* its own start and end of work */
+	double t_reaped;        /* process mode: when the trial reaped it */
+	int has_usage;
+	struct usage u;
+	struct burst_stats bs;
+	int has_mem;
+	struct memsample mem;
+	void *probe;            /* its own struct bprobe (its own memory) */
+	struct ctx *ctx;        /* its trial (same address in every mode) */
+};
+
+struct ctx;
+
+struct slot {
+	struct worker w;        /* the workload's view */
+	struct wstat st;        /* the harness's */
+} __attribute__((aligned(PTB_CACHELINE)));
+
+struct trial_shared {
+	/* Futex words, each on its own line: workers spin on go/release. */
+	alignas(PTB_CACHELINE) uint32_t go;
+	alignas(PTB_CACHELINE) uint32_t release;
+	alignas(PTB_CACHELINE) uint32_t events;  /* bumped at ready, done, death */
+	alignas(PTB_CACHELINE) _Atomic uint32_t ready, done;
+	alignas(PTB_CACHELINE) int abort;        /* spawning failed: skip work */
+	int status;             /* enum trial_status, as the trial saw it */
+	int signal;
+	char message[256];
+	double t_create, t_ready, t_go, t_last_done, t_release, t_joined;
+	int checksum_ok;
+	int has_mem;
+	struct memsample mem;
+	enum burst_src bursts;
+	int user_only, ring_pages;
+	_Atomic uint32_t nmetrics;
+	struct metric_value metrics[MAX_METRICS];
+	_Atomic uint32_t nbursts;
+	uint32_t burst_cap;
+	struct burst *pool;     /* after the slots */
+	struct slot slots[];
+};
+
+/* Everything the trial process needs, built by the harness before fork. */
+struct ctx {
+	const struct trial_spec *spec;
+	struct trial_shared *sh;
+	struct trial t;
+};
+
+static struct slot *slot_of(struct worker *w)
+{
+	return (struct slot *)((char *)w - offsetof(struct slot, w));
+}
+
+int trial_metric(struct trial *t, int worker, const char *name, double value,
+		 const char *unit)
+{
+	struct trial_shared *sh = t->sh;
+	uint32_t i = atomic_fetch_add(&sh->nmetrics, 1);
+	struct metric_value *m;
+
+	if (i >= MAX_METRICS)
+		return -ENOSPC;
+	m = &sh->metrics[i];
+	m->worker = worker;
+	strfmt(m->name, sizeof(m->name), "%s", name);
+	strfmt(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
+	m->value = value;
+	return 0;
+}
+
+void worker_tick(struct worker *w)
+{
+	struct bprobe *b = slot_of(w)->st.probe;
+
+	if (b)
+		bprobe_tick(b);
+}
+
+static void event(struct trial_shared *sh)
+{
+	__atomic_add_fetch(&sh->events, 1, __ATOMIC_RELEASE);
+	futex_wake(&sh->events, 1);
+}
+
+static void wait_flag(uint32_t *flag)
+{
+	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE))
+		futex_wait(flag, 0, -1);
+}
+
+static void set_flag(uint32_t *flag)
+{
+	__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+	futex_wake(flag, INT32_MAX);
+}
+
+/* The life of one worker, in either mode. */
+static void worker_body(struct ctx *c, struct slot *s, int is_process)
+{
+	struct trial_shared *sh = c->sh;
+	struct bprobe bp;
+	int rc, traced = sh->bursts != BURSTS_OFF;
+
+	s->st.pid = getpid();
+	s->st.tid = gettid();
+	if (s->st.cpu_requested >= 0) {
+		rc = pin_bind(c->spec->pin, s->st.cpu_requested, is_process);
+		if (rc)
+			s->st.err = rc;
+	}
+	s->st.cpu_observed = sched_getcpu();
+	if (traced) {
+		rc = bprobe_open(&bp, sh->bursts, sh->user_only, sh->ring_pages);
+		if (rc == 0)
+			s->st.probe = &bp;
+		else
+			s->st.err = rc;
+	}
+	s->st.t_ready = now_s();
+	atomic_store(&s->st.phase, PH_READY);
+	atomic_fetch_add(&sh->ready, 1);
+	event(sh);
+	wait_flag(&sh->go);
+
+	if (!sh->abort) {
+		s->st.t_go = now_s();
+		if (s->st.probe)
+			bprobe_start(&bp);
+		rc = c->spec->wl->work(&c->t, &s->w);
+		if (s->st.probe)
+			bprobe_stop(&bp);
+		s->st.t_done = now_s();
+		s->st.has_usage = usage_thread(&s->st.u) == 0;
+		if (rc < 0)
+			s->st.err = rc;
+		s->st.status = rc < 0 ? WS_ERROR : WS_OK;
+	}
+	atomic_store(&s->st.phase, PH_DONE);
+	atomic_fetch_add(&sh->done, 1);
+	event(sh);
+	wait_flag(&sh->release);
+
+	if (s->st.probe) {
+		/* After release: the switch-out at the end barrier is in the
+		 * ring now, and draining costs nothing that is timed. */
+		bprobe_finish(&bp, &s->st.bs);
+		uint32_t at = atomic_fetch_add(&sh->nbursts, (uint32_t)bp.n);
+
+		for (size_t i = 0; i < bp.n && at + i < sh->burst_cap; i++)
+			sh->pool[at + i] = bp.b[i];
+		s->st.probe = NULL;
+		bprobe_close(&bp);
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	struct slot *s = arg;
+
+	worker_body(s->st.ctx, s, 0);
+	return NULL;
+}
+
+/* Trial process, process mode: one SIGCHLD says a worker may have died. */
+static struct trial_shared *sigchld_sh;  /* only for the handler below */
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+	if (sigchld_sh)
+		event(sigchld_sh);
+}
+
+/* Reaps process workers that have exited, without blocking (block = 0) or
+ * waiting for each (block = 1). Counts deaths before ready / before done. */
+static void reap(struct ctx *c, int block, int *dead_unready, int *dead_undone)
+{
+	struct trial_shared *sh = c->sh;
+	int n = c->spec->nworkers;
+
+	for (;;) {
+		struct rusage ru;
+		int st;
+		pid_t pid = wait4(-1, &st, block ? 0 : WNOHANG, &ru);
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			return;
+		for (int i = 0; i < n; i++) {
+			struct wstat *w = &sh->slots[i].st;
+			int ph;
+
+			if (w->pid != pid)
+				continue;
+			w->t_reaped = now_s();
+			ph = atomic_exchange(&w->phase, PH_DEAD);
+			if (ph < PH_READY)
+				(*dead_unready)++;
+			if (ph < PH_DONE)
+				(*dead_undone)++;
+			/* A process worker's usage is its whole life, from wait4. */
+			usage_from(&w->u, &ru);
+			w->has_usage = 1;
+			if (WIFSIGNALED(st)) {
+				w->status = WS_CRASHED;
+				w->signal = WTERMSIG(st);
+			} else if (WEXITSTATUS(st) != 0 && w->status == WS_OK) {
+				w->status = WS_ERROR;
+			}
+			break;
+		}
+	}
+}
+
+/* Waits until *count + dead reaches n. */
+static void wait_count(struct ctx *c, _Atomic uint32_t *count, int *dead,
+		       int *dead_unready, int *dead_undone)
+{
+	struct trial_shared *sh = c->sh;
+	int n = c->spec->nworkers;
+
+	for (;;) {
+		uint32_t ev = __atomic_load_n(&sh->events, __ATOMIC_ACQUIRE);
+
+		if (c->t.mode == MODE_PROCESS)
+			reap(c, 0, dead_unready, dead_undone);
+		if ((int)atomic_load(count) + *dead >= n)
+			return;
+		/* The timeout only guards against a lost wake-up. */
+		futex_wait(&sh->events, ev, 0.1);
+	}
+}
+
+static void fail(struct trial_shared *sh, enum trial_status st, const char *what, int err)
+{
+	sh->status = st;
+	strfmt(sh->message, sizeof(sh->message), "%s: %s", what, strerror(-err));
+}
+
+/* The trial process. Never returns. */
+static void trial_main(struct ctx *c)
+{
+	const struct trial_spec *sp = c->spec;
+	struct trial_shared *sh = c->sh;
+	struct trial *t = &c->t;
+	int n = sp->nworkers, created = 0, rc;
+	int dead_unready = 0, dead_undone = 0;
+	pthread_t *tids = NULL;
+
+	rc = sp->wl->setup ? sp->wl->setup(t) : 0;
+	if (rc < 0) {
+		fail(sh, TS_ERROR, "setup", rc);
+		_exit(0);
+	}
+	if (t->mode == MODE_PROCESS) {
+		struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART };
+
+		sigchld_sh = sh;
+		sigaction(SIGCHLD, &sa, NULL);
+	} else {
+		tids = calloc((size_t)n, sizeof(*tids));
+		if (!tids) {
+			fail(sh, TS_ERROR, "spawn", -ENOMEM);
+			_exit(0);
+		}
+	}
+
+	fflush(NULL);
+	sh->t_create = now_s();
+	for (; created < n; created++) {
+		struct slot *s = &sh->slots[created];
+
+		if (t->mode == MODE_PROCESS) {
+			pid_t pid = fork();
+
+			if (pid == 0) {
+				prctl(PR_SET_PDEATHSIG, SIGKILL);
+				worker_body(c, s, 1);
+				_exit(s->st.status == WS_OK ? 0 : 1);
+			}
+			if (pid < 0) {
+				rc = -errno;
+				break;
+			}
+			s->st.pid = pid;
+		} else {
+			rc = -pthread_create(&tids[created], NULL, thread_main, s);
+			if (rc)
+				break;
+		}
+	}
+	if (created < n) {
+		/* Release the ones that exist so they can be joined. */
+		fail(sh, TS_ERROR, t->mode == MODE_PROCESS ? "fork" : "pthread_create", rc);
+		snprintf(sh->message + strlen(sh->message),
+			 sizeof(sh->message) - strlen(sh->message),
+			 " (after %d of %d workers)", created, n);
+		sh->abort = 1;
+		dead_unready = dead_undone = n - created;
+	}
+	{
+		int dead = dead_unready;
+
+		wait_count(c, &sh->ready, &dead, &dead_unready, &dead_undone);
+	}
+	/* Spawning ends when the last worker reached the barrier, not when
+	 * this process noticed (its wake-up latency is not spawn cost). */
+	sh->t_ready = sh->t_create;
+	for (int i = 0; i < created; i++)
+		if (sh->slots[i].st.t_ready > sh->t_ready)
+			sh->t_ready = sh->slots[i].st.t_ready;
+
+	sh->t_go = now_s();
+	set_flag(&sh->go);
+	{
+		int dead = dead_undone;
+
+		for (;;) {
+			wait_count(c, &sh->done, &dead, &dead_unready, &dead_undone);
+			if (dead == dead_undone)
+				break;
+			dead = dead_undone;     /* a death while waiting: count again */
+		}
+	}
+	sh->t_last_done = sh->t_go;
+	for (int i = 0; i < created; i++)
+		if (sh->slots[i].st.t_done > sh->t_last_done)
+			sh->t_last_done = sh->slots[i].st.t_done;
+
+	/* End barrier: every worker alive with its data touched. */
+	if (mem_sample(0, &sh->mem) == 0) {
+		sh->has_mem = 1;
+		for (int i = 0; t->mode == MODE_PROCESS && i < created; i++) {
+			struct wstat *w = &sh->slots[i].st;
+
+			if (atomic_load(&w->phase) == PH_DEAD || mem_sample(w->pid, &w->mem))
+				continue;
+			w->has_mem = 1;
+			sh->mem.rss_kib += w->mem.rss_kib;
+			sh->mem.pss_kib += w->mem.pss_kib;
+			sh->mem.uss_kib += w->mem.uss_kib;
+			sh->mem.pte_kib += w->mem.pte_kib;
+		}
+	}
+
+	sh->t_release = now_s();
+	set_flag(&sh->release);
+	if (t->mode == MODE_PROCESS) {
+		reap(c, 1, &dead_unready, &dead_undone);  /* until none is left */
+	} else {
+		for (int i = 0; i < created; i++)
+			pthread_join(tids[i], NULL);
+	}
+	sh->t_joined = now_s();
+
+	if (sh->status == TS_OK) {
+		for (int i = 0; i < n; i++) {
+			struct wstat *w = &sh->slots[i].st;
+
+			if (w->status == WS_CRASHED) {
+				sh->status = TS_CRASHED;
+				sh->signal = w->signal;
+				strfmt(sh->message, sizeof(sh->message),
+				       "worker %d killed by signal %d (%s)", i, w->signal,
+				       strsignal(w->signal));
+				break;
+			}
+			if (w->status != WS_OK) {
+				fail(sh, TS_ERROR, "work", w->err ? w->err : -EIO);
+				snprintf(sh->message + strlen(sh->message),
+					 sizeof(sh->message) - strlen(sh->message),
+					 " (worker %d)", i);
+				break;
+			}
+		}
+	}
+	if (sh->status == TS_OK && sp->wl->verify) {
+		rc = sp->wl->verify(t);
+		sh->checksum_ok = rc > 0;
+		if (rc == 0) {
+			sh->status = TS_WRONG;
+			strfmt(sh->message, sizeof(sh->message), "checksum differs from the reference");
+		} else if (rc < 0) {
+			fail(sh, TS_ERROR, "verify", rc);
+		}
+	}
+	if (sp->wl->teardown)
+		sp->wl->teardown(t);
+	_exit(0);
+}
+
+int trial_harness_init(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		return -errno;
+	return 0;
+}
+
+static size_t shared_size(int n, int traced)
+{
+	size_t sz = sizeof(struct trial_shared) + (size_t)n * sizeof(struct slot);
+
+	sz = (sz + 4095) & ~(size_t)4095;
+	if (traced)
+		sz += BURST_POOL * sizeof(struct burst);
+	return sz;
+}
+
+/* Perf ring pages per worker: big for few workers, small for many. */
+static int ring_pages(int n)
+{
+	int p = 256;
+
+	while (p > 8 && p * n > 8192)
+		p /= 2;
+	return p;
+}
+
+/* Forks the trial process. Returns its pid or -errno. */
+static pid_t start_trial(struct ctx *c)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		struct rlimit core = { 0, 0 };
+		sigset_t none;
+
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		setrlimit(RLIMIT_CORE, &core);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		trial_main(c);
+	}
+	setpgid(pid, pid);      /* both sides, so neither races the other */
+	return pid;
+}
+
+/* Waits for the trial to end, the timeout, or the stop flag. Returns the
+ * status it will have if it did not end by itself (TS_OK otherwise). */
+static enum trial_status wait_trial(const struct trial_spec *sp, pid_t pid)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	double deadline = now_s() + sp->timeout_s;
+
+	for (;;) {
+		siginfo_t si = { 0 };
+		double left = deadline - now_s();
+
+		if (sp->stop && *sp->stop) {
+			if (pfd >= 0)
+				close(pfd);
+			return TS_INTERRUPTED;
+		}
+		if (left <= 0) {
+			if (pfd >= 0)
+				close(pfd);
+			return TS_TIMEOUT;
+		}
+		if (pfd >= 0) {
+			struct pollfd p = { .fd = pfd, .events = POLLIN };
+			int ms = left > 1 ? 1000 : (int)(left * 1000) + 1;
+
+			if (poll(&p, 1, ms) > 0) {
+				close(pfd);
+				return TS_OK;
+			}
+		} else {
+			/* No pidfd (old kernel): look every millisecond. */
+			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			    si.si_pid == pid)
+				return TS_OK;
+			usleep(1000);
+		}
+	}
+}
+
+static void fill_workers(const struct ctx *c, struct trial_result *r, int died,
+			 enum trial_status killed)
+{
+	struct trial_shared *sh = c->sh;
+
+	for (int i = 0; i < r->nworkers; i++) {
+		struct wstat *st = &sh->slots[i].st;
+		struct worker_result *w = &r->w[i];
+
+		w->pid = st->pid;
+		w->tid = st->tid;
+		w->cpu_requested = st->cpu_requested;
+		w->cpu_observed = st->cpu_observed;
+		w->status = (enum worker_status)st->status;
+		w->signal = st->signal;
+		if (killed != TS_OK && st->status != WS_CRASHED) {
+			w->status = WS_KILLED;
+			w->signal = SIGKILL;
+		} else if (died && c->t.mode == MODE_THREAD) {
+			/* The process died: the worker that faulted crashed,
+			 * the others died with it. */
+			w->status = sh->slots[i].w.t_fault > 0 ? WS_CRASHED : WS_LOST;
+			w->signal = died;
+		}
+		w->wall_s = st->t_done > 0 ? st->t_done - st->t_go : NAN;
+		w->has_usage = st->has_usage && w->status != WS_LOST;
+		w->u = st->u;
+		w->ops = atomic_load(&sh->slots[i].w.ops);
+		w->bs = st->bs;
+		if (!st->bs.n)
+			w->bs.mean_us = w->bs.p50_us = w->bs.p90_us = w->bs.p99_us =
+				w->bs.max_us = NAN;
+		w->has_mem = st->has_mem;
+		w->mem = st->mem;
+	}
+}
+
+static void sum_workers(struct trial_result *r)
+{
+	int have = 0;
+
+	memset(&r->sum, 0, sizeof(r->sum));
+	for (int i = 0; i < r->nworkers; i++) {
+		struct worker_result *w = &r->w[i];
+
+		r->ops += w->ops;
+		if (!w->has_usage)
+			continue;
+		have++;
+		r->sum.user_s += w->u.user_s;
+		r->sum.sys_s += w->u.sys_s;
+		r->sum.minflt += w->u.minflt;
+		r->sum.majflt += w->u.majflt;
+		r->sum.nvcsw += w->u.nvcsw;
+		r->sum.nivcsw += w->u.nivcsw;
+	}
+	r->has_usage = have == r->nworkers && have > 0;
+}
+
+/* Trial-level bursts from the pool of every worker's raw bursts. */
+static void pool_stats(const struct trial_shared *sh, struct trial_result *r)
+{
+	uint32_t n = atomic_load(&((struct trial_shared *)sh)->nbursts);
+
+	if (n > sh->burst_cap)
+		n = sh->burst_cap;
+	burst_stats_of(sh->pool, n, &r->bs);
+	for (uint32_t i = 0; i < n; i++)
+		r->hist[sh->pool[i].preempted ? 1 : 0][hist_bin(sh->pool[i].us)]++;
+	for (int i = 0; i < r->nworkers; i++)
+		r->bs.lost += r->w[i].bs.lost;
+}
+
+/* Fault accounting for workloads that inject faults (WL_FAULTS). */
+static void fault_metrics(const struct ctx *c, struct trial_result *r, double t_detect)
+{
+	struct trial_shared *sh = c->sh;
+	uint64_t done = 0, planned = 0;
+	int survivors = 0;
+	double t_fault = 0, t_seen = NAN;
+
+	for (int i = 0; i < r->nworkers; i++) {
+		struct worker *w = &sh->slots[i].w;
+
+		survivors += r->w[i].status == WS_OK;
+		done += atomic_load(&w->ops);
+		planned += w->ops_planned;
+		if (w->t_fault > 0) {
+			t_fault = w->t_fault;
+			/* Process mode: the trial reaped the victim itself. */
+			if (c->t.mode == MODE_PROCESS && sh->slots[i].st.t_reaped > 0)
+				t_seen = sh->slots[i].st.t_reaped;
+		}
+	}
+	trial_metric(&((struct ctx *)c)->t, -1, "survivors", survivors, "workers");
+	if (planned)
+		trial_metric(&((struct ctx *)c)->t, -1, "work_done_frac",
+			     (double)done / (double)planned, "fraction");
+	if (t_fault > 0) {
+		if (isnan(t_seen))
+			t_seen = t_detect;
+		trial_metric(&((struct ctx *)c)->t, -1, "detect_ms",
+			     (t_seen - t_fault) * 1e3, "ms");
+	}
+}
+
+int trial_run(const struct trial_spec *sp, struct trial_result *r)
+{
+	int traced = sp->bursts != BURSTS_OFF;
+	size_t size = shared_size(sp->nworkers, traced);
+	struct ctx c = { .spec = sp };
+	struct trial_shared *sh;
+	enum trial_status killed;
+	struct rusage ru;
+	int st = 0, died = 0;
+	double t_detect;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	r->nworkers = sp->nworkers;
+	r->spawn_s = r->wall_s = r->join_s = NAN;
+	r->checksum_ok = -1;
+	r->w = calloc((size_t)sp->nworkers, sizeof(*r->w));
+	if (!r->w)
+		return -ENOMEM;
+	sh = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sh == MAP_FAILED) {
+		free(r->w);
+		r->w = NULL;
+		return -errno;
+	}
+	c.sh = sh;
+	sh->checksum_ok = -1;
+	sh->bursts = sp->bursts;
+	sh->user_only = sp->user_only;
+	sh->ring_pages = ring_pages(sp->nworkers);
+	if (traced) {
+		size_t off = (shared_size(sp->nworkers, 0));
+
+		sh->pool = (struct burst *)((char *)sh + off);
+		sh->burst_cap = BURST_POOL;
+	}
+	c.t.wl = sp->wl;
+	c.t.mode = sp->mode;
+	c.t.nworkers = sp->nworkers;
+	memcpy(c.t.pv, sp->pv, sizeof(c.t.pv));
+	c.t.sh = sh;
+	c.t.workers = calloc((size_t)sp->nworkers, sizeof(*c.t.workers));
+	if (!c.t.workers) {
+		munmap(sh, size);
+		free(r->w);
+		r->w = NULL;
+		return -ENOMEM;
+	}
+	for (int i = 0; i < sp->nworkers; i++) {
+		struct slot *s = &sh->slots[i];
+
+		s->w.id = i;
+		s->w.t = &c.t;
+		s->w.fd[0] = s->w.fd[1] = -1;
+		s->st.cpu_requested = sp->cpus ? sp->cpus[i] : -1;
+		s->st.cpu_observed = -1;
+		s->st.ctx = &c;
+		c.t.workers[i] = &s->w;
+	}
+
+	pid = start_trial(&c);
+	if (pid < 0) {
+		free(c.t.workers);
+		munmap(sh, size);
+		free(r->w);
+		r->w = NULL;
+		return (int)pid;
+	}
+	killed = wait_trial(sp, pid);
+	t_detect = now_s();
+	/* Kill whatever is left of the trial's process group while the
+	 * trial itself is still unreaped (its zombie keeps the group id from
+	 * being reused), then reap it and every orphan we inherited. */
+	kill(-pid, SIGKILL);
+	while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
+		;
+	while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
+		;
+
+	r->maxrss_kib = (uint64_t)ru.ru_maxrss;
+	if (killed == TS_OK && WIFSIGNALED(st))
+		died = WTERMSIG(st);
+	fill_workers(&c, r, died, killed);
+	sum_workers(r);
+
+	r->status = (enum trial_status)sh->status;
+	r->signal = sh->signal;
+	strfmt(r->message, sizeof(r->message), "%s", sh->message);
+	if (killed != TS_OK) {
+		r->status = killed;
+		r->signal = SIGKILL;
+		strfmt(r->message, sizeof(r->message), killed == TS_TIMEOUT ?
+		       "no end after %g s: process group killed" :
+		       "interrupted: process group killed", sp->timeout_s);
+	} else if (died) {
+		r->status = TS_CRASHED;
+		r->signal = died;
+		strfmt(r->message, sizeof(r->message), "trial process killed by signal %d (%s)",
+		       died, strsignal(died));
+	} else if (WIFEXITED(st) && WEXITSTATUS(st) != 0 && r->status == TS_OK) {
+		r->status = TS_ERROR;
+		strfmt(r->message, sizeof(r->message), "trial process exited with %d",
+		       WEXITSTATUS(st));
+	}
+	if (sh->t_ready > 0)
+		r->spawn_s = sh->t_ready - sh->t_create;
+	if (sh->t_joined > 0) {
+		r->wall_s = sh->t_last_done - sh->t_go;
+		r->join_s = sh->t_joined - sh->t_release;
+	}
+	if (r->status == TS_OK || (r->status != TS_INTERRUPTED && sh->t_joined > 0))
+		r->checksum_ok = sh->checksum_ok;
+	r->has_mem = sh->has_mem;
+	r->mem = sh->mem;
+	if (traced)
+		pool_stats(sh, r);
+	else
+		r->bs.mean_us = r->bs.p50_us = r->bs.p90_us = r->bs.p99_us = r->bs.max_us = NAN;
+
+	if (sp->wl->flags & WL_FAULTS) {
+		fault_metrics(&c, r, t_detect);
+		r->expected = r->status == TS_OK || r->status == TS_CRASHED ||
+			      r->status == TS_TIMEOUT;
+	} else {
+		r->expected = r->status == TS_OK;
+	}
+	r->nmetrics = (int)atomic_load(&sh->nmetrics);
+	if (r->nmetrics > MAX_METRICS)
+		r->nmetrics = MAX_METRICS;
+	r->metrics = malloc((size_t)(r->nmetrics ? r->nmetrics : 1) * sizeof(*r->metrics));
+	if (r->metrics)
+		memcpy(r->metrics, sh->metrics, (size_t)r->nmetrics * sizeof(*r->metrics));
+	else
+		r->nmetrics = 0;
+
+	free(c.t.workers);
+	munmap(sh, size);
+	return 0;
+}
+
+void trial_result_free(struct trial_result *r)
+{
+	free(r->w);
+	free(r->metrics);
+	memset(r, 0, sizeof(*r));
+}

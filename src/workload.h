@@ -1,0 +1,94 @@
+/* workload.h - the only header a workload sees: the trial, its workers,
+ * parameters and metrics. A workload is data plus a few functions; adding
+ * one means adding a file and a line in the registry, nothing else. */
+#ifndef PTB_WORKLOAD_H
+#define PTB_WORKLOAD_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+enum mode { MODE_PROCESS, MODE_THREAD, MODE_N };
+
+enum ptype {
+	PT_COUNT,               /* unsigned integer */
+	PT_SIZE,                /* bytes; accepts K/M/G suffixes */
+	PT_FRAC,                /* real number */
+	PT_CHOICE,              /* one of the '|'-separated words in choices */
+};
+
+struct param {
+	const char *name;       /* "heap": the K of -P K=V */
+	enum ptype type;
+	const char *def;        /* default, as text the parser accepts */
+	double min, max;        /* allowed range (count, size, frac) */
+	const char *choices;    /* PT_CHOICE: "segv|abort|kill|hang" */
+	const char *help;       /* one line for `ptbench list` */
+};
+
+struct pval {
+	uint64_t u;             /* PT_COUNT, PT_SIZE */
+	double d;               /* every numeric type, as a double too */
+	int c;                  /* PT_CHOICE: index into choices */
+};
+
+#define PTB_MAX_PARAMS 12
+
+struct trial;
+
+/* One worker's share, as the workload sees it. It lives in memory shared
+ * with the harness, so what a worker writes here survives its crash. */
+struct worker {
+	int id;                 /* 0 .. nworkers-1 */
+	struct trial *t;        /* the trial it belongs to */
+	_Atomic uint64_t ops;   /* units of work done so far (progress) */
+	uint64_t ops_planned;   /* units this worker was given */
+	uint64_t checksum;      /* its result; verify() combines them */
+	double t_fault;         /* fault injection: when it faulted (s) */
+	int fd[2];              /* free for the workload (pipes) */
+};
+
+/* The trial as the workload sees it (one mode, one worker count). */
+struct trial {
+	const struct workload *wl;
+	enum mode mode;         /* process or thread */
+	int nworkers;
+	struct pval pv[PTB_MAX_PARAMS];  /* parameter values, in table order */
+	struct worker **workers;         /* nworkers pointers into shared slots */
+	void *priv;             /* the workload's state, made by setup() */
+	struct trial_shared *sh;         /* harness-owned; workloads ignore it */
+};
+
+struct workload {
+	const char *name;       /* "cpu": CLI and CSV name */
+	const char *summary;    /* one line for `ptbench list` */
+	const char *claims;     /* claim ids it informs, comma separated */
+	const struct param *params;      /* NULL-name terminated */
+	unsigned flags;         /* WL_* below */
+	int  (*setup)(struct trial *t);  /* trial process, before workers exist */
+	int  (*work)(struct trial *t, struct worker *w);  /* one worker's share */
+	int  (*verify)(struct trial *t); /* after join: 1 right, 0 wrong, -errno */
+	void (*teardown)(struct trial *t);
+};
+
+#define WL_FAULTS   0x1     /* injects faults: a crash or timeout is expected */
+#define WL_PAIRS    0x2     /* needs an even worker count */
+
+/* Records a number for metrics.csv; worker < 0 means the whole trial.
+ * Callable from workers in either mode. Returns 0 or -ENOSPC. */
+int trial_metric(struct trial *t, int worker, const char *name, double value,
+		 const char *unit);
+
+/* Lets the harness's probes keep up (drains burst records). Call it now
+ * and then in long loops that block or yield; it costs a branch when the
+ * trial is not traced. */
+void worker_tick(struct worker *w);
+
+/* The workloads, NULL-terminated, in `ptbench list` order. */
+extern const struct workload *const workloads[];
+/* Finds a workload by name, or NULL. */
+const struct workload *workload_find(const char *name);
+
+/* Keeps the compiler from deleting work whose result is unused. */
+#define KEEP(x) __asm__ volatile("" : : "r"(x) : "memory")
+
+#endif

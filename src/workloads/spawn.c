@@ -1,0 +1,86 @@
+/* spawn - the cost of creating and joining workers, nothing else.
+ *
+ * The same work: before any worker exists the trial allocates and touches
+ * `heap` bytes (so fork has that many pages of page tables to copy and to
+ * mark copy-on-write; pthread_create shares them). Each worker reads one
+ * byte of the heap and reports it; verify() checks that every worker ran
+ * and saw the trial's data. spawn_s and join_s in trials.csv are the
+ * numbers; wall_s is close to zero by design.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../workload.h"
+
+enum { P_HEAP };
+
+static const struct param params[] = {
+	[P_HEAP] = { "heap", PT_SIZE, "0", 0, 1099511627776.0, NULL,
+		     "bytes the trial allocates and touches before creating workers" },
+	{ 0 },
+};
+
+struct spawn {
+	unsigned char *heap;
+	size_t len;
+};
+
+static int spawn_setup(struct trial *t)
+{
+	struct spawn *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	t->priv = s;
+	s->len = (size_t)t->pv[P_HEAP].u;
+	if (s->len) {
+		s->heap = mmap(NULL, s->len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (s->heap == MAP_FAILED) {
+			s->heap = NULL;
+			return -errno;
+		}
+		memset(s->heap, 0x5a, s->len);
+	}
+	return 0;
+}
+
+static int spawn_work(struct trial *t, struct worker *w)
+{
+	struct spawn *s = t->priv;
+
+	w->ops_planned = 1;
+	w->checksum = s->heap ? s->heap[(size_t)w->id * 4096 % s->len] : 0x5a;
+	atomic_store(&w->ops, 1);
+	return 0;
+}
+
+static int spawn_verify(struct trial *t)
+{
+	for (int i = 0; i < t->nworkers; i++)
+		if (t->workers[i]->checksum != 0x5a || atomic_load(&t->workers[i]->ops) != 1)
+			return 0;
+	return 1;
+}
+
+static void spawn_teardown(struct trial *t)
+{
+	struct spawn *s = t->priv;
+
+	if (s && s->heap)
+		munmap(s->heap, s->len);
+	free(s);
+}
+
+const struct workload wl_spawn = {
+	.name = "spawn",
+	.summary = "create and join workers that do nothing, after touching a heap",
+	.claims = "faster_runtime,cow",
+	.params = params,
+	.setup = spawn_setup,
+	.work = spawn_work,
+	.verify = spawn_verify,
+	.teardown = spawn_teardown,
+};

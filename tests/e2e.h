@@ -1,0 +1,86 @@
+/* e2e.h - helpers for tests that run ptbench itself and read its CSV. */
+#ifndef PTB_E2E_H
+#define PTB_E2E_H
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "schema.h"
+#include "tap.h"
+#include "util.h"
+
+/* Runs argv (NULL-terminated) with stdout/stderr to files in dir; returns
+ * the exit code, or 128+signal. */
+static inline int run_cmd(char *const argv[], const char *dir)
+{
+	char out[PATH_MAX], err[PATH_MAX];
+	int st;
+	pid_t pid;
+
+	strfmt(out, sizeof(out), "%s/stdout.txt", dir);
+	strfmt(err, sizeof(err), "%s/stderr.txt", dir);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
+			_exit(127);
+		setenv("MALLOC_PERTURB_", "0", 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Reads dir/file, checking its header is exactly the schema's. */
+static inline int read_checked(const char *dir, const char *file, const char *const *cols,
+			       int ncols, struct table *t)
+{
+	char path[PATH_MAX];
+	int same;
+
+	strfmt(path, sizeof(path), "%s/%s", dir, file);
+	if (table_read(path, t) < 0) {
+		ok(0, "%s parses as CSV", file);
+		return -1;
+	}
+	same = t->ncols == ncols;
+	for (int i = 0; same && i < ncols; i++)
+		same = strcmp(t->head[i], cols[i]) == 0;
+	ok(same, "%s has the schema's %d columns in order", file, ncols);
+	return same ? 0 : -1;
+}
+
+/* A cell by column name. */
+static inline const char *cell(const struct table *t, int row, const char *col)
+{
+	return table_get(t, row, table_col(t, col));
+}
+
+static inline double num(const struct table *t, int row, const char *col)
+{
+	return table_num(t, row, table_col(t, col));
+}
+
+/* A fresh temporary folder. */
+static inline char *tmpdir(char *buf, size_t len)
+{
+	strfmt(buf, len, "/tmp/ptb-test-XXXXXX");
+	return mkdtemp(buf);
+}
+
+static inline void rmtree(const char *dir)
+{
+	char cmd[PATH_MAX + 16];
+
+	strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", dir);
+}
+
+#endif

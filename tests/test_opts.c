@@ -1,0 +1,181 @@
+/* test_opts.c - option and parameter parsing, good values and bad. */
+#include <errno.h>
+#include <string.h>
+
+#include "opts.h"
+#include "tap.h"
+#include "util.h"
+
+static int parse(struct options *o, const char *line, char *err, size_t n)
+{
+	char buf[512], *argv[32];
+	int argc = 0;
+
+	strfmt(buf, sizeof(buf), "%s", line);
+	for (char *t = strtok(buf, " "); t && argc < 32; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	opts_defaults(o);
+	err[0] = '\0';
+	return opts_parse(o, argc, argv, err, n);
+}
+
+static void good(const char *line)
+{
+	struct options o;
+	char err[256];
+
+	int rc = parse(&o, line, err, sizeof(err));
+
+	ok(rc == 0, "accepts '%s'%s%s", line, *err ? ": " : "", err);
+}
+
+static void bad(const char *line, const char *named)
+{
+	struct options o;
+	char err[256];
+	int rc = parse(&o, line, err, sizeof(err));
+
+	ok(rc == -EINVAL && strstr(err, named) != NULL, "refuses '%s' naming '%s' (%s)",
+	   line, named, err);
+}
+
+static void workers(const char *spec, int npus, const char *want)
+{
+	struct wspec w;
+	int out[MAX_LIST], n;
+	char err[256], got[256] = "";
+
+	if (wspec_parse(&w, spec, err, sizeof(err)) < 0) {
+		ok(0, "-n %s parses (%s)", spec, err);
+		return;
+	}
+	n = wspec_resolve(&w, npus, out, MAX_LIST, err, sizeof(err));
+	for (int i = 0; i < n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%d", i ? "," : "", out[i]);
+	ok(n > 0 && strcmp(got, want) == 0, "-n %s on %d PUs -> %s (got %s)", spec, npus, want, got);
+}
+
+int main(void)
+{
+	struct options o;
+	char err[256];
+	uint64_t u;
+
+	/* Defaults, from the one table. */
+	opts_defaults(&o);
+	ok(o.reps == 5 && o.warmup == 1 && o.pin == PIN_CORE && o.timeout == 60 &&
+	   o.noise == 0.03 && o.bursts == BURSTS_AUTO && o.modes == 3, "defaults as documented");
+
+	good("-r 3 -n 1,2 -m thread -p scatter cpu");
+	parse(&o, "-r 3 -n 1,2 -m thread -p scatter cpu", err, sizeof(err));
+	ok(o.reps == 3 && o.modes == 2 && o.pin == PIN_SCATTER && o.workers.n == 2,
+	   "-r 3 -n 1,2 -m thread -p scatter set their fields");
+	parse(&o, "-r3 --workers=1-4 --modes process --pin=pu -t 2.5 cpu spawn", err, sizeof(err));
+	ok(o.reps == 3 && o.modes == 1 && o.pin == PIN_PU && o.timeout == 2.5 && o.npos == 2 &&
+	   strcmp(o.pos[1], "spawn") == 0, "short, long, = forms and positionals mix");
+	ok(o.given[O_REPS] && !o.given[O_LABEL], "given[] records what the user set");
+	parse(&o, "-P heap=64M -P thp=on --label x -q --csv", err, sizeof(err));
+	ok(o.nparams == 2 && strcmp(o.params[1], "thp=on") == 0 && o.quiet && o.csv &&
+	   strcmp(o.label, "x") == 0, "-P repeats; flags set");
+	parse(&o, "-- -r", err, sizeof(err));
+	ok(o.npos == 1 && strcmp(o.pos[0], "-r") == 0, "-- ends options");
+
+	bad("-r 0", "--reps");
+	bad("-r -1", "--reps");
+	bad("-r 1001", "--reps");
+	bad("-r abc", "--reps");
+	bad("-r 99999999999999999999999", "--reps");
+	bad("-r", "--reps");
+	bad("--warmup 101", "--warmup");
+	bad("-t 0", "--timeout");
+	bad("-t nan", "--timeout");
+	bad("-t 1e999", "--timeout");
+	bad("--noise 2", "--noise");
+	bad("-p sideways", "sideways");
+	bad("-m fork", "fork");
+	bad("-m ,", "--modes");
+	bad("-n 0", "'0'");
+	bad("-n 5000", "5000");
+	bad("-n 4-2", "4-2");
+	bad("-n ''", "''");
+	bad("-n 1,,2", "--workers");
+	bad("-n 2,", "trailing comma");
+	bad("-n x", "'x'");
+	bad("-n 0x", "0x");
+	bad("--bursts maybe", "maybe");
+	bad("-P novalue", "novalue");
+	bad("-P =3", "=3");
+	bad("--frobnicate", "--frobnicate");
+	bad("-Z", "-Z");
+	bad("--quiet=yes", "quiet");
+	bad("-o", "--out");
+	bad("--label=", "--label");
+
+	{
+		struct wspec w;
+
+		ok(wspec_parse(&w, "", err, sizeof(err)) == -EINVAL && strstr(err, "empty"),
+		   "an empty -n list is refused (%s)", err);
+	}
+	workers("1,2,4", 8, "1,2,4");
+	workers("1-4", 8, "1,2,3,4");
+	workers("max", 6, "6");
+	workers("1-max", 3, "1,2,3");
+	workers("4x", 2, "8");
+	workers("2,1,2", 8, "1,2");
+	{
+		struct wspec w;
+		int out[MAX_LIST];
+
+		wspec_parse(&w, "1024x", err, sizeof(err));
+		ok(wspec_resolve(&w, 8, out, MAX_LIST, err, sizeof(err)) == -E2BIG,
+		   "1024x on 8 PUs is over the worker limit (%s)", err);
+		wspec_parse(&w, "1-64", err, sizeof(err));
+		ok(wspec_resolve(&w, 8, out, 32, err, sizeof(err)) == -E2BIG,
+		   "a list longer than its room is refused (%s)", err);
+	}
+
+	ok(parse_u64("16M", 1, &u) == 0 && u == 16u << 20, "16M = 16 MiB");
+	ok(parse_u64("1G", 1, &u) == 0 && u == 1u << 30, "1G");
+	ok(parse_u64("4KiB", 1, &u) == 0 && u == 4096, "4KiB");
+	ok(parse_u64("16M", 0, &u) == -EINVAL, "a count takes no suffix");
+	ok(parse_u64("1Q", 1, &u) == -EINVAL, "unknown suffix refused");
+	ok(parse_u64("20000000000T", 1, &u) == -ERANGE, "size overflow refused");
+	ok(parse_u64(" 1", 0, &u) == -EINVAL && parse_u64("-1", 0, &u) == -EINVAL,
+	   "blanks and signs refused");
+
+	{
+		const struct workload *cpu = workload_find("cpu"), *spawn = workload_find("spawn");
+		struct pval pv[PTB_MAX_PARAMS];
+		const char *kv[3] = { "heap=256M", "heap=1G" };
+		char text[128];
+
+		ok(cpu && spawn, "registry finds cpu and spawn");
+		ok(params_parse(spawn, kv, 2, pv, err, sizeof(err)) == 0 && pv[0].u == 1u << 30,
+		   "later -P wins");
+		ok(strcmp(params_format(spawn, pv, text, sizeof(text)), "heap=1G") == 0,
+		   "canonical params text (%s)", text);
+		kv[0] = "heap=lots";
+		ok(params_parse(spawn, kv, 1, pv, err, sizeof(err)) == -EINVAL &&
+		   strstr(err, "lots") && strstr(err, "heap"), "bad size named (%s)", err);
+		kv[0] = "total=0";
+		ok(params_parse(cpu, kv, 1, pv, err, sizeof(err)) == -EINVAL && strstr(err, "total"),
+		   "below range (%s)", err);
+		kv[0] = "colour=red";
+		ok(params_parse(cpu, kv, 1, pv, err, sizeof(err)) == -EINVAL && strstr(err, "colour"),
+		   "unknown parameter named (%s)", err);
+		ok(params_parse(cpu, NULL, 0, pv, err, sizeof(err)) == 0 && pv[0].u == 200000000,
+		   "defaults apply");
+		ok(param_known(cpu, "total=5") && !param_known(cpu, "heap=5"), "param_known");
+	}
+	{
+		char buf[64] = "a=1;;b=2;", *copy = buf;
+		const char *kv[4];
+
+		ok(params_split(copy, kv, 4) == 2 && strcmp(kv[1], "b=2") == 0,
+		   "suite params split on ';', empty parts ignored");
+	}
+	ok(choice_index("segv|abort|kill|hang", "kill", 4) == 2 &&
+	   choice_index("segv|abort", "seg", 3) == -1, "choice_index is exact");
+	return done_testing();
+}

@@ -3,6 +3,7 @@
 #define PTB_E2E_H
 
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -13,9 +14,9 @@
 #include "tap.h"
 #include "util.h"
 
-/* Runs argv (NULL-terminated) with stdout/stderr to files in dir; returns
- * the exit code, or 128+signal. */
-static inline int run_cmd(char *const argv[], const char *dir)
+/* Runs argv (NULL-terminated) with stdout/stderr to files in dir, on the
+ * CPUs of *cpus (NULL: as inherited); returns the exit code, or 128+signal. */
+static inline int run_cmd_on(char *const argv[], const char *dir, const cpu_set_t *cpus)
 {
 	char out[PATH_MAX], err[PATH_MAX];
 	int st;
@@ -29,12 +30,19 @@ static inline int run_cmd(char *const argv[], const char *dir)
 		if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
 			_exit(127);
 		setenv("MALLOC_PERTURB_", "0", 1);
+		if (cpus && sched_setaffinity(0, sizeof(*cpus), cpus) < 0)
+			_exit(126);
 		execv(argv[0], argv);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static inline int run_cmd(char *const argv[], const char *dir)
+{
+	return run_cmd_on(argv, dir, NULL);
 }
 
 /* Reads dir/file, checking its header is exactly the schema's. */

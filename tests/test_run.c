@@ -146,6 +146,29 @@ int main(int argc, char **argv)
 
 		ok(run_cmd(args, tmp) == 2, "an existing -o folder is refused with exit 2");
 	}
+	/* Under taskset: only the allowed CPU is used, and "max" counts it. */
+	{
+		cpu_set_t one;
+		int last = -1;
+		char out2[PATH_MAX];
+		char *args[] = { argv[1], "run", "spawn", "-n", "max", "-r", "1", "--warmup", "0",
+				 "--bursts", "off", "-o", out2, "-q", NULL };
+
+		sched_getaffinity(0, sizeof(one), &one);
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &one))
+				last = c;
+		CPU_ZERO(&one);
+		CPU_SET(last, &one);
+		strfmt(out2, sizeof(out2), "%s/taskset", tmp);
+		ok(run_cmd_on(args, tmp, &one) == 0, "runs under taskset -c %d", last);
+		if (read_checked(out2, "workers.csv", workers_cols, WK_N, &t) == 0) {
+			ok(t.nrows == 2 && num(&t, 0, "cpu_requested") == last &&
+			   num(&t, 0, "cpu_observed") == last && num(&t, 1, "cpu_observed") == last,
+			   "max = 1 worker, placed and running on CPU %d", last);
+			table_free(&t);
+		}
+	}
 	rmtree(tmp);
 	return done_testing();
 }

@@ -287,6 +287,19 @@ static int load_trials(struct dataset *d, struct index *ix, const struct table *
 			if (!s || series_add(s, v) < 0)
 				return -ENOMEM;
 		}
+		if (!tr->traced) {
+			/* What the OS spends on the trial's memory: the honest
+			 * share of its pages plus its page tables. */
+			double pss = table_num(t, r, colmap[TR_PSS_KIB]);
+			double pte = table_num(t, r, colmap[TR_PTE_KIB]);
+			struct series *s;
+
+			if (isnan(pss) || isnan(pte))
+				continue;
+			s = series_get(d, ix, &tr->c, "pss_pte_kib", "KiB");
+			if (!s || series_add(s, pss + pte) < 0)
+				return -ENOMEM;
+		}
 	}
 	*rows_out = rows;
 	*maxid_out = maxid;

@@ -180,6 +180,9 @@ static void tally(struct claim_out *o, const struct cmp *c, int n, int good)
 		}
 	}
 	use_cmp(o, &c[show]);
+	if (yes + no + same)
+		say(o, ". Threads %s in %d, %s in %d, the same (within noise) in %d of %d comparisons",
+		    good < 0 ? "lower" : "higher", yes, good < 0 ? "higher" : "lower", no, same, n);
 	if (yes + no + same == 0)
 		o->verdict = "not_measured";
 	else if (yes > no)
@@ -266,6 +269,177 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 	}
 }
 
+/* Median of a series, NaN when it is not there. */
+static double med(const struct dataset *d, const char *wl, const char *params,
+		  int workers, int mode, const char *metric)
+{
+	const struct series *s = dataset_find(d, wl, params, workers, mode, metric);
+
+	return s && s->s.n ? s->s.median : NAN;
+}
+
+/* threads: "less overall OS memory usage" - PSS plus page tables. */
+static void decide_memory(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const wls[] = { "sharedread", "cow", "spawn" };
+	struct cmp c[32];
+	int n = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
+		int got = cmps_at_max(d, wls[k], "pss_pte_kib", noise, c + n,
+				      (int)ARRAY_SIZE(c) - n);
+
+		for (int i = n; i < n + got; i++) {
+			char what[64], a[32], b[32];
+			double rss = med(d, c[i].p->workload, c[i].p->params, c[i].p->workers,
+					 MODE_PROCESS, "rss_sum_kib");
+			double dpw = (c[i].p->s.median - c[i].t->s.median) / c[i].p->workers;
+
+			strfmt(what, sizeof(what), "PSS+page tables (%s)", wls[k]);
+			say_cmp(o, what, &c[i]);
+			say(o, " - %s more a process worker; the naive RSS sum says process %s",
+			    fmt_value(dpw, "KiB", a, sizeof(a)), fmt_value(rss, "KiB", b, sizeof(b)));
+		}
+		n += got;
+	}
+	if (!n) {
+		not_measured(o, "needs sharedread, cow or spawn run in both modes");
+		return;
+	}
+	tally(o, c, n, -1);
+}
+
+/* fork: "pages are copied only when written". */
+static void decide_cow(const struct dataset *d, double noise, struct claim_out *o)
+{
+	int cows = 0, good = 0, shared = 0, sharing = 0;
+
+	(void)noise;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *f = &d->s[i];
+		double pages, faults;
+		struct cmp c;
+
+		if (f->mode != MODE_PROCESS || strcmp(f->workload, "cow") ||
+		    strcmp(f->metric, "faults_per_worker") ||
+		    dataset_find(d, "cow", f->params, -1, MODE_PROCESS, f->metric) != f)
+			continue;
+		pages = med(d, "cow", f->params, f->workers, MODE_PROCESS, "pages_written");
+		faults = f->s.median;
+		if (!(pages > 0))
+			continue;
+		cows++;
+		good += faults / pages >= 0.9 && faults / pages <= 1.1;
+		say(o, "%scow %s n=%d: %.0f faults a child for %.0f pages written (%.2f a page)",
+		    *o->evidence ? "; " : "", f->params, f->workers, faults, pages, faults / pages);
+		if (cows == 1 && compare(d, f, noise, &c) == 0)
+			use_cmp(o, &c);
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *p = &d->s[i];
+		double rss;
+		char a[32], b[32];
+
+		if (p->mode != MODE_PROCESS || strcmp(p->workload, "sharedread") ||
+		    strcmp(p->metric, "pss_kib") ||
+		    dataset_find(d, "sharedread", p->params, -1, MODE_PROCESS, p->metric) != p)
+			continue;
+		rss = med(d, "sharedread", p->params, p->workers, MODE_PROCESS, "rss_sum_kib");
+		if (!(rss > 0))
+			continue;
+		sharing++;
+		shared += p->s.median < 0.6 * rss;
+		say(o, "%ssharedread %s n=%d: PSS %s vs RSS sum %s - unwritten pages stay shared",
+		    *o->evidence ? "; " : "", p->params, p->workers,
+		    fmt_value(p->s.median, "KiB", a, sizeof(a)), fmt_value(rss, "KiB", b, sizeof(b)));
+	}
+	{
+		/* Fork time against the parent's size: smallest and largest heap. */
+		const struct series *lo = NULL, *hi = NULL;
+		uint64_t hlo = 0, hhi = 0, h;
+
+		for (size_t i = 0; i < d->n; i++) {
+			const struct series *sp = &d->s[i];
+
+			if (sp->mode != MODE_PROCESS || strcmp(sp->workload, "spawn") ||
+			    strcmp(sp->metric, "spawn_s") || strncmp(sp->params, "heap=", 5) ||
+			    parse_u64(sp->params + 5, 1, &h) < 0 ||
+			    dataset_find(d, "spawn", sp->params, -1, MODE_PROCESS, "spawn_s") != sp)
+				continue;
+			if (!lo || h < hlo) {
+				lo = sp;
+				hlo = h;
+			}
+			if (!hi || h > hhi) {
+				hi = sp;
+				hhi = h;
+			}
+		}
+		if (lo && hi && lo != hi) {
+			char a[32], b[32], e[32], f[32];
+
+			say(o, "%sfork of %d workers: %s at %s, %s at %s (pthread_create: %s, %s)",
+			    *o->evidence ? "; " : "", hi->workers,
+			    fmt_value(lo->s.median, "s", a, sizeof(a)), lo->params,
+			    fmt_value(hi->s.median, "s", b, sizeof(b)), hi->params,
+			    fmt_value(med(d, "spawn", lo->params, lo->workers, MODE_THREAD, "spawn_s"), "s", e, sizeof(e)),
+			    fmt_value(med(d, "spawn", hi->params, hi->workers, MODE_THREAD, "spawn_s"), "s", f, sizeof(f)));
+		}
+	}
+	if (!cows && !sharing) {
+		not_measured(o, "needs cow (or sharedread) run in process mode");
+		return;
+	}
+	if (cows)
+		o->verdict = good == cows ? "supported" : "refuted";
+	else
+		o->verdict = shared == sharing ? "supported" : "refuted";
+}
+
+/* fork: writes that copy a page in a child - a variable, dynamic memory,
+ * a function call - from cowops' faults per operation, child vs thread. */
+static void decide_cowops(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const ops[] = { "read_only", "write_global", "write_heap",
+		"malloc_small", "malloc_large", "call_shallow", "call_deep" };
+	double p[ARRAY_SIZE(ops)], t[ARRAY_SIZE(ops)];
+	const struct series *first = NULL;
+	int variable, dynamic, call, held;
+	struct cmp c;
+
+	for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
+		char m[40];
+
+		strfmt(m, sizeof(m), "faults_%s", ops[k]);
+		p[k] = med(d, "cowops", NULL, -1, MODE_PROCESS, m);
+		t[k] = med(d, "cowops", NULL, -1, MODE_THREAD, m);
+		if (isnan(p[k]) || isnan(t[k])) {
+			not_measured(o, "needs cowops run in both modes");
+			return;
+		}
+		say(o, "%s%s %.2f (thread %.2f)", k ? ", " : "pages copied per operation in a forked child: ",
+		    ops[k], p[k], t[k]);
+		if (k == 1)
+			first = dataset_find(d, "cowops", NULL, -1, MODE_PROCESS, m);
+	}
+	if (first && compare(d, first, noise, &c) == 0)
+		use_cmp(o, &c);
+	if (p[0] > 0.1) {
+		not_measured(o, "the control (reading a shared page) faulted: the counts are unreliable here");
+		return;
+	}
+#define COPIES(k) (p[k] - t[k] >= 0.5)
+	variable = COPIES(1) || COPIES(2);
+	dynamic = COPIES(3);
+	call = COPIES(5) || COPIES(6);
+#undef COPIES
+	held = variable + dynamic + call;
+	say(o, ". Changing a variable %s, allocating dynamic memory %s (a large block is a fresh mapping: zero-filled in both modes, never copied), calling a function %s (only when the call reaches stack pages the parent used)",
+	    variable ? "copies" : "does not copy", dynamic ? "copies" : "does not copy",
+	    call ? "copies" : "does not copy");
+	o->verdict = held >= 2 ? "supported" : "refuted";
+}
+
 /* A claim whose experiment is not in this version of the data. */
 static void decide_absent(const struct dataset *d, double noise, struct claim_out *o)
 {
@@ -277,13 +451,13 @@ static void decide_absent(const struct dataset *d, double noise, struct claim_ou
 static const struct claim_def defs[] = {
 	{ "faster_runtime", "thread", "threads: faster runtime?", decide_faster },
 	{ "parallel", "thread", "threads: parallel programming", decide_parallel },
-	{ "less_memory", "thread", "threads: less overall OS memory usage", decide_absent },
+	{ "less_memory", "thread", "threads: less overall OS memory usage", decide_memory },
 	{ "longer_bursts", "thread", "threads: larger/longer CPU bursts?", decide_absent },
 	{ "sync_need", "thread", "threads: increased need for synchronization", decide_absent },
 	{ "complexity", "thread", "threads: complexity", decide_absent },
 	{ "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", decide_absent },
-	{ "cow", "process", "fork: pages are copied only when written", decide_absent },
-	{ "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", decide_absent },
+	{ "cow", "process", "fork: pages are copied only when written", decide_cow },
+	{ "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", decide_cowops },
 };
 
 int claims_write(const char *dir, const struct dataset *d, double noise)

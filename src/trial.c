@@ -125,6 +125,18 @@ int trial_metric(struct trial *t, int worker, const char *name, double value,
 	return 0;
 }
 
+uint64_t wl_minflt(void)
+{
+	struct usage u;
+
+	return usage_thread(&u) == 0 ? u.minflt : 0;
+}
+
+double wl_now(void)
+{
+	return now_s();
+}
+
 void worker_tick(struct worker *w)
 {
 	struct bprobe *b = slot_of(w)->st.probe;
@@ -646,6 +658,45 @@ static void fault_metrics(const struct ctx *c, struct trial_result *r, double t_
 	}
 }
 
+/* Copies the metrics out; a metric recorded per worker only also gets a
+ * trial row: the mean over the workers that recorded it. */
+static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
+{
+	int n = (int)atomic_load(&((struct trial_shared *)sh)->nmetrics);
+
+	if (n > MAX_METRICS)
+		n = MAX_METRICS;
+	r->nmetrics = 0;
+	r->metrics = malloc((size_t)(2 * n + 1) * sizeof(*r->metrics));
+	if (!r->metrics)
+		return;
+	memcpy(r->metrics, sh->metrics, (size_t)n * sizeof(*r->metrics));
+	r->nmetrics = n;
+	for (int i = 0; i < n; i++) {
+		const struct metric_value *m = &sh->metrics[i];
+		double sum = 0;
+		int cnt = 0, seen = 0;
+
+		if (m->worker < 0)
+			continue;
+		for (int j = 0; j < r->nmetrics && !seen; j++)
+			seen = strcmp(r->metrics[j].name, m->name) == 0 &&
+			       (r->metrics[j].worker < 0 || j < i);
+		if (seen)
+			continue;       /* the trial has one, or it was made already */
+		for (int j = i; j < n; j++) {
+			if (sh->metrics[j].worker >= 0 && strcmp(sh->metrics[j].name, m->name) == 0) {
+				sum += sh->metrics[j].value;
+				cnt++;
+			}
+		}
+		r->metrics[r->nmetrics] = *m;
+		r->metrics[r->nmetrics].worker = -1;
+		r->metrics[r->nmetrics].value = sum / cnt;
+		r->nmetrics++;
+	}
+}
+
 int trial_run(const struct trial_spec *sp, struct trial_result *r)
 {
 	int traced = sp->bursts != BURSTS_OFF;
@@ -773,14 +824,7 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	} else {
 		r->expected = r->status == TS_OK;
 	}
-	r->nmetrics = (int)atomic_load(&sh->nmetrics);
-	if (r->nmetrics > MAX_METRICS)
-		r->nmetrics = MAX_METRICS;
-	r->metrics = malloc((size_t)(r->nmetrics ? r->nmetrics : 1) * sizeof(*r->metrics));
-	if (r->metrics)
-		memcpy(r->metrics, sh->metrics, (size_t)r->nmetrics * sizeof(*r->metrics));
-	else
-		r->nmetrics = 0;
+	copy_metrics(sh, r);
 
 	free(c.t.workers);
 	munmap(sh, size);

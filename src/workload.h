@@ -88,6 +88,23 @@ extern const struct workload *const workloads[];
 /* Finds a workload by name, or NULL. */
 const struct workload *workload_find(const char *name);
 
+/* A 64-bit hash (splitmix64's finalizer): cheap, deterministic work and
+ * deterministic pseudo-random indexes, the same in every mode. */
+static inline uint64_t wl_mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+/* The calling thread's minor faults so far (RUSAGE_THREAD: in a process
+ * worker that is the process). */
+uint64_t wl_minflt(void);
+
+/* Seconds on CLOCK_MONOTONIC, the harness's clock. */
+double wl_now(void);
+
 /* Keeps the compiler from deleting work whose result is unused. */
 #define KEEP(x) __asm__ volatile("" : : "r"(x) : "memory")
 

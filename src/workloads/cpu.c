@@ -1,6 +1,6 @@
 /* cpu - compute-bound work, split among the workers (strong scaling).
  *
- * The same work: `total` units, unit i costing one mix(i) (a 64-bit hash
+ * The same work: `total` units, unit i costing one wl_mix(i) (a 64-bit hash
  * with three multiplies). Worker k of n takes the contiguous range
  * [k*total/n, (k+1)*total/n). Nothing is shared while working; each worker
  * writes the sum of its units into its own result slot, and verify() adds
@@ -21,15 +21,7 @@ static const struct param params[] = {
 	{ 0 },
 };
 
-static inline uint64_t mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
-/* Sum of mix(i) over [lo, hi), reporting progress every block. */
+/* Sum of wl_mix(i) over [lo, hi), reporting progress every block. */
 static uint64_t sum_range(uint64_t lo, uint64_t hi, struct worker *w)
 {
 	const uint64_t block = 1u << 20;
@@ -39,7 +31,7 @@ static uint64_t sum_range(uint64_t lo, uint64_t hi, struct worker *w)
 		uint64_t end = hi - b < block ? hi : b + block;
 
 		for (uint64_t i = b; i < end; i++)
-			sum += mix(i);
+			sum += wl_mix(i);
 		if (w)
 			atomic_store_explicit(&w->ops, end - lo, memory_order_relaxed);
 	}

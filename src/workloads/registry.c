@@ -3,11 +3,14 @@
 
 #include "../workload.h"
 
-extern const struct workload wl_cpu, wl_spawn;
+extern const struct workload wl_cpu, wl_spawn, wl_sharedread, wl_cow, wl_cowops;
 
 const struct workload *const workloads[] = {
 	&wl_cpu,
 	&wl_spawn,
+	&wl_sharedread,
+	&wl_cow,
+	&wl_cowops,
 	NULL,
 };
 

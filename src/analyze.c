@@ -219,6 +219,38 @@ static int read_table(const char *dir, const char *file, struct table *t,
 	return rc;
 }
 
+static int add_tburst(struct dataset *d, const struct table *t, int r,
+		      const int *colmap, const struct cellkey *c)
+{
+	struct tburst *b;
+
+	if (d->nb == d->capb) {
+		size_t cap = d->capb ? d->capb * 2 : 16;
+		struct tburst *x = realloc(d->b, cap * sizeof(*x));
+
+		if (!x)
+			return -ENOMEM;
+		d->b = x;
+		d->capb = cap;
+	}
+	b = &d->b[d->nb++];
+	memset(b, 0, sizeof(*b));
+	strfmt(b->workload, sizeof(b->workload), "%s", c->workload);
+	strfmt(b->params, sizeof(b->params), "%s", c->params);
+	strfmt(b->pin, sizeof(b->pin), "%s", c->pin);
+	b->workers = c->workers;
+	b->mode = c->mode;
+	b->n = table_num(t, r, colmap[TR_BURST_N]);
+	b->mean = table_num(t, r, colmap[TR_BURST_MEAN_US]);
+	b->p50 = table_num(t, r, colmap[TR_BURST_P50_US]);
+	b->p90 = table_num(t, r, colmap[TR_BURST_P90_US]);
+	b->p99 = table_num(t, r, colmap[TR_BURST_P99_US]);
+	b->p50_lo = table_num(t, r, colmap[TR_BURST_P50_LO_US]);
+	b->p50_hi = table_num(t, r, colmap[TR_BURST_P50_HI_US]);
+	b->preempted_frac = table_num(t, r, colmap[TR_BURST_PREEMPTED_FRAC]);
+	return 0;
+}
+
 /* Every trial's cell, by trial id. */
 struct trow {
 	int counted, traced;
@@ -287,6 +319,9 @@ static int load_trials(struct dataset *d, struct index *ix, const struct table *
 			if (!s || series_add(s, v) < 0)
 				return -ENOMEM;
 		}
+		if (tr->traced && !isnan(table_num(t, r, colmap[TR_BURST_N])) &&
+		    add_tburst(d, t, r, colmap, &tr->c) < 0)
+			return -ENOMEM;
 		if (!tr->traced) {
 			/* What the OS spends on the trial's memory: the honest
 			 * share of its pages plus its page tables. */
@@ -518,11 +553,12 @@ void dataset_free(struct dataset *d)
 		free(d->s[i].v);
 	free(d->s);
 	free(d->h);
+	free(d->b);
 	memset(d, 0, sizeof(*d));
 }
 
 const struct series *dataset_find(const struct dataset *d, const char *workload,
-				  const char *params, int workers, int mode,
+				  const char *params, const char *pin, int workers, int mode,
 				  const char *metric)
 {
 	const struct series *best = NULL;
@@ -531,7 +567,8 @@ const struct series *dataset_find(const struct dataset *d, const char *workload,
 		const struct series *s = &d->s[i];
 
 		if (s->mode != mode || strcmp(s->metric, metric) ||
-		    strcmp(s->workload, workload) || (params && strcmp(s->params, params)))
+		    strcmp(s->workload, workload) || (params && strcmp(s->params, params)) ||
+		    (pin && strcmp(s->pin, pin)))
 			continue;
 		if (workers >= 0 && s->workers == workers)
 			return s;
@@ -587,10 +624,10 @@ int versus_ratio(const struct dataset *d, const struct series *p,
 		return stats_ratio(t->v, t->n, p->v, p->n, series_seed(t), ratio, lo, hi);
 	{
 		/* Derived: rebuild both speedups' bootstrap distributions. */
-		const struct series *p1 = dataset_find(d, p->workload, p->params, 1, MODE_PROCESS, "wall_s");
-		const struct series *pn = dataset_find(d, p->workload, p->params, p->workers, MODE_PROCESS, "wall_s");
-		const struct series *t1 = dataset_find(d, t->workload, t->params, 1, MODE_THREAD, "wall_s");
-		const struct series *tn = dataset_find(d, t->workload, t->params, t->workers, MODE_THREAD, "wall_s");
+		const struct series *p1 = dataset_find(d, p->workload, p->params, p->pin, 1, MODE_PROCESS, "wall_s");
+		const struct series *pn = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_PROCESS, "wall_s");
+		const struct series *t1 = dataset_find(d, t->workload, t->params, t->pin, 1, MODE_THREAD, "wall_s");
+		const struct series *tn = dataset_find(d, t->workload, t->params, t->pin, t->workers, MODE_THREAD, "wall_s");
 		double *b[4];
 		struct rng r;
 		int rc = 0;
@@ -649,9 +686,7 @@ static int write_versus(const char *dir, const struct dataset *d, double noise)
 
 		if (p->mode != MODE_PROCESS)
 			continue;
-		t = dataset_find(d, p->workload, p->params, p->workers, MODE_THREAD, p->metric);
-		if (t && strcmp(t->pin, p->pin))
-			t = NULL;
+		t = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_THREAD, p->metric);
 		row_init(&row, VS_N);
 		row_str(&row, VS_WORKLOAD, p->workload);
 		row_u64(&row, VS_WORKERS, (uint64_t)p->workers);

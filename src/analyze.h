@@ -33,11 +33,23 @@ struct bhist {
 	double blocked[HIST_BINS], preempted[HIST_BINS];
 };
 
+/* The bursts of one traced trial (a cell and mode). */
+struct tburst {
+	char workload[32];
+	char params[256];
+	char pin[16];
+	int workers;
+	int mode;
+	double n, mean, p50, p50_lo, p50_hi, p90, p99, preempted_frac;
+};
+
 struct dataset {
 	struct series *s;
 	size_t n, cap;
 	struct bhist *h;
 	size_t nh, caph;
+	struct tburst *b;       /* traced, counted trials */
+	size_t nb, capb;
 	double noise;           /* from meta.csv, or the default */
 	char burst_source[16];
 	int trials, counted;    /* rows of trials.csv, rows that count */
@@ -50,10 +62,10 @@ struct dataset {
 int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen);
 void dataset_free(struct dataset *d);
 
-/* Finds a series; params NULL matches any, workers < 0 matches the
+/* Finds a series; params and pin NULL match any, workers < 0 matches the
  * largest count present. */
 const struct series *dataset_find(const struct dataset *d, const char *workload,
-				  const char *params, int workers, int mode,
+				  const char *params, const char *pin, int workers, int mode,
 				  const char *metric);
 
 /* +1 when a higher value is better, -1 lower, 0 neither. */

@@ -70,8 +70,8 @@ static int compare(const struct dataset *d, const struct series *p, double noise
 {
 	memset(c, 0, sizeof(*c));
 	c->p = p;
-	c->t = dataset_find(d, p->workload, p->params, p->workers, MODE_THREAD, p->metric);
-	if (!c->t || strcmp(c->t->pin, p->pin))
+	c->t = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_THREAD, p->metric);
+	if (!c->t)
 		return -ENOENT;
 	versus_ratio(d, p, c->t, &c->ratio, &c->lo, &c->hi);
 	if (isnan(c->lo) || isnan(c->hi))
@@ -148,7 +148,7 @@ static int cmps_at_max(const struct dataset *d, const char *workload,
 		if (s->mode != MODE_PROCESS || strcmp(s->workload, workload) ||
 		    strcmp(s->metric, metric))
 			continue;
-		top = dataset_find(d, workload, s->params, -1, MODE_PROCESS, metric);
+		top = dataset_find(d, workload, s->params, s->pin, -1, MODE_PROCESS, metric);
 		if (top != s)
 			continue;
 		if (compare(d, s, noise, &out[n]) == 0)
@@ -229,8 +229,8 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 	int decided = 0, gain = 0;
 
 	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
-		const struct series *p = dataset_find(d, wls[k], NULL, -1, MODE_PROCESS, "speedup");
-		const struct series *t = dataset_find(d, wls[k], NULL, -1, MODE_THREAD, "speedup");
+		const struct series *p = dataset_find(d, wls[k], NULL, NULL, -1, MODE_PROCESS, "speedup");
+		const struct series *t = dataset_find(d, wls[k], NULL, NULL, -1, MODE_THREAD, "speedup");
 		struct cmp c;
 		char a[32], b[32];
 
@@ -273,9 +273,19 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 static double med(const struct dataset *d, const char *wl, const char *params,
 		  int workers, int mode, const char *metric)
 {
-	const struct series *s = dataset_find(d, wl, params, workers, mode, metric);
+	const struct series *s = dataset_find(d, wl, params, NULL, workers, mode, metric);
 
 	return s && s->s.n ? s->s.median : NAN;
+}
+
+/* Median of another metric or mode in the same cell as s. */
+static double sibling(const struct dataset *d, const struct series *s, int mode,
+		      const char *metric)
+{
+	const struct series *x = dataset_find(d, s->workload, s->params, s->pin,
+					      s->workers, mode, metric);
+
+	return x && x->s.n ? x->s.median : NAN;
 }
 
 /* threads: "less overall OS memory usage" - PSS plus page tables. */
@@ -291,8 +301,7 @@ static void decide_memory(const struct dataset *d, double noise, struct claim_ou
 
 		for (int i = n; i < n + got; i++) {
 			char what[64], a[32], b[32];
-			double rss = med(d, c[i].p->workload, c[i].p->params, c[i].p->workers,
-					 MODE_PROCESS, "rss_sum_kib");
+			double rss = sibling(d, c[i].p, MODE_PROCESS, "rss_sum_kib");
 			double dpw = (c[i].p->s.median - c[i].t->s.median) / c[i].p->workers;
 
 			strfmt(what, sizeof(what), "PSS+page tables (%s)", wls[k]);
@@ -322,9 +331,9 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 
 		if (f->mode != MODE_PROCESS || strcmp(f->workload, "cow") ||
 		    strcmp(f->metric, "faults_per_worker") ||
-		    dataset_find(d, "cow", f->params, -1, MODE_PROCESS, f->metric) != f)
+		    dataset_find(d, "cow", f->params, f->pin, -1, MODE_PROCESS, f->metric) != f)
 			continue;
-		pages = med(d, "cow", f->params, f->workers, MODE_PROCESS, "pages_written");
+		pages = sibling(d, f, MODE_PROCESS, "pages_written");
 		faults = f->s.median;
 		if (!(pages > 0))
 			continue;
@@ -342,9 +351,9 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 
 		if (p->mode != MODE_PROCESS || strcmp(p->workload, "sharedread") ||
 		    strcmp(p->metric, "pss_kib") ||
-		    dataset_find(d, "sharedread", p->params, -1, MODE_PROCESS, p->metric) != p)
+		    dataset_find(d, "sharedread", p->params, p->pin, -1, MODE_PROCESS, p->metric) != p)
 			continue;
-		rss = med(d, "sharedread", p->params, p->workers, MODE_PROCESS, "rss_sum_kib");
+		rss = sibling(d, p, MODE_PROCESS, "rss_sum_kib");
 		if (!(rss > 0))
 			continue;
 		sharing++;
@@ -364,7 +373,7 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 			if (sp->mode != MODE_PROCESS || strcmp(sp->workload, "spawn") ||
 			    strcmp(sp->metric, "spawn_s") || strncmp(sp->params, "heap=", 5) ||
 			    parse_u64(sp->params + 5, 1, &h) < 0 ||
-			    dataset_find(d, "spawn", sp->params, -1, MODE_PROCESS, "spawn_s") != sp)
+			    dataset_find(d, "spawn", sp->params, sp->pin, -1, MODE_PROCESS, "spawn_s") != sp)
 				continue;
 			if (!lo || h < hlo) {
 				lo = sp;
@@ -382,8 +391,8 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 			    *o->evidence ? "; " : "", hi->workers,
 			    fmt_value(lo->s.median, "s", a, sizeof(a)), lo->params,
 			    fmt_value(hi->s.median, "s", b, sizeof(b)), hi->params,
-			    fmt_value(med(d, "spawn", lo->params, lo->workers, MODE_THREAD, "spawn_s"), "s", e, sizeof(e)),
-			    fmt_value(med(d, "spawn", hi->params, hi->workers, MODE_THREAD, "spawn_s"), "s", f, sizeof(f)));
+			    fmt_value(sibling(d, lo, MODE_THREAD, "spawn_s"), "s", e, sizeof(e)),
+			    fmt_value(sibling(d, hi, MODE_THREAD, "spawn_s"), "s", f, sizeof(f)));
 		}
 	}
 	if (!cows && !sharing) {
@@ -420,7 +429,7 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 		say(o, "%s%s %.2f (thread %.2f)", k ? ", " : "pages copied per operation in a forked child: ",
 		    ops[k], p[k], t[k]);
 		if (k == 1)
-			first = dataset_find(d, "cowops", NULL, -1, MODE_PROCESS, m);
+			first = dataset_find(d, "cowops", NULL, NULL, -1, MODE_PROCESS, m);
 	}
 	if (first && compare(d, first, noise, &c) == 0)
 		use_cmp(o, &c);
@@ -440,6 +449,98 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 	o->verdict = held >= 2 ? "supported" : "refuted";
 }
 
+/* The traced trial of a workload with the most workers in a mode (any
+ * parameters), and its twin in the other mode. */
+static const struct tburst *tb_find(const struct dataset *d, const char *wl, int mode,
+				    const struct tburst *like)
+{
+	const struct tburst *best = NULL;
+
+	for (size_t i = 0; i < d->nb; i++) {
+		const struct tburst *b = &d->b[i];
+
+		if (b->mode != mode || strcmp(b->workload, wl) || !(b->n > 0))
+			continue;
+		if (like) {
+			if (b->workers == like->workers && !strcmp(b->params, like->params) &&
+			    !strcmp(b->pin, like->pin))
+				return b;
+		} else if (!best || b->workers > best->workers) {
+			best = b;
+		}
+	}
+	return best;
+}
+
+/* threads: "larger/longer CPU bursts?" - the median burst of each mode,
+ * with distribution-free CIs of both medians combined on a log scale. */
+static void decide_bursts(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const wls[] = { "burst", "cpu", "pingpong" };
+	int yes = 0, no = 0, same = 0, shown = 0;
+	double best = -1;
+
+	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
+		const struct tburst *p = tb_find(d, wls[k], MODE_PROCESS, NULL), *t;
+		double ratio, lo = NAN, hi = NAN, metric;
+		char a[32], b[32];
+
+		if (!p || !(t = tb_find(d, wls[k], MODE_THREAD, p)))
+			continue;
+		/* perf gives medians; schedstat only means */
+		metric = !isnan(p->p50) && !isnan(t->p50);
+		ratio = metric ? t->p50 / p->p50 : t->mean / p->mean;
+		if (metric && p->p50_lo > 0 && t->p50_lo > 0) {
+			double sp = (log(p->p50_hi) - log(p->p50_lo)) / (2 * 1.96);
+			double st = (log(t->p50_hi) - log(t->p50_lo)) / (2 * 1.96);
+			double se = sqrt(sp * sp + st * st);
+
+			lo = ratio * exp(-1.96 * se);
+			hi = ratio * exp(1.96 * se);
+		}
+		say(o, "%s%s n=%d pin=%s: %s burst thread %s vs process %s", *o->evidence ? "; " : "",
+		    wls[k], p->workers, p->pin, metric ? "median" : "mean",
+		    fmt_value(metric ? t->p50 : t->mean, "us", a, sizeof(a)),
+		    fmt_value(metric ? p->p50 : p->mean, "us", b, sizeof(b)));
+		if (isnan(lo)) {
+			say(o, ", ratio %.3g (no CI)", ratio);
+		} else {
+			say(o, ", ratio %.3g [%.3g, %.3g]", ratio, lo, hi);
+			if (lo > 1 + noise)
+				yes++;
+			else if (hi < 1 - noise)
+				no++;
+			else
+				same++;
+		}
+		if (metric)
+			say(o, ", p90 %s vs %s", fmt_value(t->p90, "us", a, sizeof(a)),
+			    fmt_value(p->p90, "us", b, sizeof(b)));
+		say(o, ", preempted %.0f%% vs %.0f%%", 100 * t->preempted_frac, 100 * p->preempted_frac);
+		if (!shown++ || (!isnan(lo) && fabs(log(ratio)) > best)) {
+			best = isnan(lo) ? -1 : fabs(log(ratio));
+			strfmt(o->workload, sizeof(o->workload), "%s", wls[k]);
+			strfmt(o->metric, sizeof(o->metric), metric ? "burst_p50_us" : "burst_mean_us");
+			o->process = metric ? p->p50 : p->mean;
+			o->thread = metric ? t->p50 : t->mean;
+			o->ratio = ratio;
+			o->lo = lo;
+			o->hi = hi;
+		}
+	}
+	if (!shown) {
+		not_measured(o, "needs a traced trial of burst, cpu or pingpong in both modes (--bursts not off)");
+		return;
+	}
+	if (yes + no + same == 0) {
+		o->verdict = "not_measured";
+		say(o, " - undecided: no confidence interval (schedstat gives means only)");
+		return;
+	}
+	say(o, ". Threads longer in %d, shorter in %d, the same (within noise) in %d", yes, no, same);
+	o->verdict = yes > no ? "supported" : no > yes ? "refuted" : "no_difference";
+}
+
 /* A claim whose experiment is not in this version of the data. */
 static void decide_absent(const struct dataset *d, double noise, struct claim_out *o)
 {
@@ -452,7 +553,7 @@ static const struct claim_def defs[] = {
 	{ "faster_runtime", "thread", "threads: faster runtime?", decide_faster },
 	{ "parallel", "thread", "threads: parallel programming", decide_parallel },
 	{ "less_memory", "thread", "threads: less overall OS memory usage", decide_memory },
-	{ "longer_bursts", "thread", "threads: larger/longer CPU bursts?", decide_absent },
+	{ "longer_bursts", "thread", "threads: larger/longer CPU bursts?", decide_bursts },
 	{ "sync_need", "thread", "threads: increased need for synchronization", decide_absent },
 	{ "complexity", "thread", "threads: complexity", decide_absent },
 	{ "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", decide_absent },

@@ -35,7 +35,7 @@ static const struct optdef optdefs[O_N] = {
 	[O_WARMUP]    = { "warmup", 0, OT_COUNT, "1", 0, 100, "N",
 			  "warm-up trials per cell, not counted (default 1)" },
 	[O_PIN]       = { "pin", 'p', OT_PIN, "core", 0, 0, "POLICY",
-			  "none | core | pu | scatter (default core)" },
+			  "none | core | pu | scatter | same (default core)" },
 	[O_PARAM]     = { "param", 'P', OT_PARAM, "", 0, 0, "K=V",
 			  "workload parameter, repeatable (sizes accept K/M/G)" },
 	[O_OUT]       = { "out", 'o', OT_TEXT, "", 0, 0, "DIR",
@@ -312,7 +312,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		return wspec_parse(&o->workers, v, err, errlen);
 	case OT_PIN:
 		if ((i = find_word(pin_names, PIN_N, v)) < 0) {
-			strfmt(err, errlen, "bad value '%s' for --pin: expected none, core, pu or scatter", v);
+			strfmt(err, errlen, "bad value '%s' for --pin: expected none, core, pu, scatter or same", v);
 			return -EINVAL;
 		}
 		o->pin = (enum pin_policy)i;

@@ -6,6 +6,8 @@
  * scatter hwloc_distrib() spreads the workers over the whole tree; the
  *         result is then interleaved so that consecutive workers alternate
  *         between packages (and below that, between the next level down).
+ * same    every worker on one PU (the first allowed): a context switch
+ *         per hand-over, oversubscription on purpose.
  * none    no binding; the scheduler decides.
  */
 #include "pin.h"
@@ -17,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const pin_names[PIN_N] = { "none", "core", "pu", "scatter" };
+const char *const pin_names[PIN_N] = { "none", "core", "pu", "scatter", "same" };
 
 struct pin {
 	hwloc_topology_t topo;
@@ -176,6 +178,10 @@ int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 		return 0;
 	case PIN_SCATTER:
 		return n ? place_scatter(p, n, cpus) : 0;
+	case PIN_SAME:
+		for (int i = 0; i < n; i++)
+			cpus[i] = (int)hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, 0)->os_index;
+		return 0;
 	case PIN_CORE:
 	case PIN_PU:
 		break;

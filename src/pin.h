@@ -4,7 +4,7 @@
 #ifndef PTB_PIN_H
 #define PTB_PIN_H
 
-enum pin_policy { PIN_NONE, PIN_CORE, PIN_PU, PIN_SCATTER, PIN_N };
+enum pin_policy { PIN_NONE, PIN_CORE, PIN_PU, PIN_SCATTER, PIN_SAME, PIN_N };
 
 extern const char *const pin_names[PIN_N];
 

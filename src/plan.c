@@ -147,7 +147,7 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 			for (k = 0; k < PIN_N && strcmp(pin_names[k], v); k++)
 				;
 			if (k == PIN_N) {
-				strfmt(e2, sizeof(e2), "bad pin '%s': expected none, core, pu or scatter", v);
+				strfmt(e2, sizeof(e2), "bad pin '%s': expected none, core, pu, scatter or same", v);
 				goto bad;
 			}
 			pin = (enum pin_policy)k;
@@ -355,6 +355,12 @@ static int write_trial(struct out *o, const struct trial_id *ti,
 		row_num(&row, TR_BURST_P99_US, r->bs.p99_us);
 		row_num(&row, TR_BURST_MAX_US, r->bs.max_us);
 		row_str(&row, TR_BURST_SOURCE, burst_names[ti->src]);
+		row_num(&row, TR_BURST_P50_LO_US, r->bs.p50_lo_us);
+		row_num(&row, TR_BURST_P50_HI_US, r->bs.p50_hi_us);
+		if (r->bs.n)
+			row_num(&row, TR_BURST_PREEMPTED_FRAC,
+				(double)r->bs.preempted / (double)r->bs.n);
+		row_u64(&row, TR_BURST_LOST, r->bs.lost);
 	}
 	row_str(&row, TR_PARAMS, e->params);
 	row_u64(&row, TR_WARMUP, (uint64_t)ti->warmup);
@@ -479,7 +485,7 @@ static void progress(const struct run_env *env, int done, int total,
 }
 
 static int run_one(const struct run_env *env, struct out *o, struct trial_id *ti,
-		   int user_only, int *unexpected, char *err, size_t errlen)
+		   int user_only, int *unexpected, uint64_t *lost, char *err, size_t errlen)
 {
 	const struct experiment *e = ti->e;
 	int *cpus = malloc((size_t)ti->workers * sizeof(*cpus));
@@ -513,6 +519,7 @@ static int run_one(const struct run_env *env, struct out *o, struct trial_id *ti
 				mode_names[ti->mode], ti->workers,
 				trial_status_names[r.status], r.message);
 	}
+	*lost += r.bs.lost;
 	rc = write_trial(o, ti, &r);
 	if (rc)
 		strfmt(err, errlen, "writing results of trial %d: %s", ti->id, strerror(-rc));
@@ -526,6 +533,7 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 	const struct options *opt = env->o;
 	struct out o = { 0 };
 	int user_only = 0, src, traced, total, done = 0, unexpected = 0, rc;
+	uint64_t lost = 0;
 	char buf[4096], stamp[32];
 	double started;
 
@@ -596,7 +604,8 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 					if (*env->stop)
 						break;
 					progress(env, done, total, started, &ti);
-					rc = run_one(env, &o, &ti, user_only, &unexpected, err, errlen);
+					rc = run_one(env, &o, &ti, user_only, &unexpected, &lost,
+						     err, errlen);
 					done++;
 				}
 			}
@@ -611,6 +620,9 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 			rc = meta_put(o.meta, "trials_run", strfmt(buf, sizeof(buf), "%d", done));
 		if (!rc)
 			rc = meta_put(o.meta, "interrupted", *env->stop ? "1" : "0");
+		if (!rc)
+			rc = meta_put(o.meta, "burst_lost_records",
+				      strfmt(buf, sizeof(buf), "%llu", (unsigned long long)lost));
 		if (rc)
 			strfmt(err, errlen, "writing %s/meta.csv: %s", dir, strerror(-rc));
 	}

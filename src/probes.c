@@ -327,6 +327,7 @@ void burst_stats_of(const struct burst *b, size_t n, struct burst_stats *st)
 	st->n = n;
 	st->preempted = 0;
 	st->mean_us = st->p50_us = st->p90_us = st->p99_us = st->max_us = NAN;
+	st->p50_lo_us = st->p50_hi_us = NAN;
 	if (!n)
 		return;
 	v = malloc(n * sizeof(*v));
@@ -344,6 +345,15 @@ void burst_stats_of(const struct burst *b, size_t n, struct burst_stats *st)
 	st->p90_us = stats_quantile(v, n, 0.9);
 	st->p99_us = stats_quantile(v, n, 0.99);
 	st->max_us = v[n - 1];
+	if (n >= 8) {
+		/* Distribution-free 95% CI of the median: the order statistics
+		 * n/2 -+ 1.96 sqrt(n)/2 (binomial, normal approximation). */
+		double half = 1.96 * sqrt((double)n) / 2;
+		long lo = (long)floor((double)n / 2 - half), hi = (long)ceil((double)n / 2 + half);
+
+		st->p50_lo_us = v[lo < 0 ? 0 : lo];
+		st->p50_hi_us = v[hi >= (long)n ? (long)n - 1 : hi];
+	}
 	free(v);
 }
 
@@ -351,6 +361,7 @@ void bprobe_finish(struct bprobe *b, struct burst_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->mean_us = st->p50_us = st->p90_us = st->p99_us = st->max_us = NAN;
+	st->p50_lo_us = st->p50_hi_us = NAN;
 	if (b->src == BURSTS_PERF) {
 		drain(b);
 		burst_stats_of(b->b, b->n, st);

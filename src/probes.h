@@ -45,6 +45,7 @@ struct burst {
 struct burst_stats {
 	uint64_t n, preempted, lost;
 	double mean_us, p50_us, p90_us, p99_us, max_us;  /* NaN: not known */
+	double p50_lo_us, p50_hi_us;    /* 95% CI of the median (order statistics) */
 };
 
 /* Which source `want` gives on this machine and user: BURSTS_AUTO tries

@@ -11,6 +11,8 @@ const char *const trials_cols[TR_N] = {
 	"burst_n", "burst_mean_us", "burst_p50_us", "burst_p90_us",
 	"burst_p99_us", "burst_max_us", "params",
 	"warmup", "expected", "signal", "message", "burst_source",
+	"burst_p50_lo_us", "burst_p50_hi_us", "burst_preempted_frac",
+	"burst_lost",
 };
 
 const char *const workers_cols[WK_N] = {

@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *const trial_status_names[TS_N] = {
@@ -135,6 +136,23 @@ uint64_t wl_minflt(void)
 double wl_now(void)
 {
 	return now_s();
+}
+
+void wl_block_us(double us)
+{
+	uint32_t never = 0;     /* nobody wakes it: the timeout does */
+	double end = now_s() + us * 1e-6, left;
+
+	while ((left = end - now_s()) > 0)
+		futex_wait(&never, 0, left);
+}
+
+double wl_thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 void worker_tick(struct worker *w)
@@ -582,8 +600,7 @@ static void fill_workers(const struct ctx *c, struct trial_result *r, int died,
 		w->ops = atomic_load(&sh->slots[i].w.ops);
 		w->bs = st->bs;
 		if (!st->bs.n)
-			w->bs.mean_us = w->bs.p50_us = w->bs.p90_us = w->bs.p99_us =
-				w->bs.max_us = NAN;
+			burst_stats_of(NULL, 0, &w->bs);        /* all NaN */
 		w->has_mem = st->has_mem;
 		w->mem = st->mem;
 	}
@@ -611,18 +628,34 @@ static void sum_workers(struct trial_result *r)
 	r->has_usage = have == r->nworkers && have > 0;
 }
 
-/* Trial-level bursts from the pool of every worker's raw bursts. */
+/* Trial-level bursts: from the pool of every worker's raw bursts (perf),
+ * or, where only per-worker means exist (schedstat), their weighted mean. */
 static void pool_stats(const struct trial_shared *sh, struct trial_result *r)
 {
 	uint32_t n = atomic_load(&((struct trial_shared *)sh)->nbursts);
+	double busy = 0;
 
 	if (n > sh->burst_cap)
 		n = sh->burst_cap;
 	burst_stats_of(sh->pool, n, &r->bs);
 	for (uint32_t i = 0; i < n; i++)
 		r->hist[sh->pool[i].preempted ? 1 : 0][hist_bin(sh->pool[i].us)]++;
+	r->bs.lost = 0;
 	for (int i = 0; i < r->nworkers; i++)
 		r->bs.lost += r->w[i].bs.lost;
+	if (n || sh->bursts != BURSTS_SCHEDSTAT)
+		return;
+	for (int i = 0; i < r->nworkers; i++) {
+		const struct burst_stats *w = &r->w[i].bs;
+
+		if (!w->n || isnan(w->mean_us))
+			continue;
+		r->bs.n += w->n;
+		r->bs.preempted += w->preempted;
+		busy += w->mean_us * (double)w->n;
+	}
+	if (r->bs.n)
+		r->bs.mean_us = busy / (double)r->bs.n;
 }
 
 /* Fault accounting for workloads that inject faults (WL_FAULTS). */
@@ -815,7 +848,7 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	if (traced)
 		pool_stats(sh, r);
 	else
-		r->bs.mean_us = r->bs.p50_us = r->bs.p90_us = r->bs.p99_us = r->bs.max_us = NAN;
+		burst_stats_of(NULL, 0, &r->bs);        /* all NaN: not measured */
 
 	if (sp->wl->flags & WL_FAULTS) {
 		fault_metrics(&c, r, t_detect);

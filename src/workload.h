@@ -105,6 +105,13 @@ uint64_t wl_minflt(void);
 /* Seconds on CLOCK_MONOTONIC, the harness's clock. */
 double wl_now(void);
 
+/* Blocks the calling thread for about us microseconds (a futex wait with a
+ * timeout: the thread leaves the CPU, no busy waiting). */
+void wl_block_us(double us);
+
+/* CPU time the calling thread has used, in seconds. */
+double wl_thread_cpu(void);
+
 /* Keeps the compiler from deleting work whose result is unused. */
 #define KEEP(x) __asm__ volatile("" : : "r"(x) : "memory")
 

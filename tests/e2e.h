@@ -3,6 +3,7 @@
 #define PTB_E2E_H
 
 #include <limits.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@
 
 /* Runs argv (NULL-terminated) with stdout/stderr to files in dir, on the
  * CPUs of *cpus (NULL: as inherited); returns the exit code, or 128+signal. */
-static inline int run_cmd_on(char *const argv[], const char *dir, const cpu_set_t *cpus)
+static inline int run_cmd_as(char *const argv[], const char *dir, const cpu_set_t *cpus,
+			     int uid)
 {
 	char out[PATH_MAX], err[PATH_MAX];
 	int st;
@@ -32,6 +34,9 @@ static inline int run_cmd_on(char *const argv[], const char *dir, const cpu_set_
 		setenv("MALLOC_PERTURB_", "0", 1);
 		if (cpus && sched_setaffinity(0, sizeof(*cpus), cpus) < 0)
 			_exit(126);
+		if (uid >= 0 && (setgroups(0, NULL) < 0 || setgid((gid_t)uid) < 0 ||
+				 setuid((uid_t)uid) < 0))
+			_exit(126);
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -40,9 +45,36 @@ static inline int run_cmd_on(char *const argv[], const char *dir, const cpu_set_
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+static inline int run_cmd_on(char *const argv[], const char *dir, const cpu_set_t *cpus)
+{
+	return run_cmd_as(argv, dir, cpus, -1);
+}
+
 static inline int run_cmd(char *const argv[], const char *dir)
 {
-	return run_cmd_on(argv, dir, NULL);
+	return run_cmd_as(argv, dir, NULL, -1);
+}
+
+/* Runs `ptbench run EXTRA... --warmup 0 -o TMP/NAME -q` (as uid when >= 0)
+ * and returns its exit code; out gets the result folder's path. */
+static inline int run_ptbench(const char *ptbench, const char *tmp, const char *name,
+			      char *out, size_t outlen, int uid, const char *const *extra)
+{
+	char *args[48];
+	int n = 0;
+
+	strfmt(out, outlen, "%s/%s", tmp, name);
+	args[n++] = (char *)ptbench;
+	args[n++] = "run";
+	for (; *extra && n < 40; extra++)
+		args[n++] = (char *)*extra;
+	args[n++] = "--warmup";
+	args[n++] = "0";
+	args[n++] = "-o";
+	args[n++] = out;
+	args[n++] = "-q";
+	args[n] = NULL;
+	return run_cmd_as(args, tmp, NULL, uid);
 }
 
 /* Reads dir/file, checking its header is exactly the schema's. */

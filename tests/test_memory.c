@@ -5,27 +5,6 @@
 
 #include "e2e.h"
 
-/* Runs one ptbench command into dir/name; returns the exit code. */
-static int run(const char *ptbench, const char *tmp, const char *name, char *out,
-	       size_t outlen, const char *const *extra)
-{
-	char *args[40];
-	int n = 0;
-
-	strfmt(out, outlen, "%s/%s", tmp, name);
-	args[n++] = (char *)ptbench;
-	args[n++] = "run";
-	for (; *extra && n < 34; extra++)
-		args[n++] = (char *)*extra;
-	args[n++] = "--warmup";
-	args[n++] = "0";
-	args[n++] = "-o";
-	args[n++] = out;
-	args[n++] = "-q";
-	args[n] = NULL;
-	return run_cmd(args, tmp);
-}
-
 /* Mean of a per-worker metric over the process-mode, untraced trials. */
 static int check_cow(const char *ptbench, const char *tmp, const char *write)
 {
@@ -36,7 +15,7 @@ static int check_cow(const char *ptbench, const char *tmp, const char *write)
 	int bad = 0, seen = 0;
 
 	strfmt(param, sizeof(param), "write=%s", write);
-	ok(run(ptbench, tmp, write, out, sizeof(out), extra) == 0, "cow write=%s runs", write);
+	ok(run_ptbench(ptbench, tmp, write, out, sizeof(out), -1, extra) == 0, "cow write=%s runs", write);
 	if (read_checked(out, "metrics.csv", metrics_cols, MT_N, &t) < 0)
 		return -1;
 	for (int r = 0; r < t.nrows; r++) {
@@ -77,7 +56,7 @@ int main(int argc, char **argv)
 		const char *extra[] = { "sharedread", "-n", "2", "-r", "1", "-P", "table=16M",
 					"-P", "lookups=20000", NULL };
 
-		ok(run(argv[1], tmp, "sr", out, sizeof(out), extra) == 0, "sharedread runs");
+		ok(run_ptbench(argv[1], tmp, "sr", out, sizeof(out), -1, extra) == 0, "sharedread runs");
 		if (read_checked(out, "trials.csv", trials_cols, TR_N, &t) == 0) {
 			int procs = 0, bad = 0;
 
@@ -124,7 +103,7 @@ int main(int argc, char **argv)
 	{
 		const char *extra[] = { "cowops", "-n", "1", "-r", "2", "--bursts", "off", NULL };
 
-		ok(run(argv[1], tmp, "ops", out, sizeof(out), extra) == 0, "cowops runs");
+		ok(run_ptbench(argv[1], tmp, "ops", out, sizeof(out), -1, extra) == 0, "cowops runs");
 		if (read_checked(out, "metrics.csv", metrics_cols, MT_N, &t) == 0) {
 			struct table tr;
 			char path[PATH_MAX];

@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 		for (int r = 0; r < n; r++) {
 			int wl = strcmp(cell(&t, r, "workload"), "spawn") == 0;
 			int mode = strcmp(cell(&t, r, "mode"), "thread") == 0;
+			int before = bad;
 
 			rows[wl][mode]++;
 			bad += strcmp(cell(&t, r, "status"), "ok") != 0;
@@ -60,6 +61,11 @@ int main(int argc, char **argv)
 			}
 			if (!wl)
 				bad += num(&t, r, "ops") != 3000000;
+			if (bad != before) {
+				diag("trial %d:", r + 1);
+				for (int c = 0; c < t.ncols; c++)
+					diag("  %s = %s", t.head[c], table_get(&t, r, c));
+			}
 		}
 		ok(bad == 0, "every trial ok, checksum right, timings and memory present (%d bad cells)", bad);
 		ok(rows[0][0] == 8 && rows[0][1] == 8 && rows[1][0] == 8 && rows[1][1] == 8,
@@ -80,10 +86,16 @@ int main(int argc, char **argv)
 		bad = 0;
 		ok(t.nrows == 48, "48 worker rows (got %d)", t.nrows);
 		for (int r = 0; r < t.nrows; r++) {
+			int before = bad;
+
 			bad += strcmp(cell(&t, r, "status"), "ok") != 0;
 			bad += !*cell(&t, r, "cpu_requested") ||
 			       strcmp(cell(&t, r, "cpu_requested"), cell(&t, r, "cpu_observed")) != 0;
 			bad += !(num(&t, r, "pid") > 0) || !(num(&t, r, "tid") > 0);
+			if (bad != before)
+				diag("worker row %d: trial %s worker %s status %s cpu %s/%s", r + 2,
+				     cell(&t, r, "trial"), cell(&t, r, "worker"), cell(&t, r, "status"),
+				     cell(&t, r, "cpu_requested"), cell(&t, r, "cpu_observed"));
 		}
 		ok(bad == 0, "every worker ok and cpu_observed == cpu_requested under core pinning (%d bad)", bad);
 		table_free(&t);
@@ -134,6 +146,8 @@ int main(int argc, char **argv)
 		for (int r = 0; r < t.nrows; r++)
 			bad += !is_verdict(cell(&t, r, "verdict")) || !*cell(&t, r, "evidence");
 		ok(bad == 0, "every claim has a verdict and evidence");
+		if (!is_verdict(cell(&t, 0, "verdict")) || !strcmp(cell(&t, 0, "verdict"), "not_measured"))
+			diag("faster_runtime: %s", cell(&t, 0, "evidence"));
 		ok(strcmp(cell(&t, 0, "claim"), "faster_runtime") == 0 &&
 		   strcmp(cell(&t, 0, "verdict"), "not_measured") != 0,
 		   "faster_runtime decided from cpu and spawn (%s)", cell(&t, 0, "verdict"));

@@ -3,7 +3,8 @@
 
 #include "../workload.h"
 
-extern const struct workload wl_cpu, wl_spawn, wl_sharedread, wl_cow, wl_cowops;
+extern const struct workload wl_cpu, wl_spawn, wl_sharedread, wl_cow, wl_cowops,
+	wl_burst, wl_pingpong;
 
 const struct workload *const workloads[] = {
 	&wl_cpu,
@@ -11,6 +12,8 @@ const struct workload *const workloads[] = {
 	&wl_sharedread,
 	&wl_cow,
 	&wl_cowops,
+	&wl_burst,
+	&wl_pingpong,
 	NULL,
 };
 

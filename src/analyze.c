@@ -414,7 +414,7 @@ static int load_bursts(struct dataset *d, const struct table *t,
 	return 0;
 }
 
-/* The 1-worker wall_s series beside series i (same cell but workers), or -1. */
+/* The 1-worker series of the same metric beside series i, or -1. */
 static long one_worker(const struct dataset *d, size_t i)
 {
 	const struct series *wn = &d->s[i];
@@ -423,14 +423,18 @@ static long one_worker(const struct dataset *d, size_t i)
 		const struct series *s = &d->s[j];
 
 		if (s->workers == 1 && s->mode == wn->mode && s->n &&
-		    strcmp(s->metric, "wall_s") == 0 && strcmp(s->workload, wn->workload) == 0 &&
+		    strcmp(s->metric, wn->metric) == 0 && strcmp(s->workload, wn->workload) == 0 &&
 		    strcmp(s->params, wn->params) == 0 && strcmp(s->pin, wn->pin) == 0)
 			return (long)j;
 	}
 	return -1;
 }
 
-/* Speedup and efficiency of every cell that has a 1-worker sibling. */
+/* Speedup and efficiency of every cell that has a 1-worker sibling.
+ * Speedup is throughput over throughput: median ops_per_s at n / at 1
+ * worker. Where the work is split among the workers (strong scaling, cpu)
+ * that is wall_s at 1 / wall_s at n; where each worker gets the same work
+ * (weak scaling, membw, counter) it still means "how much more got done". */
 static int derive_speedup(struct dataset *d, struct index *ix)
 {
 	size_t n0 = d->n;
@@ -449,12 +453,12 @@ static int derive_speedup(struct dataset *d, struct index *ix)
 		long j1;
 		struct rng r;
 
-		if (strcmp(wn->metric, "wall_s") || wn->workers <= 1 || !wn->n ||
+		if (strcmp(wn->metric, "ops_per_s") || wn->workers <= 1 || !wn->n ||
 		    (j1 = one_worker(d, i)) < 0)
 			continue;
 		w1 = &d->s[j1];
 		sum.n = w1->n < wn->n ? w1->n : wn->n;
-		sum.median = w1->s.median / wn->s.median;
+		sum.median = wn->s.median / w1->s.median;
 		sum.p25 = sum.p75 = sum.min = sum.max = sum.mean = NAN;
 		sum.ci_lo = sum.ci_hi = NAN;
 		if (w1->n >= 2 && wn->n >= 2) {
@@ -465,7 +469,7 @@ static int derive_speedup(struct dataset *d, struct index *ix)
 				goto out;
 			}
 			for (int k = 0; k < STATS_RESAMPLES; k++)
-				b1[k] /= bn[k];
+				b1[k] = bn[k] / b1[k];
 			stats_sort(b1, STATS_RESAMPLES);
 			sum.ci_lo = stats_quantile(b1, STATS_RESAMPLES, 0.025);
 			sum.ci_hi = stats_quantile(b1, STATS_RESAMPLES, 0.975);
@@ -624,10 +628,10 @@ int versus_ratio(const struct dataset *d, const struct series *p,
 		return stats_ratio(t->v, t->n, p->v, p->n, series_seed(t), ratio, lo, hi);
 	{
 		/* Derived: rebuild both speedups' bootstrap distributions. */
-		const struct series *p1 = dataset_find(d, p->workload, p->params, p->pin, 1, MODE_PROCESS, "wall_s");
-		const struct series *pn = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_PROCESS, "wall_s");
-		const struct series *t1 = dataset_find(d, t->workload, t->params, t->pin, 1, MODE_THREAD, "wall_s");
-		const struct series *tn = dataset_find(d, t->workload, t->params, t->pin, t->workers, MODE_THREAD, "wall_s");
+		const struct series *p1 = dataset_find(d, p->workload, p->params, p->pin, 1, MODE_PROCESS, "ops_per_s");
+		const struct series *pn = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_PROCESS, "ops_per_s");
+		const struct series *t1 = dataset_find(d, t->workload, t->params, t->pin, 1, MODE_THREAD, "ops_per_s");
+		const struct series *tn = dataset_find(d, t->workload, t->params, t->pin, t->workers, MODE_THREAD, "ops_per_s");
 		double *b[4];
 		struct rng r;
 		int rc = 0;
@@ -648,7 +652,7 @@ int versus_ratio(const struct dataset *d, const struct series *p,
 		boot_medians(tn->v, tn->n, &r, b[3]);
 		/* Speedups' ratio: the 1/n in efficiency cancels out. */
 		for (int k = 0; k < STATS_RESAMPLES; k++)
-			b[0][k] = (b[2][k] / b[3][k]) / (b[0][k] / b[1][k]);
+			b[0][k] = (b[3][k] / b[2][k]) / (b[1][k] / b[0][k]);
 		stats_sort(b[0], STATS_RESAMPLES);
 		*lo = stats_quantile(b[0], STATS_RESAMPLES, 0.025);
 		*hi = stats_quantile(b[0], STATS_RESAMPLES, 0.975);

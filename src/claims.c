@@ -222,35 +222,78 @@ static void decide_faster(const struct dataset *d, double noise, struct claim_ou
 		say(o, " - undecided: fewer than 2 counted repetitions");
 }
 
-/* threads: "parallel programming" - speedup over 1 worker, per mode. */
+/* Scaling of one workload's metric from 1 worker to its largest count, in
+ * one mode: ratio of medians and its bootstrap CI. Returns the n-worker
+ * series or NULL. */
+static const struct series *scaling(const struct dataset *d, const char *wl,
+				    const char *metric, int mode, double *r, double *lo,
+				    double *hi)
+{
+	const struct series *sn = NULL, *s1 = NULL;
+
+	*r = *lo = *hi = NAN;
+	/* The largest worker count that has a 1-worker sibling to compare. */
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *s = &d->s[i], *one;
+
+		if (s->mode != mode || s->workers < 2 || !s->v || strcmp(s->workload, wl) ||
+		    strcmp(s->metric, metric) || (sn && s->workers <= sn->workers) ||
+		    !(one = dataset_find(d, wl, s->params, s->pin, 1, mode, metric)) || !one->v)
+			continue;
+		sn = s;
+		s1 = one;
+	}
+	if (!sn)
+		return NULL;
+	stats_ratio(sn->v, sn->n, s1->v, s1->n, series_seed(sn) ^ 1, r, lo, hi);
+	return sn;
+}
+
+/* threads: "parallel programming" - more workers, more done, per mode:
+ * cpu's speedup (throughput at n over 1 worker: the work is split), and
+ * membw's total bandwidth at n over 1 worker (each worker has its own). */
 static void decide_parallel(const struct dataset *d, double noise, struct claim_out *o)
 {
-	static const char *const wls[] = { "cpu", "membw" };
 	int decided = 0, gain = 0;
 
-	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
-		const struct series *p = dataset_find(d, wls[k], NULL, NULL, -1, MODE_PROCESS, "speedup");
-		const struct series *t = dataset_find(d, wls[k], NULL, NULL, -1, MODE_THREAD, "speedup");
+	for (int k = 0; k < 2; k++) {
+		const char *wl = k ? "membw" : "cpu", *metric = k ? "gbps" : "ops_per_s";
+		double r[2], lo[2], hi[2];
+		const struct series *sn[2];
 		struct cmp c;
-		char a[32], b[32];
 
-		if (!p || !t || compare(d, p, noise, &c) < 0)
+		for (int m = 0; m < MODE_N; m++)
+			sn[m] = scaling(d, wl, metric, m, &r[m], &lo[m], &hi[m]);
+		if (!sn[MODE_PROCESS] || !sn[MODE_THREAD])
 			continue;
-		say(o, "%s%s at n=%d: thread speedup %s", *o->evidence ? "; " : "", wls[k],
-		    t->workers, fmt_value(t->s.median, "x", a, sizeof(a)));
-		if (!isnan(t->s.ci_lo))
-			say(o, " [%.3g, %.3g]", t->s.ci_lo, t->s.ci_hi);
-		say(o, " (efficiency %.0f%%), process %s", 100 * t->s.median / t->workers,
-		    fmt_value(p->s.median, "x", b, sizeof(b)));
-		if (!isnan(p->s.ci_lo))
-			say(o, " [%.3g, %.3g]", p->s.ci_lo, p->s.ci_hi);
-		if (c.dir != 2)
-			say(o, "; thread/process %.3g [%.3g, %.3g]", c.ratio, c.lo, c.hi);
-		if (!decided++)
-			use_cmp(o, &c);
-		if (!isnan(t->s.ci_lo) && t->s.ci_lo > 1 + noise)
+		if (k == 0) {
+			say(o, "%scpu at n=%d: thread speedup %.3gx [%.3g, %.3g] (efficiency %.0f%%), process %.3gx [%.3g, %.3g]",
+			    *o->evidence ? "; " : "", sn[1]->workers, r[1], lo[1], hi[1],
+			    100 * r[1] / sn[1]->workers, r[0], lo[0], hi[0]);
+			{
+				const struct series *sp = dataset_find(d, "cpu", sn[0]->params, sn[0]->pin,
+								       sn[0]->workers, MODE_PROCESS, "speedup");
+
+				if (sp && compare(d, sp, noise, &c) == 0) {
+					if (c.dir != 2)
+						say(o, "; thread/process %.3g [%.3g, %.3g]", c.ratio, c.lo, c.hi);
+					if (!decided)
+						use_cmp(o, &c);
+				}
+			}
+		} else {
+			say(o, "%smembw at n=%d: thread bandwidth %.3g GB/s, %.3gx of 1 worker [%.3g, %.3g]; process %.3g GB/s, %.3gx [%.3g, %.3g]",
+			    *o->evidence ? "; " : "", sn[1]->workers, sn[1]->s.median, r[1], lo[1], hi[1],
+			    sn[0]->s.median, r[0], lo[0], hi[0]);
+			if (!decided && compare(d, sn[0], noise, &c) == 0)
+				use_cmp(o, &c);
+		}
+		decided++;
+		/* A gain only when the whole CI is above 1 + noise; none only
+		 * when the whole CI is below it; in between, undecided. */
+		if (!isnan(lo[1]) && lo[1] > 1 + noise)
 			gain |= 1;
-		else if (!isnan(t->s.ci_hi))
+		else if (!isnan(hi[1]) && hi[1] <= 1 + noise)
 			gain |= 2;
 	}
 	if (!decided) {
@@ -259,13 +302,13 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 	}
 	if (gain & 1) {
 		o->verdict = "supported";
-		say(o, " - threads run in parallel; so do processes, see the ratio");
+		say(o, " - threads run in parallel; so do processes, see their numbers");
 	} else if (gain & 2) {
 		o->verdict = "refuted";
-		say(o, " - no speedup beyond noise with more threads");
+		say(o, " - no gain beyond noise with more threads");
 	} else {
 		o->verdict = "not_measured";
-		say(o, " - undecided: fewer than 2 counted repetitions");
+		say(o, " - undecided: the intervals are too wide (or missing); run more repetitions");
 	}
 }
 
@@ -541,12 +584,142 @@ static void decide_bursts(const struct dataset *d, double noise, struct claim_ou
 	o->verdict = yes > no ? "supported" : no > yes ? "refuted" : "no_difference";
 }
 
-/* A claim whose experiment is not in this version of the data. */
-static void decide_absent(const struct dataset *d, double noise, struct claim_out *o)
+/* Whether a canonical params text has key=value ("sync=none"). */
+static int has_param(const char *params, const char *kv)
 {
-	(void)d;
-	(void)noise;
-	not_measured(o, "its workloads did not run");
+	size_t n = strlen(kv);
+
+	for (const char *p = params; p && *p; p = strchr(p, ';'), p = p ? p + 1 : NULL)
+		if (strncmp(p, kv, n) == 0 && (p[n] == ';' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The process-mode series of a workload's metric at its largest worker
+ * count among cells whose params have kv (and at least min workers). */
+static const struct series *find_kv(const struct dataset *d, const char *wl,
+				    const char *kv, const char *metric, int min)
+{
+	const struct series *best = NULL;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *s = &d->s[i];
+
+		if (s->mode == MODE_PROCESS && !strcmp(s->workload, wl) &&
+		    !strcmp(s->metric, metric) && has_param(s->params, kv) &&
+		    s->workers >= min && (!best || s->workers > best->workers))
+			best = s;
+	}
+	return best;
+}
+
+/* "without synchronization ..." - shared by sync_need and complexity.
+ * Returns the thread-mode lost updates, NaN when not measured. */
+static double say_unsync(const struct dataset *d, double noise, struct claim_out *o)
+{
+	const struct series *p = find_kv(d, "counter", "sync=none", "lost_updates", 2);
+	double pl, tl, inv, total;
+	struct cmp c;
+
+	if (!p || compare(d, p, noise, &c) < 0)
+		return NAN;
+	pl = p->s.median;
+	tl = c.t->s.median;
+	inv = sibling(d, p, MODE_PROCESS, "invisible_updates");
+	total = sibling(d, p, MODE_PROCESS, "ops");
+	use_cmp(o, &c);
+	say(o, "%swithout synchronization (counter sync=none, n=%d, %.0f updates in all): threads lost %.0f (%.1f%%) to the race; processes lost %.0f - every update made in a child's own copy, invisible to the parent (%.0f)",
+	    *o->evidence ? "; " : "", p->workers, total, tl,
+	    total > 0 ? 100 * tl / total : NAN, pl, inv);
+	return tl;
+}
+
+/* Cost per increment of each way to share the counter, per mode. */
+static void say_sync_cost(const struct dataset *d, struct claim_out *o)
+{
+	static const char *const ways[] = { "sync=lock", "sync=atomic", "sync=private" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(ways); k++) {
+		const struct series *p = find_kv(d, "counter", ways[k], "ns_per_op", 1);
+		double t, ops;
+
+		if (!p)
+			continue;
+		t = sibling(d, p, MODE_THREAD, "ns_per_op");
+		ops = sibling(d, p, MODE_PROCESS, "sync_ops_per_op");
+		say(o, "%s%s: %.3g ns an increment in threads, %.3g ns in processes (n=%d; %.3g sync operations an increment)",
+		    *o->evidence ? "; " : "", ways[k] + 5, t, p->s.median, p->workers, ops);
+	}
+}
+
+/* threads: "increased need for synchronization". */
+static void decide_sync(const struct dataset *d, double noise, struct claim_out *o)
+{
+	double lost = say_unsync(d, noise, o);
+
+	say_sync_cost(d, o);
+	if (isnan(lost)) {
+		not_measured(o, "needs counter with sync=none at 2 or more workers in both modes");
+		return;
+	}
+	if (lost > 0) {
+		o->verdict = "supported";
+		say(o, ". Threads share memory, so an unsynchronized update is lost; processes share nothing unless they map it, and then need the same lock or atomic");
+	} else {
+		o->verdict = "refuted";
+		say(o, ". No update was lost without synchronization here");
+	}
+}
+
+/* threads: "complexity" - what running code can show of it. */
+static void decide_complexity(const struct dataset *d, double noise, struct claim_out *o)
+{
+	double lost = say_unsync(d, noise, o);
+
+	say_sync_cost(d, o);
+	say(o, "%sThis is a proxy: programming effort cannot be measured by running a program. What can be measured is that the naive threaded program is silently wrong (a data race: a plausible, wrong total) and how many synchronization operations correctness costs per unit of work",
+	    *o->evidence ? ". " : "");
+	if (isnan(lost)) {
+		not_measured(o, "needs counter with sync=none at 2 or more workers in both modes (a proxy at best)");
+		return;
+	}
+	o->verdict = lost > 0 ? "supported" : "refuted";
+}
+
+/* threads: "if one thread seg-faults, ALL threads are dead". */
+static void decide_crash(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const faults[] = { "fault=segv", "fault=abort", "fault=kill", "fault=hang" };
+	int decided = 0, all_dead = 0, survived = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(faults); k++) {
+		const struct series *p = find_kv(d, "crash", faults[k], "survivors", 2);
+		double tw, pw, td, pd;
+		struct cmp c;
+
+		if (!p || compare(d, p, noise, &c) < 0)
+			continue;
+		tw = sibling(d, p, MODE_THREAD, "work_done_frac");
+		pw = sibling(d, p, MODE_PROCESS, "work_done_frac");
+		td = sibling(d, p, MODE_THREAD, "detect_ms");
+		pd = sibling(d, p, MODE_PROCESS, "detect_ms");
+		say(o, "%s%s n=%d: threads %.0f of %d survive, %.0f%% of the work kept; processes %.0f of %d survive, %.0f%% kept; death seen after %.3g ms (threads) / %.3g ms (processes)",
+		    *o->evidence ? "; " : "", faults[k] + 6, p->workers, c.t->s.median, p->workers,
+		    100 * tw, p->s.median, p->workers, 100 * pw, td, pd);
+		if (k == 3) {
+			say(o, " - a hang kills nobody: the trial ends by its timeout");
+			continue;
+		}
+		if (!decided++)
+			use_cmp(o, &c);
+		all_dead += c.t->s.median == 0;
+		survived += c.t->s.median > 0;
+	}
+	if (!decided) {
+		not_measured(o, "needs crash (fault=segv, abort or kill) at 2 or more workers in both modes");
+		return;
+	}
+	o->verdict = survived ? "refuted" : all_dead ? "supported" : "not_measured";
 }
 
 static const struct claim_def defs[] = {
@@ -554,9 +727,9 @@ static const struct claim_def defs[] = {
 	{ "parallel", "thread", "threads: parallel programming", decide_parallel },
 	{ "less_memory", "thread", "threads: less overall OS memory usage", decide_memory },
 	{ "longer_bursts", "thread", "threads: larger/longer CPU bursts?", decide_bursts },
-	{ "sync_need", "thread", "threads: increased need for synchronization", decide_absent },
-	{ "complexity", "thread", "threads: complexity", decide_absent },
-	{ "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", decide_absent },
+	{ "sync_need", "thread", "threads: increased need for synchronization", decide_sync },
+	{ "complexity", "thread", "threads: complexity", decide_complexity },
+	{ "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", decide_crash },
 	{ "cow", "process", "fork: pages are copied only when written", decide_cow },
 	{ "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", decide_cowops },
 };

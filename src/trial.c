@@ -300,8 +300,9 @@ static void reap(struct ctx *c, int block, int *dead_unready, int *dead_undone)
 	}
 }
 
-/* Waits until *count + dead reaches n. */
-static void wait_count(struct ctx *c, _Atomic uint32_t *count, int *dead,
+/* Waits until *count + *dead reaches n; dead is one of the two counters
+ * that reaping process workers updates (died before ready, before done). */
+static void wait_count(struct ctx *c, _Atomic uint32_t *count, const int *dead,
 		       int *dead_unready, int *dead_undone)
 {
 	struct trial_shared *sh = c->sh;
@@ -386,11 +387,7 @@ static void trial_main(struct ctx *c)
 		sh->abort = 1;
 		dead_unready = dead_undone = n - created;
 	}
-	{
-		int dead = dead_unready;
-
-		wait_count(c, &sh->ready, &dead, &dead_unready, &dead_undone);
-	}
+	wait_count(c, &sh->ready, &dead_unready, &dead_unready, &dead_undone);
 	/* Spawning ends when the last worker reached the barrier, not when
 	 * this process noticed (its wake-up latency is not spawn cost). */
 	sh->t_ready = sh->t_create;
@@ -400,16 +397,7 @@ static void trial_main(struct ctx *c)
 
 	sh->t_go = now_s();
 	set_flag(&sh->go);
-	{
-		int dead = dead_undone;
-
-		for (;;) {
-			wait_count(c, &sh->done, &dead, &dead_unready, &dead_undone);
-			if (dead == dead_undone)
-				break;
-			dead = dead_undone;     /* a death while waiting: count again */
-		}
-	}
+	wait_count(c, &sh->done, &dead_undone, &dead_unready, &dead_undone);
 	sh->t_last_done = sh->t_go;
 	for (int i = 0; i < created; i++)
 		if (sh->slots[i].st.t_done > sh->t_last_done)
@@ -585,6 +573,7 @@ static void fill_workers(const struct ctx *c, struct trial_result *r, int died,
 		w->cpu_observed = st->cpu_observed;
 		w->status = (enum worker_status)st->status;
 		w->signal = st->signal;
+		w->finished = st->t_done > 0 && st->status == WS_OK;
 		if (killed != TS_OK && st->status != WS_CRASHED) {
 			w->status = WS_KILLED;
 			w->signal = SIGKILL;
@@ -669,7 +658,10 @@ static void fault_metrics(const struct ctx *c, struct trial_result *r, double t_
 	for (int i = 0; i < r->nworkers; i++) {
 		struct worker *w = &sh->slots[i].w;
 
-		survivors += r->w[i].status == WS_OK;
+		/* A survivor finished its work and was not taken down by the
+		 * fault (a hang's timeout kills finished workers too). */
+		survivors += r->w[i].finished && r->w[i].status != WS_CRASHED &&
+			     r->w[i].status != WS_LOST;
 		done += atomic_load(&w->ops);
 		planned += w->ops_planned;
 		if (w->t_fault > 0) {

@@ -45,6 +45,7 @@ struct worker_result {
 	int cpu_requested, cpu_observed;
 	enum worker_status status;
 	int signal;
+	int finished;                   /* it completed its work */
 	double wall_s;                  /* its own start to its own done */
 	int has_usage;
 	struct usage u;

@@ -4,7 +4,7 @@
 #include "../workload.h"
 
 extern const struct workload wl_cpu, wl_spawn, wl_sharedread, wl_cow, wl_cowops,
-	wl_burst, wl_pingpong;
+	wl_burst, wl_pingpong, wl_counter, wl_crash, wl_membw, wl_malloc;
 
 const struct workload *const workloads[] = {
 	&wl_cpu,
@@ -14,6 +14,10 @@ const struct workload *const workloads[] = {
 	&wl_cowops,
 	&wl_burst,
 	&wl_pingpong,
+	&wl_counter,
+	&wl_crash,
+	&wl_membw,
+	&wl_malloc,
 	NULL,
 };
 

@@ -1,0 +1,121 @@
+/* crash - one worker faults; what happens to the others and their work?
+ *
+ * The same work: every worker hashes `work` units (as cpu does), writing
+ * its progress into its result slot every 64 Ki units - memory shared with
+ * the harness, which survives any crash. Worker `victim`, once a fraction
+ * `at` of its units is done, records the time and faults:
+ *   segv   writes to a page mapped PROT_NONE (a real segmentation fault)
+ *   abort  calls abort() (SIGABRT)
+ *   kill   raises SIGKILL
+ *   hang   blocks forever; only the per-trial timeout ends the trial
+ * A forked victim dies alone; the others finish. A faulting thread takes
+ * its whole process down - every thread with it. The harness counts
+ * survivors (workers that finished their work and were not killed by the
+ * fault), work_done_frac (units done / units planned, from the slots) and
+ * detect_ms (fault to the moment its death was seen: the trial reaping
+ * the child, or the harness seeing the trial process die).
+ * A crash or timeout is what this workload expects, so such a trial does
+ * not make the run's exit status 1.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "../workload.h"
+
+enum { P_FAULT, P_VICTIM, P_AT, P_WORK };
+enum { F_SEGV, F_ABORT, F_KILL, F_HANG };
+
+static const struct param params[] = {
+	[P_FAULT]  = { "fault", PT_CHOICE, "segv", 0, 0, "segv|abort|kill|hang",
+		       "how the victim dies" },
+	[P_VICTIM] = { "victim", PT_COUNT, "0", 0, 4095, NULL, "which worker faults" },
+	[P_AT]     = { "at", PT_FRAC, "0.5", 0, 1, NULL,
+		       "fraction of its work the victim does before faulting" },
+	[P_WORK]   = { "work", PT_COUNT, "50000000", 1, 1e13, NULL,
+		       "units of work per worker (one unit ~ 1 ns)" },
+	{ 0 },
+};
+
+struct crash {
+	void *guard;            /* a PROT_NONE page: writing it is a real SIGSEGV */
+	long page;
+};
+
+static int crash_setup(struct trial *t)
+{
+	struct crash *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	t->priv = c;
+	c->page = sysconf(_SC_PAGESIZE);
+	c->guard = mmap(NULL, (size_t)c->page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c->guard == MAP_FAILED) {
+		c->guard = NULL;
+		return -errno;
+	}
+	return 0;
+}
+
+static void fault(const struct crash *c, int how)
+{
+	switch (how) {
+	case F_SEGV:
+		*(volatile int *)c->guard = 1;
+		break;
+	case F_ABORT:
+		abort();
+	case F_KILL:
+		raise(SIGKILL);
+		break;
+	case F_HANG:
+		for (;;)
+			wl_block_us(1e6);
+	}
+}
+
+static int crash_work(struct trial *t, struct worker *w)
+{
+	struct crash *c = t->priv;
+	uint64_t n = t->pv[P_WORK].u, sum = 0;
+	uint64_t stop = w->id == (int)t->pv[P_VICTIM].u ?
+			(uint64_t)(t->pv[P_AT].d * (double)n) : UINT64_MAX;
+
+	w->ops_planned = n;
+	for (uint64_t i = 0; i < n; i++) {
+		if (i == stop) {
+			atomic_store(&w->ops, i);
+			w->t_fault = wl_now();
+			fault(c, t->pv[P_FAULT].c);
+		}
+		sum += wl_mix(i ^ ((uint64_t)w->id << 48));
+		if ((i & 0xffff) == 0xffff)
+			atomic_store_explicit(&w->ops, i + 1, memory_order_relaxed);
+	}
+	atomic_store(&w->ops, n);
+	w->checksum = sum;
+	return 0;
+}
+
+static void crash_teardown(struct trial *t)
+{
+	struct crash *c = t->priv;
+
+	if (c && c->guard)
+		munmap(c->guard, (size_t)c->page);
+	free(c);
+}
+
+const struct workload wl_crash = {
+	.name = "crash",
+	.summary = "one worker segfaults (or aborts, is killed, hangs) mid-work; who survives",
+	.claims = "crash_all",
+	.params = params,
+	.flags = WL_FAULTS,
+	.setup = crash_setup,
+	.work = crash_work,
+	.teardown = crash_teardown,
+};

@@ -9,7 +9,7 @@ ptb_top=$(cd "$(dirname "$0")/.." && pwd)
 ptb_build=${PTB_BUILD:-$ptb_top/build}
 
 # Everything a fresh Debian 12 needs to build, test and chart.
-PTB_PACKAGES="gcc libc6-dev meson ninja-build pkg-config libhwloc-dev libcsv-dev git python3"
+PTB_PACKAGES="gcc libc6-dev meson ninja-build pkg-config libhwloc-dev libcsv-dev git python3 gnuplot-nox"
 
 ptb_missing() {
 	for p in $PTB_PACKAGES ${PTB_EXTRA_PACKAGES:-}; do

@@ -515,40 +515,86 @@ static const struct tburst *tb_find(const struct dataset *d, const char *wl, int
 	return best;
 }
 
-/* threads: "larger/longer CPU bursts?" - the median burst of each mode,
- * with distribution-free CIs of both medians combined on a log scale. */
+/* The traced trials of the cell like `like`, in a mode: their medians (or
+ * means, from schedstat) in v, and each median's CI half-width on a log
+ * scale in se (NaN without one). Returns how many. */
+static int tb_collect(const struct dataset *d, const struct tburst *like, int mode,
+		      int medians, double *v, double *se, int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < d->nb && n < max; i++) {
+		const struct tburst *b = &d->b[i];
+
+		if (b->mode != mode || b->workers != like->workers || strcmp(b->workload, like->workload) ||
+		    strcmp(b->params, like->params) || strcmp(b->pin, like->pin) || !(b->n > 0))
+			continue;
+		v[n] = medians ? b->p50 : b->mean;
+		se[n] = medians && b->p50_lo > 0 ? (log(b->p50_hi) - log(b->p50_lo)) / (2 * 1.96) : NAN;
+		n++;
+	}
+	return n;
+}
+
+/* threads: "larger/longer CPU bursts?" - the median burst of each mode.
+ * Its uncertainty has two parts: within a trial (the order-statistics CI
+ * of each median) and between trials (the traced repetitions differ from
+ * run to run). The CI of the ratio is the wider of a bootstrap over the
+ * traced trials and the within-trial CIs combined on a log scale; it takes
+ * two traced trials a mode (--traced 2) to know the second part. */
 static void decide_bursts(const struct dataset *d, double noise, struct claim_out *o)
 {
 	static const char *const wls[] = { "burst", "cpu", "pingpong" };
-	int yes = 0, no = 0, same = 0, shown = 0;
+	int yes = 0, no = 0, same = 0, shown = 0, few = 0;
 	double best = -1;
 
 	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
 		const struct tburst *p = tb_find(d, wls[k], MODE_PROCESS, NULL), *t;
-		double ratio, lo = NAN, hi = NAN, metric;
+		double pv[32], ps[32], tv[32], ts[32], ratio, lo = NAN, hi = NAN, pm, tm;
+		int np, nt, medians;
 		char a[32], b[32];
 
 		if (!p || !(t = tb_find(d, wls[k], MODE_THREAD, p)))
 			continue;
-		/* perf gives medians; schedstat only means */
-		metric = !isnan(p->p50) && !isnan(t->p50);
-		ratio = metric ? t->p50 / p->p50 : t->mean / p->mean;
-		if (metric && p->p50_lo > 0 && t->p50_lo > 0) {
-			double sp = (log(p->p50_hi) - log(p->p50_lo)) / (2 * 1.96);
-			double st = (log(t->p50_hi) - log(t->p50_lo)) / (2 * 1.96);
-			double se = sqrt(sp * sp + st * st);
+		medians = !isnan(p->p50) && !isnan(t->p50);       /* schedstat: means */
+		np = tb_collect(d, p, MODE_PROCESS, medians, pv, ps, 32);
+		nt = tb_collect(d, p, MODE_THREAD, medians, tv, ts, 32);
+		pm = stats_median(memcpy((double[32]){ 0 }, pv, (size_t)np * sizeof(double)), (size_t)np);
+		tm = stats_median(memcpy((double[32]){ 0 }, tv, (size_t)nt * sizeof(double)), (size_t)nt);
+		ratio = tm / pm;
+		if (np >= 2 && nt >= 2) {
+			double r, blo, bhi, wp = 0, wt = 0;
+			int cp = 0, ct = 0;
 
-			lo = ratio * exp(-1.96 * se);
-			hi = ratio * exp(1.96 * se);
+			stats_ratio(tv, (size_t)nt, pv, (size_t)np, hash_text(wls[k]), &r, &blo, &bhi);
+			for (int i = 0; i < np; i++)
+				if (!isnan(ps[i])) {
+					wp += ps[i] * ps[i];
+					cp++;
+				}
+			for (int i = 0; i < nt; i++)
+				if (!isnan(ts[i])) {
+					wt += ts[i] * ts[i];
+					ct++;
+				}
+			lo = blo;
+			hi = bhi;
+			if (cp && ct) {
+				double se = sqrt(wp / cp + wt / ct);
+
+				lo = fmin(lo, ratio * exp(-1.96 * se));
+				hi = fmax(hi, ratio * exp(1.96 * se));
+			}
+		} else {
+			few++;
 		}
 		say(o, "%s%s n=%d pin=%s: %s burst thread %s vs process %s", *o->evidence ? "; " : "",
-		    wls[k], p->workers, p->pin, metric ? "median" : "mean",
-		    fmt_value(metric ? t->p50 : t->mean, "us", a, sizeof(a)),
-		    fmt_value(metric ? p->p50 : p->mean, "us", b, sizeof(b)));
+		    wls[k], p->workers, p->pin, medians ? "median" : "mean",
+		    fmt_value(tm, "us", a, sizeof(a)), fmt_value(pm, "us", b, sizeof(b)));
 		if (isnan(lo)) {
-			say(o, ", ratio %.3g (no CI)", ratio);
+			say(o, ", ratio %.3g (one traced trial a mode: no CI)", ratio);
 		} else {
-			say(o, ", ratio %.3g [%.3g, %.3g]", ratio, lo, hi);
+			say(o, ", ratio %.3g [%.3g, %.3g] over %d+%d traced trials", ratio, lo, hi, nt, np);
 			if (lo > 1 + noise)
 				yes++;
 			else if (hi < 1 - noise)
@@ -556,16 +602,16 @@ static void decide_bursts(const struct dataset *d, double noise, struct claim_ou
 			else
 				same++;
 		}
-		if (metric)
+		if (medians)
 			say(o, ", p90 %s vs %s", fmt_value(t->p90, "us", a, sizeof(a)),
 			    fmt_value(p->p90, "us", b, sizeof(b)));
 		say(o, ", preempted %.0f%% vs %.0f%%", 100 * t->preempted_frac, 100 * p->preempted_frac);
 		if (!shown++ || (!isnan(lo) && fabs(log(ratio)) > best)) {
 			best = isnan(lo) ? -1 : fabs(log(ratio));
 			strfmt(o->workload, sizeof(o->workload), "%s", wls[k]);
-			strfmt(o->metric, sizeof(o->metric), metric ? "burst_p50_us" : "burst_mean_us");
-			o->process = metric ? p->p50 : p->mean;
-			o->thread = metric ? t->p50 : t->mean;
+			strfmt(o->metric, sizeof(o->metric), medians ? "burst_p50_us" : "burst_mean_us");
+			o->process = pm;
+			o->thread = tm;
 			o->ratio = ratio;
 			o->lo = lo;
 			o->hi = hi;
@@ -577,10 +623,12 @@ static void decide_bursts(const struct dataset *d, double noise, struct claim_ou
 	}
 	if (yes + no + same == 0) {
 		o->verdict = "not_measured";
-		say(o, " - undecided: no confidence interval (schedstat gives means only)");
+		say(o, " - undecided: run-to-run variation needs two traced trials a mode (--traced 2)");
 		return;
 	}
 	say(o, ". Threads longer in %d, shorter in %d, the same (within noise) in %d", yes, no, same);
+	if (few)
+		say(o, "; %d left out (one traced trial a mode)", few);
 	o->verdict = yes > no ? "supported" : no > yes ? "refuted" : "no_difference";
 }
 

@@ -2,10 +2,12 @@
  * The only place that decides to exit. */
 #include "analyze.h"
 #include "claims.h"
+#include "compare.h"
 #include "csvio.h"
 #include "opts.h"
 #include "pin.h"
 #include "plan.h"
+#include "plot.h"
 #include "schema.h"
 #include "trial.h"
 #include "util.h"
@@ -165,8 +167,10 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		for (int k = 0; k < o->nparams; k++)
 			if (!wl || o->npos == 1 || param_known(wl, o->params[k]))
 				kv[n++] = o->params[k];
-		if (plan_add(&plan, &env, o->pos[i], kv, n, o->modes, &o->workers,
-			     (int)o->reps, (int)o->warmup, o->pin, err, sizeof(err)) < 0)
+		struct how how = { o->modes, &o->workers, (int)o->reps, (int)o->warmup,
+				   (int)o->traced, o->pin };
+
+		if (plan_add(&plan, &env, o->pos[i], kv, n, &how, err, sizeof(err)) < 0)
 			goto bad;
 	}
 	if (suite && o->npos > 1) {
@@ -209,6 +213,35 @@ bad:
 	return die(2, "%s", err);
 }
 
+static int cmd_plot(const struct options *o)
+{
+	char err[512];
+	int made, rc;
+
+	if (o->npos != 1)
+		return die(2, "plot: name one result folder");
+	rc = plot_dir(o->pos[0], &made, err, sizeof(err));
+	if (rc == -EINVAL)
+		return die(2, "%s", err);
+	if (rc < 0)
+		return die(1, "%s", err);
+	printf("%d chart(s) in %s/plots/\n", made, o->pos[0]);
+	return 0;
+}
+
+static int cmd_compare(const struct options *o)
+{
+	char err[512];
+	int rc;
+
+	if (o->npos != 2)
+		return die(2, "compare: name two result folders (A, then B)");
+	rc = compare_dirs(o->pos[0], o->pos[1], o->noise, err, sizeof(err));
+	if (rc == -EINVAL)
+		return die(2, "%s", err);
+	return rc < 0 ? die(1, "%s", err) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -240,6 +273,10 @@ int main(int argc, char **argv)
 			return die(2, "list takes no arguments");
 		return cmd_list();
 	}
+	if (strcmp(cmd, "plot") == 0)
+		return cmd_plot(&o);
+	if (strcmp(cmd, "compare") == 0)
+		return cmd_compare(&o);
 	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
 		return die(2, "unknown command '%s' (see ptbench --help)", cmd);
 	if (o.synthetic && strcmp(cmd, "topo"))

@@ -34,6 +34,8 @@ static const struct optdef optdefs[O_N] = {
 			  "counted repetitions per cell (default 5)" },
 	[O_WARMUP]    = { "warmup", 0, OT_COUNT, "1", 0, 100, "N",
 			  "warm-up trials per cell, not counted (default 1)" },
+	[O_TRACED]    = { "traced", 0, OT_COUNT, "1", 0, 100, "N",
+			  "traced repetitions per cell, for bursts (default 1)" },
 	[O_PIN]       = { "pin", 'p', OT_PIN, "core", 0, 0, "POLICY",
 			  "none | core | pu | scatter | same (default core)" },
 	[O_PARAM]     = { "param", 'P', OT_PARAM, "", 0, 0, "K=V",
@@ -249,6 +251,7 @@ void opts_defaults(struct options *o)
 	wspec_parse(&o->workers, optdefs[O_WORKERS].def, err, sizeof(err));
 	o->reps = 5;
 	o->warmup = 1;
+	o->traced = 1;
 	o->pin = PIN_CORE;
 	o->timeout = 60;
 	o->bursts = BURSTS_AUTO;
@@ -287,6 +290,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		}
 		if (id == O_REPS) o->reps = u;
 		if (id == O_WARMUP) o->warmup = u;
+		if (id == O_TRACED) o->traced = u;
 		break;
 	case OT_REAL:
 		if (parse_double(v, &x) < 0 || x < d->min || x > d->max) {

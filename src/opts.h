@@ -15,7 +15,7 @@ extern const char *const burst_names[BURSTS_N];
 extern const char *const mode_names[MODE_N];
 
 enum opt_id {
-	O_MODES, O_WORKERS, O_REPS, O_WARMUP, O_PIN, O_PARAM, O_OUT, O_TIMEOUT,
+	O_MODES, O_WORKERS, O_REPS, O_WARMUP, O_TRACED, O_PIN, O_PARAM, O_OUT, O_TIMEOUT,
 	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
 	O_VERSION, O_N
 };
@@ -37,7 +37,7 @@ struct wspec {
 struct options {
 	unsigned modes;                 /* bit (1 << enum mode) */
 	struct wspec workers;
-	uint64_t reps, warmup;
+	uint64_t reps, warmup, traced;
 	enum pin_policy pin;
 	int nparams;
 	const char *params[MAX_LIST];   /* "K=V", checked per workload later */

@@ -21,9 +21,8 @@
 #include <unistd.h>
 
 int plan_add(struct plan *p, const struct run_env *env, const char *workload,
-	     const char *const *kv, int nkv, unsigned modes,
-	     const struct wspec *ws, int reps, int warmup, enum pin_policy pin,
-	     char *err, size_t errlen)
+	     const char *const *kv, int nkv, const struct how *how, char *err,
+	     size_t errlen)
 {
 	const struct workload *wl = workload_find(workload);
 	struct pin_counts pc;
@@ -52,7 +51,7 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 		return -EINVAL;
 	params_format(wl, e->pv, e->params, sizeof(e->params));
 	pin_counts(env->pin, &pc);
-	n = wspec_resolve(ws, pc.pus, e->workers, MAX_LIST, err, errlen);
+	n = wspec_resolve(how->ws, pc.pus, e->workers, MAX_LIST, err, errlen);
 	if (n < 0)
 		return n;
 	e->nw = n;
@@ -63,10 +62,11 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 			return -EINVAL;
 		}
 	}
-	e->modes = modes;
-	e->reps = reps;
-	e->warmup = warmup;
-	e->pin = pin;
+	e->modes = how->modes;
+	e->reps = how->reps;
+	e->warmup = how->warmup;
+	e->traced = env->o->bursts == BURSTS_OFF ? 0 : how->traced;
+	e->pin = how->pin;
 	p->n++;
 	return 0;
 }
@@ -121,7 +121,7 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 		const char *kv[2 * MAX_LIST];
 		unsigned modes = o->modes;
 		struct wspec ws = o->workers;
-		uint64_t reps = o->reps;
+		uint64_t reps = o->reps, traced = o->traced;
 		enum pin_policy pin = o->pin;
 		const char *v;
 		int nkv;
@@ -137,6 +137,13 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 		if (!o->given[O_REPS] && *v) {
 			if (parse_u64(v, 0, &reps) < 0 || reps < 1 || reps > 1000) {
 				strfmt(e2, sizeof(e2), "bad reps '%s': expected 1 to 1000", v);
+				goto bad;
+			}
+		}
+		v = pick(&t, r, "traced");
+		if (!o->given[O_TRACED] && *v) {
+			if (parse_u64(v, 0, &traced) < 0 || traced > 100) {
+				strfmt(e2, sizeof(e2), "bad traced '%s': expected 0 to 100", v);
 				goto bad;
 			}
 		}
@@ -160,8 +167,11 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 		}
 		for (int i = 0; i < o->nparams; i++)
 			kv[nkv++] = o->params[i];       /* the command line wins */
-		rc = plan_add(p, env, pick(&t, r, "workload"), kv, nkv, modes, &ws,
-			      (int)reps, (int)o->warmup, pin, e2, sizeof(e2));
+		{
+			struct how how = { modes, &ws, (int)reps, (int)o->warmup, (int)traced, pin };
+
+			rc = plan_add(p, env, pick(&t, r, "workload"), kv, nkv, &how, e2, sizeof(e2));
+		}
 		if (!rc)
 			continue;
 bad:
@@ -457,7 +467,7 @@ static int count_trials(const struct plan *p, int traced)
 		const struct experiment *e = &p->exp[i];
 		int modes = __builtin_popcount(e->modes);
 
-		n += e->nw * modes * (e->warmup + e->reps + traced);
+		n += e->nw * modes * (e->warmup + e->reps + (traced ? e->traced : 0));
 	}
 	return n;
 }
@@ -583,7 +593,7 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 		const struct experiment *e = &p->exp[x];
 
 		for (int wi = 0; wi < e->nw && !rc; wi++) {
-			int reps = e->warmup + e->reps + traced;
+			int ntr = traced ? e->traced : 0, reps = e->warmup + e->reps + ntr;
 
 			for (int r = 0; r < reps && !rc; r++) {
 				for (int k = 0; k < MODE_N && !rc; k++) {
@@ -592,15 +602,13 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 					struct trial_id ti = {
 						.id = done + 1, .e = e, .workers = e->workers[wi],
 						.mode = m, .warmup = r < e->warmup,
-						.traced = traced && r == reps - 1,
+						.traced = r >= e->warmup + e->reps,
 						.src = (enum burst_src)src,
 					};
 
 					if (!(e->modes & (1u << m)))
 						continue;
-					ti.rep = ti.warmup || ti.traced ? 0 : r - e->warmup + 1;
-					if (ti.traced)
-						ti.rep = e->reps + 1;
+					ti.rep = ti.warmup ? 0 : r - e->warmup + 1;
 					if (*env->stop)
 						break;
 					progress(env, done, total, started, &ti);

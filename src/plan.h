@@ -17,7 +17,15 @@ struct experiment {
 	unsigned modes;
 	int nw;
 	int workers[MAX_LIST];
-	int reps, warmup;
+	int reps, warmup, traced;       /* traced: 0 when bursts are off */
+	enum pin_policy pin;
+};
+
+/* How an experiment runs (the rest of a suite row). */
+struct how {
+	unsigned modes;
+	const struct wspec *ws;
+	int reps, warmup, traced;
 	enum pin_policy pin;
 };
 
@@ -38,11 +46,11 @@ struct run_env {
 /* Adds one experiment after checking it against the workload and the
  * machine. Returns 0, or -EINVAL / -E2BIG with one line in err. */
 int plan_add(struct plan *p, const struct run_env *env, const char *workload,
-	     const char *const *kv, int nkv, unsigned modes,
-	     const struct wspec *ws, int reps, int warmup, enum pin_policy pin,
-	     char *err, size_t errlen);
+	     const char *const *kv, int nkv, const struct how *how, char *err,
+	     size_t errlen);
 
-/* Adds every row of a suite CSV (workload,modes,workers,reps,pin,params);
+/* Adds every row of a suite CSV (workload,modes,workers,reps,pin,params
+ * and, optionally, traced);
  * options the user gave override the file's cells. Returns 0 or -errno
  * with err naming the file, line and value. */
 int plan_suite(struct plan *p, const struct run_env *env, const char *path,

@@ -58,7 +58,7 @@ const char *const meta_cols[ME_N] = { "key", "value" };
 const char *const topo_cols[TP_N] = { "worker", "pu", "core", "package", "numa" };
 
 const char *const suite_cols[SQ_N] = {
-	"workload", "modes", "workers", "reps", "pin", "params",
+	"workload", "modes", "workers", "reps", "pin", "params", "traced",
 };
 
 const struct schema result_files[] = {

@@ -65,7 +65,7 @@ enum meta_col { ME_KEY, ME_VALUE, ME_N };
 
 enum topo_col { TP_WORKER, TP_PU, TP_CORE, TP_PACKAGE, TP_NUMA, TP_N };
 
-enum suite_col { SQ_WORKLOAD, SQ_MODES, SQ_WORKERS, SQ_REPS, SQ_PIN, SQ_PARAMS, SQ_N };
+enum suite_col { SQ_WORKLOAD, SQ_MODES, SQ_WORKERS, SQ_REPS, SQ_PIN, SQ_PARAMS, SQ_TRACED, SQ_N };
 
 extern const char *const trials_cols[TR_N];
 extern const char *const workers_cols[WK_N];

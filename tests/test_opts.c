@@ -63,7 +63,7 @@ int main(void)
 
 	/* Defaults, from the one table. */
 	opts_defaults(&o);
-	ok(o.reps == 5 && o.warmup == 1 && o.pin == PIN_CORE && o.timeout == 60 &&
+	ok(o.reps == 5 && o.warmup == 1 && o.traced == 1 && o.pin == PIN_CORE && o.timeout == 60 &&
 	   o.noise == 0.03 && o.bursts == BURSTS_AUTO && o.modes == 3, "defaults as documented");
 
 	good("-r 3 -n 1,2 -m thread -p scatter cpu");
@@ -87,6 +87,7 @@ int main(void)
 	bad("-r 99999999999999999999999", "--reps");
 	bad("-r", "--reps");
 	bad("--warmup 101", "--warmup");
+	bad("--traced 101", "--traced");
 	bad("-t 0", "--timeout");
 	bad("-t nan", "--timeout");
 	bad("-t 1e999", "--timeout");

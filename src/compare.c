@@ -1,0 +1,86 @@
+/* compare.c - B against A, cell by cell, metric by metric. */
+#include "compare.h"
+#include "analyze.h"
+#include "csvio.h"
+#include "schema.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+static const char *const mode_word[MODE_N] = { "process", "thread" };
+
+/* better / worse / same / changed, from B/A's CI (or, without one, from
+ * the ratio alone). */
+static const char *change(double ratio, double lo, double hi, double noise, int better)
+{
+	int dir;
+
+	if (isnan(lo) || isnan(hi))
+		lo = hi = ratio;
+	if (isnan(lo))
+		return "";
+	dir = lo > 1 + noise ? 1 : hi < 1 - noise ? -1 : 0;
+	if (!dir)
+		return "same";
+	if (!better)
+		return "changed";
+	return dir == better ? "better" : "worse";
+}
+
+int compare_dirs(const char *a, const char *b, double noise, char *err, size_t errlen)
+{
+	struct dataset da, db;
+	struct csvw *w;
+	int rc;
+
+	if (dataset_load(a, &da, err, errlen) < 0)
+		return -EINVAL;
+	if (dataset_load(b, &db, err, errlen) < 0) {
+		dataset_free(&da);
+		return -EINVAL;
+	}
+	rc = csvw_open(&w, NULL, compare_cols, CP_N, CSVW_STDOUT);
+	for (size_t i = 0; i < da.n && !rc; i++) {
+		const struct series *sa = &da.s[i], *sb;
+		double ratio, lo, hi;
+		struct row row;
+
+		/* Raw series only: derived ones (speedup) follow from ops_per_s. */
+		if (!sa->v)
+			continue;
+		sb = dataset_find(&db, sa->workload, sa->params, sa->pin, sa->workers, sa->mode,
+				  sa->metric);
+		if (!sb || !sb->v)
+			continue;
+		if (stats_ratio(sb->v, sb->n, sa->v, sa->n, series_seed(sa), &ratio, &lo, &hi) == -ENOMEM) {
+			rc = -ENOMEM;
+			break;
+		}
+		row_init(&row, CP_N);
+		row_str(&row, CP_WORKLOAD, sa->workload);
+		row_str(&row, CP_MODE, mode_word[sa->mode]);
+		row_u64(&row, CP_WORKERS, (uint64_t)sa->workers);
+		row_str(&row, CP_PIN, sa->pin);
+		row_str(&row, CP_METRIC, sa->metric);
+		row_num(&row, CP_A_MEDIAN, sa->s.median);
+		row_num(&row, CP_B_MEDIAN, sb->s.median);
+		row_num(&row, CP_B_OVER_A, ratio);
+		row_num(&row, CP_CI95_LO, lo);
+		row_num(&row, CP_CI95_HI, hi);
+		row_str(&row, CP_CHANGE, change(ratio, lo, hi, noise, metric_better(sa->metric)));
+		row_str(&row, CP_PARAMS, sa->params);
+		rc = csvw_row(w, &row);
+	}
+	{
+		int c = csvw_close(w);
+
+		rc = rc ? rc : c;
+	}
+	if (rc)
+		strfmt(err, errlen, "writing the comparison: %s", strerror(-rc));
+	dataset_free(&da);
+	dataset_free(&db);
+	return rc;
+}

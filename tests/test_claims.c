@@ -1,0 +1,164 @@
+/* test_claims.c - every claim decided on small fixture result folders,
+ * one folder per verdict branch, through the same analysis a run uses. */
+#include <string.h>
+
+#include "analyze.h"
+#include "e2e.h"
+#include "fixture.h"
+
+/* The verdict of a claim in dir/claims.csv (analysed first). */
+static const char *verdict(const char *dir, const char *claim, char *buf, size_t len)
+{
+	char err[256], path[PATH_MAX];
+	struct table t;
+
+	buf[0] = '\0';
+	if (analyze_dir(dir, -1, err, sizeof(err)) < 0) {
+		diag("analyze_dir: %s", err);
+		return buf;
+	}
+	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	if (table_read(path, &t) < 0)
+		return buf;
+	for (int r = 0; r < t.nrows; r++)
+		if (!strcmp(cell(&t, r, "claim"), claim)) {
+			strfmt(buf, len, "%s", cell(&t, r, "verdict"));
+			if (!*cell(&t, r, "evidence"))
+				strfmt(buf, len, "(no evidence)");
+		}
+	table_free(&t);
+	return buf;
+}
+
+static void expect(const char *dir, const char *claim, const char *want, const char *why)
+{
+	char got[64];
+
+	verdict(dir, claim, got, sizeof(got));
+	ok(!strcmp(got, want), "%s: %s (%s) - got %s", claim, want, why, got);
+}
+
+/* Both modes of a cell: process values, then thread values. */
+static void both(struct fx *f, const char *wl, const char *params, int n, int traced,
+		 const char *pcols, const char *pmet, const char *tcols, const char *tmet)
+{
+	fx_cell(f, wl, params, "process", n, traced ? 2 : 3, traced, pcols, pmet);
+	fx_cell(f, wl, params, "thread", n, traced ? 2 : 3, traced, tcols, tmet);
+}
+
+static const char *const cowops_threads =
+	"faults_read_only=0;faults_write_global=0;faults_write_heap=0;faults_malloc_small=0;"
+	"faults_malloc_large=1;faults_call_shallow=0;faults_call_deep=0";
+
+int main(void)
+{
+	struct fx f;
+
+	/* Nothing ran: every claim not_measured, with a reason. */
+	if (fx_open(&f) < 0)
+		return 1;
+	fx_close(&f);
+	{
+		static const char *const all[] = { "faster_runtime", "parallel", "less_memory",
+			"longer_bursts", "sync_need", "complexity", "crash_all", "cow", "cow_ops" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(all); i++)
+			expect(f.dir, all[i], "not_measured", "no trials");
+	}
+	rmtree(f.dir);
+
+	/* Threads better where the note says they are. */
+	fx_open(&f);
+	both(&f, "spawn", "heap=0", 2, 0, "spawn_s=0.001;join_s=0.0005;pss_kib=2000;pte_kib=200", NULL,
+	     "spawn_s=0.0002;join_s=0.0001;pss_kib=1000;pte_kib=100", NULL);
+	both(&f, "cpu", "total=1", 1, 0, "ops_per_s=100", NULL, "ops_per_s=100", NULL);
+	both(&f, "cpu", "total=1", 2, 0, "ops_per_s=195", NULL, "ops_per_s=196", NULL);
+	both(&f, "sharedread", "table=64M", 2, 0, "pss_kib=70000;pte_kib=600;rss_sum_kib=200000", NULL,
+	     "pss_kib=40000;pte_kib=200;rss_sum_kib=40000", NULL);
+	both(&f, "burst", "compute_us=2000", 2, 1,
+	     "burst_n=1000;burst_p50_us=1000;burst_p50_lo_us=990;burst_p50_hi_us=1010;burst_preempted_frac=0.1", NULL,
+	     "burst_n=1000;burst_p50_us=2000;burst_p50_lo_us=1980;burst_p50_hi_us=2020;burst_preempted_frac=0.1", NULL);
+	both(&f, "counter", "sync=none", 2, 0, "ops=2000000", "lost_updates=2000000;invisible_updates=2000000",
+	     "ops=2000000", "lost_updates=900000;invisible_updates=0");
+	both(&f, "crash", "fault=segv", 4, 0, NULL, "survivors=3;work_done_frac=0.875;detect_ms=0.6",
+	     NULL, "survivors=0;work_done_frac=0.5;detect_ms=0.7");
+	both(&f, "cow", "write=0.25", 2, 0, "pss_kib=100000;pte_kib=600", "pages_written=4096;faults_per_worker=4096",
+	     "pss_kib=99000;pte_kib=300", "pages_written=4096;faults_per_worker=4096");
+	both(&f, "cowops", "pages=64", 2, 0, NULL,
+	     "faults_read_only=0;faults_write_global=1;faults_write_heap=1;faults_malloc_small=0.97;"
+	     "faults_malloc_large=1;faults_call_shallow=0;faults_call_deep=1", NULL, cowops_threads);
+	fx_close(&f);
+	expect(f.dir, "faster_runtime", "supported", "thread spawn 5x faster");
+	expect(f.dir, "parallel", "supported", "speedup 1.96 with tight CIs");
+	expect(f.dir, "less_memory", "supported", "threads half the PSS");
+	expect(f.dir, "longer_bursts", "supported", "thread bursts twice as long");
+	expect(f.dir, "sync_need", "supported", "threads lost updates");
+	expect(f.dir, "complexity", "supported", "proxy: lost updates");
+	expect(f.dir, "crash_all", "supported", "no thread survived");
+	expect(f.dir, "cow", "supported", "one fault a page written");
+	expect(f.dir, "cow_ops", "supported", "variable, malloc and call copy");
+	rmtree(f.dir);
+
+	/* The opposite of each. */
+	fx_open(&f);
+	both(&f, "spawn", "heap=0", 2, 0, "spawn_s=0.001;join_s=0.0005;pss_kib=1000;pte_kib=100", NULL,
+	     "spawn_s=0.002;join_s=0.001;pss_kib=2000;pte_kib=200", NULL);
+	both(&f, "cpu", "total=1", 1, 0, "ops_per_s=100", NULL, "ops_per_s=100", NULL);
+	both(&f, "cpu", "total=1", 2, 0, "ops_per_s=100", NULL, "ops_per_s=99", NULL);
+	both(&f, "burst", "compute_us=2000", 2, 1,
+	     "burst_n=1000;burst_p50_us=2000;burst_p50_lo_us=1980;burst_p50_hi_us=2020;burst_preempted_frac=0.1", NULL,
+	     "burst_n=1000;burst_p50_us=1000;burst_p50_lo_us=990;burst_p50_hi_us=1010;burst_preempted_frac=0.1", NULL);
+	both(&f, "counter", "sync=none", 2, 0, "ops=2000000", "lost_updates=2000000;invisible_updates=2000000",
+	     "ops=2000000", "lost_updates=0;invisible_updates=0");
+	both(&f, "crash", "fault=segv", 4, 0, NULL, "survivors=3;work_done_frac=0.875;detect_ms=0.6",
+	     NULL, "survivors=3;work_done_frac=0.875;detect_ms=0.7");
+	both(&f, "cow", "write=0.25", 2, 0, NULL, "pages_written=4096;faults_per_worker=1200",
+	     NULL, "pages_written=4096;faults_per_worker=4096");
+	both(&f, "cowops", "pages=64", 2, 0, NULL,
+	     "faults_read_only=0;faults_write_global=0;faults_write_heap=0;faults_malloc_small=0;"
+	     "faults_malloc_large=1;faults_call_shallow=0;faults_call_deep=0", NULL, cowops_threads);
+	fx_close(&f);
+	expect(f.dir, "faster_runtime", "refuted", "thread spawn 2x slower");
+	expect(f.dir, "parallel", "refuted", "no speedup, tight CIs");
+	expect(f.dir, "less_memory", "refuted", "threads twice the PSS");
+	expect(f.dir, "longer_bursts", "refuted", "thread bursts half as long");
+	expect(f.dir, "sync_need", "refuted", "nothing lost");
+	expect(f.dir, "complexity", "refuted", "nothing lost");
+	expect(f.dir, "crash_all", "refuted", "threads survived");
+	expect(f.dir, "cow", "refuted", "faults far from pages written");
+	expect(f.dir, "cow_ops", "refuted", "no write copies");
+	rmtree(f.dir);
+
+	/* No difference, and undecided. */
+	fx_open(&f);
+	both(&f, "spawn", "heap=0", 2, 0, "spawn_s=0.001;join_s=0.0005;pss_kib=1000;pte_kib=100", NULL,
+	     "spawn_s=0.001;join_s=0.0005;pss_kib=1000;pte_kib=100", NULL);
+	fx_cell(&f, "cpu", "total=1", "process", 1, 1, 0, "ops_per_s=100", NULL);
+	fx_cell(&f, "cpu", "total=1", "thread", 1, 1, 0, "ops_per_s=100", NULL);
+	fx_cell(&f, "cpu", "total=1", "process", 2, 1, 0, "ops_per_s=190", NULL);
+	fx_cell(&f, "cpu", "total=1", "thread", 2, 1, 0, "ops_per_s=190", NULL);
+	both(&f, "burst", "compute_us=2000", 2, 1,
+	     "burst_n=1000;burst_p50_us=2000;burst_p50_lo_us=1990;burst_p50_hi_us=2010", NULL,
+	     "burst_n=1000;burst_p50_us=2001;burst_p50_lo_us=1991;burst_p50_hi_us=2011", NULL);
+	both(&f, "cowops", "pages=64", 2, 0, NULL,
+	     "faults_read_only=1;faults_write_global=1;faults_write_heap=1;faults_malloc_small=1;"
+	     "faults_malloc_large=1;faults_call_shallow=0;faults_call_deep=1", NULL, cowops_threads);
+	fx_close(&f);
+	expect(f.dir, "faster_runtime", "no_difference", "same spawn time");
+	expect(f.dir, "less_memory", "no_difference", "same PSS");
+	expect(f.dir, "longer_bursts", "no_difference", "same median burst");
+	expect(f.dir, "parallel", "not_measured", "one repetition: no CI");
+	expect(f.dir, "cow_ops", "not_measured", "the control faulted");
+	rmtree(f.dir);
+
+	/* One traced trial a mode: run-to-run variation unknown. */
+	fx_open(&f);
+	fx_cell(&f, "burst", "compute_us=2000", "process", 2, 1, 1,
+		"burst_n=1000;burst_p50_us=1000;burst_p50_lo_us=990;burst_p50_hi_us=1010", NULL);
+	fx_cell(&f, "burst", "compute_us=2000", "thread", 2, 1, 1,
+		"burst_n=1000;burst_p50_us=2000;burst_p50_lo_us=1980;burst_p50_hi_us=2020", NULL);
+	fx_close(&f);
+	expect(f.dir, "longer_bursts", "not_measured", "one traced trial a mode");
+	rmtree(f.dir);
+	return done_testing();
+}

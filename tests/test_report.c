@@ -1,0 +1,211 @@
+/* test_report.c - end to end: `ptbench plot` draws SVGs that parse as XML
+ * and name their axes; `ptbench compare` says same for a folder against
+ * itself and worse against a copy made twice as slow. */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "e2e.h"
+
+/* Runs ptbench with the given arguments (NULL-terminated). */
+static int ptb(const char *ptbench, const char *tmp, const char *a1, const char *a2,
+	       const char *a3, char *outfile, size_t len)
+{
+	char *args[] = { (char *)ptbench, (char *)a1, (char *)a2, (char *)a3, NULL };
+
+	strfmt(outfile, len, "%s/stdout.txt", tmp);
+	return run_cmd(args, tmp);
+}
+
+/* The text between the first pair of double quotes after key in file. */
+static int gp_label(const char *gp, const char *key, char *out, size_t len)
+{
+	FILE *f = fopen(gp, "r");
+	char line[512];
+
+	out[0] = '\0';
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *a, *b;
+
+		if (strncmp(line, key, strlen(key)) || !(a = strchr(line, '"')) || !(b = strchr(a + 1, '"')))
+			continue;
+		strfmt(out, len, "%.*s", (int)(b - a - 1), a + 1);
+		break;
+	}
+	fclose(f);
+	return out[0] ? 0 : -1;
+}
+
+static int file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	static char buf[1 << 20];
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return strstr(buf, needle) != NULL;
+}
+
+/* Copies dir a to b with every wall_s doubled (and ops_per_s halved). */
+static int slower_copy(const char *a, const char *b)
+{
+	static const char *const files[] = { "meta.csv", "metrics.csv", "workers.csv", "bursts.csv" };
+	char path[PATH_MAX], cmd[2 * PATH_MAX];
+	struct table t;
+	struct csvw *w;
+	int cw, co;
+
+	strfmt(cmd, sizeof(cmd), "mkdir -p '%s'", b);
+	if (system(cmd) != 0)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		strfmt(cmd, sizeof(cmd), "cp '%s/%s' '%s/'", a, files[i], b);
+		if (system(cmd) != 0)
+			return -1;
+	}
+	strfmt(path, sizeof(path), "%s/trials.csv", a);
+	if (table_read(path, &t) < 0)
+		return -1;
+	cw = table_col(&t, "wall_s");
+	co = table_col(&t, "ops_per_s");
+	strfmt(path, sizeof(path), "%s/trials.csv", b);
+	if (csvw_open(&w, path, (const char *const *)t.head, t.ncols, 0) < 0)
+		return -1;
+	for (int r = 0; r < t.nrows; r++) {
+		char wall[64], ops[64];
+		const char *cells[CSV_MAX_COLS];
+
+		for (int c = 0; c < t.ncols; c++)
+			cells[c] = t.rows[r][c];
+		if (*t.rows[r][cw])
+			cells[cw] = strfmt(wall, sizeof(wall), "%.9g", 2 * table_num(&t, r, cw));
+		if (*t.rows[r][co])
+			cells[co] = strfmt(ops, sizeof(ops), "%.9g", table_num(&t, r, co) / 2);
+		csvw_cells(w, cells, t.ncols);
+	}
+	csvw_close(w);
+	table_free(&t);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char tmp[64], out[PATH_MAX], path[PATH_MAX], so[PATH_MAX], b[PATH_MAX];
+	int svgs = 0, good = 0, named = 0;
+	struct table t;
+
+	if (argc < 2 || !tmpdir(tmp, sizeof(tmp)))
+		return 2;
+	{
+		const char *extra[] = { "cpu", "spawn", "sharedread", "cow", "burst", "-n", "1,2", "-r", "2",
+					"-P", "total=2000000", "-P", "heap=4M", "-P", "table=4M",
+					"-P", "lookups=1000", "-P", "bursts=20", "-P", "compute_us=200",
+					"-P", "block_us=100", NULL };
+
+		ok(run_ptbench(argv[1], tmp, "res", out, sizeof(out), -1, extra) == 0, "a small run");
+	}
+	ok(ptb(argv[1], tmp, "plot", out, NULL, so, sizeof(so)) == 0, "ptbench plot exits 0");
+	strfmt(path, sizeof(path), "%s/plots", out);
+	{
+		DIR *d = opendir(path);
+		struct dirent *e;
+		int speedup = 0, memory = 0, bursts = 0, cow = 0;
+
+		while (d && (e = readdir(d))) {
+			char svg[PATH_MAX], gp[PATH_MAX], cmd[2 * PATH_MAX], x[256], y[256];
+			size_t n = strlen(e->d_name);
+
+			if (n < 5 || strcmp(e->d_name + n - 4, ".svg"))
+				continue;
+			svgs++;
+			speedup += !strncmp(e->d_name, "speedup_", 8);
+			memory += !strcmp(e->d_name, "memory.svg");
+			bursts += !strncmp(e->d_name, "bursts_", 7);
+			cow += !strcmp(e->d_name, "cow.svg");
+			strfmt(svg, sizeof(svg), "%s/%s", path, e->d_name);
+			strfmt(gp, sizeof(gp), "%s/%.*s.gp", path, (int)(n - 4), e->d_name);
+			strfmt(cmd, sizeof(cmd),
+			       "python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' '%s'", svg);
+			good += system(cmd) == 0;
+			if (gp_label(gp, "set xlabel", x, sizeof(x)) == 0 &&
+			    gp_label(gp, "set ylabel", y, sizeof(y)) == 0 && file_has(svg, x) && file_has(svg, y))
+				named++;
+			else
+				diag("%s: axis labels '%s' / '%s' not found", e->d_name, x, y);
+		}
+		if (d)
+			closedir(d);
+		ok(speedup >= 2 && memory == 1 && bursts >= 1 && cow == 1,
+		   "speedup, memory, burst and COW charts drawn (%d SVGs)", svgs);
+		strfmt(b, sizeof(b), "%s/spawn.svg", path);
+		ok(access(b, F_OK) != 0, "no spawn chart from a single heap size");
+	}
+	ok(svgs > 0 && good == svgs, "every SVG parses as XML (%d of %d)", good, svgs);
+	ok(svgs > 0 && named == svgs, "every SVG names its axes (%d of %d)", named, svgs);
+
+	/* Missing gnuplot: a message naming the package, exit 1. */
+	{
+		char *keep = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+		setenv("PATH", "/nonexistent", 1);
+		ok(ptb(argv[1], tmp, "plot", out, NULL, so, sizeof(so)) == 1, "without gnuplot: exit 1");
+		if (keep) {
+			setenv("PATH", keep, 1);
+			free(keep);
+		}
+		strfmt(b, sizeof(b), "%s/stderr.txt", tmp);
+		ok(file_has(b, "gnuplot-nox"), "and the message names the package gnuplot-nox");
+	}
+	ok(ptb(argv[1], tmp, "plot", "/nonexistent", NULL, so, sizeof(so)) == 2, "plot of no folder: exit 2");
+
+	/* compare: a folder against itself is the same everywhere. */
+	ok(ptb(argv[1], tmp, "compare", out, out, so, sizeof(so)) == 0, "compare A A exits 0");
+	if (table_read(so, &t) == 0) {
+		int same = 0;
+
+		for (int r = 0; r < t.nrows; r++)
+			same += !strcmp(cell(&t, r, "change"), "same") && num(&t, r, "b_over_a") == 1;
+		ok(t.nrows > 50 && same == t.nrows, "A against A: 'same' and ratio 1 in all %d rows (%d)",
+		   t.nrows, same);
+		ok(t.ncols == CP_N && !strcmp(t.head[CP_CHANGE], "change"), "compare's columns");
+		table_free(&t);
+	}
+	/* ... and against a copy twice as slow, worse. */
+	strfmt(b, sizeof(b), "%s/slow", tmp);
+	ok(slower_copy(out, b) == 0, "made a copy with every wall_s doubled");
+	ok(ptb(argv[1], tmp, "compare", out, b, so, sizeof(so)) == 0, "compare A B exits 0");
+	if (table_read(so, &t) == 0) {
+		int walls = 0, worse = 0, rate = 0, other = 0;
+
+		for (int r = 0; r < t.nrows; r++) {
+			const char *m = cell(&t, r, "metric"), *ch = cell(&t, r, "change");
+
+			/* cpu's times are steady enough for the bootstrap to call a
+			 * doubling; spawn's microsecond walls can vary more than 2x
+			 * between two repetitions, so there 'same' is the honest call. */
+			if (!strcmp(m, "wall_s") && !strcmp(cell(&t, r, "workload"), "cpu")) {
+				walls++;
+				worse += !strcmp(ch, "worse") && num(&t, r, "b_over_a") > 1.99 &&
+					 num(&t, r, "b_over_a") < 2.01;
+			} else if (!strcmp(m, "ops_per_s") && !strcmp(cell(&t, r, "workload"), "cpu")) {
+				rate += !strcmp(ch, "worse");
+			} else if (strcmp(m, "wall_s") && strcmp(m, "ops_per_s")) {
+				other += strcmp(ch, "same") != 0;
+			}
+		}
+		ok(walls == 4 && worse == walls, "cpu wall_s 2x: 'worse' in every cell and mode (%d of %d)",
+		   worse, walls);
+		ok(rate == walls, "cpu ops_per_s halved: 'worse' (%d)", rate);
+		ok(other == 0, "every other metric unchanged: 'same' (%d differ)", other);
+		table_free(&t);
+	}
+	ok(ptb(argv[1], tmp, "compare", out, "/nonexistent", so, sizeof(so)) == 2, "compare with no folder: exit 2");
+	rmtree(tmp);
+	return done_testing();
+}

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <csv.h>
+#include <stdio_ext.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -66,6 +67,7 @@ void row_num(struct row *r, int col, double v)
 
 struct csvw {
 	FILE *fp;
+	off_t good;             /* file size after the last complete row */
 	int ncols;
 	unsigned flags;
 	char path[PATH_MAX];
@@ -77,6 +79,12 @@ struct csvw {
 static int needs_guard(const char *s)
 {
 	return s && strchr("=+-@\t\r", s[0]) && s[0] && !is_number(s);
+}
+
+/* Discards stdio's buffered, unwritten output (glibc's __fpurge). */
+static void fpurge_compat(FILE *fp)
+{
+	__fpurge(fp);
 }
 
 /* RFC 4180: a field with a comma, quote or line break must be quoted;
@@ -157,18 +165,44 @@ int csvw_open(struct csvw **out, const char *path, const char *const *cols,
 		csvw_close(w);
 		return rc;
 	}
+	if (!(flags & CSVW_STDOUT))
+		w->good = ftello(w->fp);
 	*out = w;
 	return 0;
 }
 
+/* Writes a row; when it cannot be written whole (disk full, I/O error),
+ * cuts the file back to its last complete row, so that what is there
+ * still parses. */
+static int write_row(struct csvw *w, const char *const *cells, int n)
+{
+	int rc = write_cells(w, cells, n);
+
+	if (w->flags & CSVW_STDOUT)
+		return rc;
+	if (rc == 0) {
+		off_t at = ftello(w->fp);
+
+		if (at >= 0)
+			w->good = at;
+		return 0;
+	}
+	/* Drop what stdio still holds, then cut the partial row off. */
+	clearerr(w->fp);
+	fpurge_compat(w->fp);
+	if (ftruncate(fileno(w->fp), w->good) == 0)
+		fseeko(w->fp, w->good, SEEK_SET);
+	return rc;
+}
+
 int csvw_row(struct csvw *w, const struct row *r)
 {
-	return write_cells(w, r->cell, r->n);
+	return write_row(w, r->cell, r->n);
 }
 
 int csvw_cells(struct csvw *w, const char *const *cells, int n)
 {
-	return write_cells(w, cells, n);
+	return write_row(w, cells, n);
 }
 
 int csvw_close(struct csvw *w)
@@ -332,6 +366,7 @@ int table_read(const char *path, struct table *t)
 	memset(t, 0, sizeof(*t));
 	if (!fp)
 		return -errno;
+	errno = 0;
 	for (;;) {
 		if (cap - len < 65536) {
 			char *b = realloc(buf, cap = cap ? cap * 2 : 131072);
@@ -348,7 +383,7 @@ int table_read(const char *path, struct table *t)
 		if (n == 0)
 			break;
 	}
-	rc = ferror(fp) ? -EIO : 0;
+	rc = ferror(fp) ? (errno ? -errno : -EIO) : 0;  /* e.g. EISDIR */
 	fclose(fp);
 	if (!rc)
 		rc = table_parse(buf, len, t);

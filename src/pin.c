@@ -162,6 +162,22 @@ out:
 	return rc;
 }
 
+/* A PU for the core policy: its rank inside its core, its core. */
+struct rank {
+	int rank, core, os;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->core != y->core)
+		return x->core < y->core ? -1 : 1;
+	return (x->os > y->os) - (x->os < y->os);
+}
+
 int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 {
 	hwloc_topology_t topo = p->topo;
@@ -195,29 +211,29 @@ int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 		for (int i = 0; i < npu; i++)
 			order[k++] = (int)hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, (unsigned)i)->os_index;
 	} else {
-		/* First PU of every core, then second PU of every core, ... */
-		for (int rank = 0; k < npu; rank++) {
-			int before = k;
+		/* First PU of every core, then the second of every core, ...:
+		 * sort the PUs by (rank inside their core, core), one pass. */
+		struct rank *r = malloc((size_t)npu * sizeof(*r));
+		int *seen = calloc((size_t)ncore + 1, sizeof(*seen));
 
-			for (int c = 0; c < ncore; c++) {
-				hwloc_obj_t core = hwloc_get_obj_by_type(topo, HWLOC_OBJ_CORE, (unsigned)c);
-				hwloc_obj_t pu = hwloc_get_obj_inside_cpuset_by_type(topo,
-						core->cpuset, HWLOC_OBJ_PU, (unsigned)rank);
-				if (pu)
-					order[k++] = (int)pu->os_index;
-			}
-			if (k == before)        /* PUs outside any core */
-				break;
+		if (!r || !seen) {
+			free(r);
+			free(seen);
+			free(order);
+			return -ENOMEM;
 		}
-		for (int i = 0; k < npu && i < npu; i++) {
+		for (int i = 0; i < npu; i++) {
 			hwloc_obj_t pu = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, (unsigned)i);
-			int seen = 0;
+			hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu);
+			int c = core ? (int)core->logical_index : ncore;   /* no core: last */
 
-			for (int j = 0; j < k; j++)
-				seen |= order[j] == (int)pu->os_index;
-			if (!seen)
-				order[k++] = (int)pu->os_index;
+			r[i] = (struct rank){ seen[c]++, c, (int)pu->os_index };
 		}
+		qsort(r, (size_t)npu, sizeof(*r), cmp_rank);
+		for (int i = 0; i < npu; i++)
+			order[k++] = r[i].os;
+		free(r);
+		free(seen);
 	}
 	for (int i = 0; i < n; i++)
 		cpus[i] = order[i % npu];

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 int plan_add(struct plan *p, const struct run_env *env, const char *workload,
@@ -182,13 +184,120 @@ bad:
 	return rc;
 }
 
+/* A number from a one-line /proc or /sys file; max ("max", missing) when
+ * there is no limit. */
+static uint64_t limit_file(const char *path, uint64_t max)
+{
+	char buf[64];
+	uint64_t v;
+
+	if (read_small_file(path, buf, sizeof(buf)) <= 0)
+		return max;
+	buf[strcspn(buf, "\n")] = '\0';
+	return parse_u64(buf, 0, &v) == 0 ? v : max;
+}
+
+/* pids.max of this process's cgroup (v2, or v1's pids controller). */
+static uint64_t cgroup_pids_max(void)
+{
+	char buf[4096], path[PATH_MAX];
+
+	if (read_small_file("/proc/self/cgroup", buf, sizeof(buf)) <= 0)
+		return UINT64_MAX;
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+
+		if (!b)
+			continue;
+		if (a[1] == ':')        /* "0::/path": v2 */
+			strfmt(path, sizeof(path), "/sys/fs/cgroup%s/pids.max", b + 1);
+		else if (strncmp(a + 1, "pids:", 5) == 0)
+			strfmt(path, sizeof(path), "/sys/fs/cgroup/pids%s/pids.max", b + 1);
+		else
+			continue;
+		return limit_file(path, UINT64_MAX);
+	}
+	return UINT64_MAX;
+}
+
+static char *gib(double bytes, char *buf, size_t len)
+{
+	return strfmt(buf, len, "%.1f GiB", bytes / (1 << 30));
+}
+
+/* What a worker costs beyond the workload's own memory: a process's
+ * private pages and page tables, a thread's touched stack. Generous. */
+#define WORKER_OVERHEAD (1u << 20)
+
 int plan_check(const struct plan *p, const struct run_env *env, char *err,
 	       size_t errlen)
 {
-	(void)p;
+	struct sysinfo si;
+	struct rlimit nproc, nofile;
+	uint64_t ram, threads_max = limit_file("/proc/sys/kernel/threads-max", UINT64_MAX);
+	uint64_t pid_max = limit_file("/proc/sys/kernel/pid_max", UINT64_MAX);
+	uint64_t pids_max = cgroup_pids_max();
+	int root = geteuid() == 0;
+
 	(void)env;
-	(void)err;
-	(void)errlen;
+	if (sysinfo(&si) < 0)
+		return 0;       /* nothing to check against */
+	ram = (uint64_t)si.totalram * si.mem_unit;
+	getrlimit(RLIMIT_NPROC, &nproc);
+	getrlimit(RLIMIT_NOFILE, &nofile);
+	for (int i = 0; i < p->n; i++) {
+		const struct experiment *e = &p->exp[i];
+
+		for (int k = 0; k < e->nw; k++) {
+			uint64_t n = (uint64_t)e->workers[k], tasks = n + 2;   /* + harness, trial */
+			char a[32], b[32];
+
+			for (int m = 0; m < MODE_N; m++) {
+				uint64_t need = (uint64_t)n * WORKER_OVERHEAD;
+
+				if (!(e->modes & (1u << m)))
+					continue;
+				if (e->wl->footprint) {
+					uint64_t base = e->wl->footprint(e->pv, (int)n, (enum mode)m);
+
+					need += base;
+					/* each forked worker copies the page tables of what
+					 * the trial mapped: 8 bytes a 4 KiB page */
+					if (m == MODE_PROCESS)
+						need += n * (base / 512);
+				}
+				if ((double)need > 0.9 * (double)ram) {
+					strfmt(err, errlen, "%s %s with %d workers needs about %s, over 90%% of this machine's RAM (%s, sysinfo)",
+					       e->wl->name, e->params, (int)n, gib((double)need, a, sizeof(a)),
+					       gib((double)ram, b, sizeof(b)));
+					return -ENOMEM;
+				}
+			}
+			if (tasks > threads_max || tasks > pid_max || tasks > pids_max) {
+				const char *what = tasks > threads_max ? "kernel.threads-max" :
+						   tasks > pid_max ? "kernel.pid_max" : "the cgroup's pids.max";
+				uint64_t lim = tasks > threads_max ? threads_max : tasks > pid_max ? pid_max : pids_max;
+
+				strfmt(err, errlen, "%s with %d workers needs %llu tasks, over %s (%llu)",
+				       e->wl->name, (int)n, (unsigned long long)tasks, what,
+				       (unsigned long long)lim);
+				return -E2BIG;
+			}
+			if (!root && nproc.rlim_max != RLIM_INFINITY && tasks > nproc.rlim_max) {
+				strfmt(err, errlen, "%s with %d workers needs %llu processes/threads, over RLIMIT_NPROC (ulimit -u: %llu)",
+				       e->wl->name, (int)n, (unsigned long long)tasks,
+				       (unsigned long long)nproc.rlim_max);
+				return -E2BIG;
+			}
+			/* pipes (pingpong: 2 a worker) and a perf event a worker */
+			if (nofile.rlim_max != RLIM_INFINITY && 3 * n + 64 > nofile.rlim_max) {
+				strfmt(err, errlen, "%s with %d workers needs about %llu file descriptors, over RLIMIT_NOFILE (ulimit -Hn: %llu)",
+				       e->wl->name, (int)n, (unsigned long long)(3 * n + 64),
+				       (unsigned long long)nofile.rlim_max);
+				return -E2BIG;
+			}
+		}
+	}
 	return 0;
 }
 

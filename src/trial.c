@@ -467,9 +467,51 @@ static void trial_main(struct ctx *c)
 
 int trial_harness_init(void)
 {
+	static const int lims[] = { RLIMIT_NOFILE, RLIMIT_NPROC };
+	struct rlimit rl;
+
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		return -errno;
+	/* 1,024 workers need more than the usual soft limits (pipes for
+	 * pingpong, one process each): take what the hard limits allow. */
+	for (size_t i = 0; i < sizeof(lims) / sizeof(lims[0]); i++) {
+		if (getrlimit(lims[i], &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(lims[i], &rl);
+		}
+	}
 	return 0;
+}
+
+/* Kills and reaps every child the harness still has: a trial's process
+ * that left its process group (setsid) is reparented here when its
+ * parent dies, because the harness is a child subreaper. */
+static void reap_strays(void)
+{
+	char path[64], buf[4096];
+
+	strfmt(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	for (int round = 0; round < 16; round++) {
+		long n = read_small_file(path, buf, sizeof(buf));
+		int any = 0;
+
+		if (n <= 0)
+			break;
+		for (char *s = buf, *end; *s; s = end) {
+			long pid = strtol(s, &end, 10);
+
+			if (end == s)
+				break;
+			if (pid > 0) {
+				kill((pid_t)pid, SIGKILL);
+				while (waitpid((pid_t)pid, NULL, 0) < 0 && errno == EINTR)
+					;
+				any = 1;
+			}
+		}
+		if (!any)
+			break;
+	}
 }
 
 static size_t shared_size(int n, int traced)
@@ -801,6 +843,7 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 		;
 	while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
 		;
+	reap_strays();
 
 	r->maxrss_kib = (uint64_t)ru.ru_maxrss;
 	if (killed == TS_OK && WIFSIGNALED(st))

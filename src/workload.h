@@ -68,6 +68,9 @@ struct workload {
 	int  (*work)(struct trial *t, struct worker *w);  /* one worker's share */
 	int  (*verify)(struct trial *t); /* after join: 1 right, 0 wrong, -errno */
 	void (*teardown)(struct trial *t);
+	/* Bytes a trial of n workers touches at most, for the check made
+	 * before anything runs; NULL when it is small. */
+	uint64_t (*footprint)(const struct pval *pv, int n, enum mode mode);
 };
 
 #define WL_FAULTS   0x1     /* injects faults: a crash or timeout is expected */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int tap_n, tap_failed;
 
@@ -28,13 +29,17 @@ static inline int ok(int cond, const char *fmt, ...)
 static inline void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline void diag(const char *fmt, ...)
 {
+	char buf[4096];
 	va_list ap;
 
-	fputs("# ", stdout);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	/* Every line a comment, or TAP readers choke on the text. */
+	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		printf("# %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+	}
 }
 
 static inline int done_testing(void)

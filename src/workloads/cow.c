@@ -159,6 +159,13 @@ static void cow_teardown(struct trial *t)
 	free(c);
 }
 
+/* The heap, and every worker's private copy of what it writes. */
+static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
+{
+	(void)mode;
+	return pv[P_HEAP].u + (uint64_t)((double)pv[P_HEAP].u * pv[P_WRITE].d * n);
+}
+
 const struct workload wl_cow = {
 	.name = "cow",
 	.summary = "each worker privately modifies a fraction of a big heap (copy-on-write)",
@@ -167,5 +174,6 @@ const struct workload wl_cow = {
 	.setup = cow_setup,
 	.work = cow_work,
 	.verify = cow_verify,
+	.footprint = footprint,
 	.teardown = cow_teardown,
 };

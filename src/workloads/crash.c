@@ -8,6 +8,9 @@
  *   abort  calls abort() (SIGABRT)
  *   kill   raises SIGKILL
  *   hang   blocks forever; only the per-trial timeout ends the trial
+ *   escape forks a grandchild that leaves the trial's process group
+ *          (setsid) and sleeps for ever, then hangs: the harness must
+ *          still find and kill it (it is a child subreaper)
  * A forked victim dies alone; the others finish. A faulting thread takes
  * its whole process down - every thread with it. The harness counts
  * survivors (workers that finished their work and were not killed by the
@@ -26,10 +29,10 @@
 #include "../workload.h"
 
 enum { P_FAULT, P_VICTIM, P_AT, P_WORK };
-enum { F_SEGV, F_ABORT, F_KILL, F_HANG };
+enum { F_SEGV, F_ABORT, F_KILL, F_HANG, F_ESCAPE };
 
 static const struct param params[] = {
-	[P_FAULT]  = { "fault", PT_CHOICE, "segv", 0, 0, "segv|abort|kill|hang",
+	[P_FAULT]  = { "fault", PT_CHOICE, "segv", 0, 0, "segv|abort|kill|hang|escape",
 		       "how the victim dies" },
 	[P_VICTIM] = { "victim", PT_COUNT, "0", 0, 4095, NULL, "which worker faults" },
 	[P_AT]     = { "at", PT_FRAC, "0.5", 0, 1, NULL,
@@ -71,6 +74,13 @@ static void fault(const struct crash *c, int how)
 	case F_KILL:
 		raise(SIGKILL);
 		break;
+	case F_ESCAPE:
+		if (fork() == 0) {
+			setsid();
+			for (;;)
+				pause();
+		}
+		/* fall through */
 	case F_HANG:
 		for (;;)
 			wl_block_us(1e6);

@@ -82,11 +82,19 @@ static int malloc_verify(struct trial *t)
 	return 1;
 }
 
+/* Each worker's live blocks, at most twice the size each. */
+static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
+{
+	(void)mode;
+	return 2 * pv[P_SIZE].u * pv[P_LIVE].u * (uint64_t)n;
+}
+
 const struct workload wl_malloc = {
 	.name = "malloc",
 	.summary = "malloc/free traffic with a live set: one shared allocator or one per process",
 	.claims = "faster_runtime",
 	.params = params,
 	.work = malloc_work,
+	.footprint = footprint,
 	.verify = malloc_verify,
 };

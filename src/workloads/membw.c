@@ -112,6 +112,12 @@ static void bw_teardown(struct trial *t)
 	free(b);
 }
 
+static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
+{
+	(void)mode;
+	return pv[P_SIZE].u * (uint64_t)n;
+}
+
 const struct workload wl_membw = {
 	.name = "membw",
 	.summary = "STREAM-triad memory bandwidth, size bytes per worker",
@@ -120,5 +126,6 @@ const struct workload wl_membw = {
 	.setup = bw_setup,
 	.work = bw_work,
 	.verify = bw_verify,
+	.footprint = footprint,
 	.teardown = bw_teardown,
 };

@@ -100,6 +100,13 @@ static void sr_teardown(struct trial *t)
 	free(tb);
 }
 
+static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
+{
+	(void)n;
+	(void)mode;
+	return pv[P_TABLE].u;
+}
+
 const struct workload wl_sharedread = {
 	.name = "sharedread",
 	.summary = "workers read one table built before they exist (shared, never written)",
@@ -108,5 +115,6 @@ const struct workload wl_sharedread = {
 	.setup = sr_setup,
 	.work = sr_work,
 	.verify = sr_verify,
+	.footprint = footprint,
 	.teardown = sr_teardown,
 };

@@ -74,6 +74,13 @@ static void spawn_teardown(struct trial *t)
 	free(s);
 }
 
+static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
+{
+	(void)n;
+	(void)mode;
+	return pv[P_HEAP].u;
+}
+
 const struct workload wl_spawn = {
 	.name = "spawn",
 	.summary = "create and join workers that do nothing, after touching a heap",
@@ -82,5 +89,6 @@ const struct workload wl_spawn = {
 	.setup = spawn_setup,
 	.work = spawn_work,
 	.verify = spawn_verify,
+	.footprint = footprint,
 	.teardown = spawn_teardown,
 };

@@ -1,0 +1,161 @@
+/* test_badinput.c - bad command lines and suite files, table-driven: each
+ * exits 2 with one line "ptbench: ..." naming the bad value, and leaves no
+ * result folder behind. */
+#include <dirent.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "e2e.h"
+
+struct bad {
+	const char *args;       /* split on '|' */
+	const char *named;      /* must appear in the message */
+};
+
+/* {T} is the test's folder, {S} a suite file written for the case. */
+static const struct bad cases[] = {
+	{ "run|nosuch", "nosuch" },
+	{ "run", "workload" },
+	{ "frobnicate", "frobnicate" },
+	{ "run|cpu|-P|colour=red", "colour" },
+	{ "run|cpu|-P|total=0", "total" },
+	{ "run|cpu|-P|total=-5", "-5" },
+	{ "run|cpu|-P|total=lots", "lots" },
+	{ "run|cpu|-P|total=99999999999999999999999", "99999999999999999999999" },
+	{ "run|spawn|-P|heap=12Q", "12Q" },
+	{ "run|spawn|-P|heap", "heap" },
+	{ "run|cpu|-p|sideways", "sideways" },
+	{ "run|cpu|-m|fork", "fork" },
+	{ "run|cpu|-m|", "--modes" },
+	{ "run|cpu|-n|0", "'0'" },
+	{ "run|cpu|-n|-3", "-3" },
+	{ "run|cpu|-n|9999", "9999" },
+	{ "run|cpu|-n|", "empty" },
+	{ "run|cpu|-n|2-1", "2-1" },
+	{ "run|cpu|-n|abc", "abc" },
+	{ "run|cpu|-n|1,", "trailing" },
+	{ "run|cpu|-n|4096x", "over the limit" },
+	{ "run|cpu|-r|0", "--reps" },
+	{ "run|cpu|-r|1e3", "1e3" },
+	{ "run|cpu|-r|99999999999999999999", "99999999999999999999" },
+	{ "run|cpu|-t|-1", "-1" },
+	{ "run|cpu|-t|soon", "soon" },
+	{ "run|cpu|--noise|1.5", "1.5" },
+	{ "run|cpu|--bursts|maybe", "maybe" },
+	{ "run|cpu|--warmup|x", "--warmup" },
+	{ "run|cpu|--synthetic|pack:2", "--synthetic" },
+	{ "run|cpu|-o", "--out" },
+	{ "run|pingpong|-n|3", "even" },
+	{ "run|crash|-P|fault=explode", "explode" },
+	{ "run|counter|-P|sync=sometimes", "sometimes" },
+	{ "run|cpu|spawn|-P|bogus=1", "bogus" },
+	{ "run|cow|-P|heap=16G|-P|write=1|-n|2", "RAM" },
+	{ "run|spawn|-o|/etc/passwd", "/etc/passwd" },
+	{ "run|spawn|-o|/etc/passwd/x", "/etc/passwd/x" },
+	{ "run|spawn|-o|/proc/ptbench", "/proc/ptbench" },
+	{ "topo|--synthetic|nonsense:3", "nonsense:3" },
+	{ "topo|--synthetic|pack:0", "pack:0" },
+	{ "topo|extra", "topo" },
+	{ "list|extra", "list" },
+	{ "plot", "plot" },
+	{ "plot|/nonexistent/dir", "/nonexistent/dir" },
+	{ "compare|/nonexistent/a|/nonexistent/b", "/nonexistent/a" },
+	{ "suite", "suite" },
+	{ "suite|/nonexistent/suite.csv", "/nonexistent/suite.csv" },
+	{ "suite|{S}", "malformed" },            /* unclosed quote */
+	{ "suite|{S}", "workload" },             /* no workload column */
+	{ "suite|{S}", "colour" },               /* unknown column */
+	{ "suite|{S}", "only a header" },
+	{ "suite|{S}", "nosuch" },               /* unknown workload in a row */
+	{ "suite|{S}", "many" },                 /* bad reps in a row */
+	{ "suite|{S}", "sideways" },             /* bad pin in a row */
+	{ "suite|{S}", "'big'" },                /* bad params in a row */
+	{ "suite|{S}", "{S}" },                  /* a folder, not a file */
+};
+
+/* The suite file of each {S} case, in order. */
+static const char *const suites[] = {
+	"workload,reps\n\"cpu,3\n",
+	"name,reps\ncpu,3\n",
+	"workload,colour\ncpu,red\n",
+	"workload,modes,workers,reps,pin,params\n",
+	"workload,reps\ncpu,1\nnosuch,1\n",
+	"workload,reps\ncpu,many\n",
+	"workload,pin\ncpu,sideways\n",
+	"workload,params\nspawn,heap=big\n",
+	NULL,                                   /* a folder */
+};
+
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	char tmp[64], cwd[PATH_MAX], work[PATH_MAX], exe[PATH_MAX];
+	int nsuite = 0;
+
+	if (argc < 2 || !tmpdir(tmp, sizeof(tmp)) || !getcwd(cwd, sizeof(cwd)) ||
+	    !realpath(argv[1], exe))
+		return 2;
+	strfmt(work, sizeof(work), "%s/cwd", tmp);
+	mkdir(work, 0755);
+	/* Run from an empty folder: a default results/ would show there. */
+	if (chdir(work) < 0)
+		return 2;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char buf[512], *args[24], suite[PATH_MAX], named[PATH_MAX], err[PATH_MAX], msg[1024];
+		int n = 0, rc, lines = 0;
+
+		args[n++] = exe;
+		strfmt(buf, sizeof(buf), "%s", cases[i].args);
+		strfmt(named, sizeof(named), "%s", cases[i].named);
+		if (strstr(buf, "{S}")) {
+			strfmt(suite, sizeof(suite), "%s/suite%zu.csv", tmp, i);
+			if (suites[nsuite]) {
+				FILE *f = fopen(suite, "w");
+
+				if (f) {
+					fputs(suites[nsuite], f);
+					fclose(f);
+				}
+			} else {
+				mkdir(suite, 0755);
+			}
+			nsuite++;
+			if (!strcmp(named, "{S}"))
+				strfmt(named, sizeof(named), "%s", suite);
+		}
+		for (char *s = buf, *bar; s; s = bar ? bar + 1 : NULL) {
+			bar = strchr(s, '|');
+			if (bar)
+				*bar = '\0';
+			args[n++] = !strcmp(s, "{S}") ? suite : s;
+		}
+		args[n] = NULL;
+		rc = run_cmd(args, tmp);
+		strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
+		if (read_small_file(err, msg, sizeof(msg)) < 0)
+			msg[0] = '\0';
+		for (char *c = msg; *c; c++)
+			lines += *c == '\n';
+		ok(rc == 2 && lines == 1 && !strncmp(msg, "ptbench: ", 9) && strstr(msg, named),
+		   "'%s' -> exit %d, %d line(s): %.*s", cases[i].args, rc, lines,
+		   (int)strcspn(msg, "\n"), msg);
+		ok(entries(work) == 0 && access("/etc/passwd/x", F_OK) != 0, "  and no result folder");
+	}
+	ok(ARRAY_SIZE(cases) >= 30, "%zu bad inputs tried", ARRAY_SIZE(cases));
+	if (chdir(cwd) < 0)
+		diag("chdir back failed");
+	rmtree(tmp);
+	return done_testing();
+}

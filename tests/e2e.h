@@ -2,7 +2,9 @@
 #ifndef PTB_E2E_H
 #define PTB_E2E_H
 
+#include <dirent.h>
 #include <limits.h>
+#include <stdio.h>
 #include <grp.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -121,6 +123,46 @@ static inline void rmtree(const char *dir)
 	strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", dir);
+}
+
+/* Processes running this executable, and zombie children of this test. */
+static inline int leftovers(const char *exe)
+{
+	char real[PATH_MAX], path[64], link[PATH_MAX], stat[512];
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+	int n = 0;
+
+	if (!d || !realpath(exe, real))
+		return -1;
+	while ((e = readdir(d))) {
+		ssize_t k;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		strfmt(path, sizeof(path), "/proc/%s/exe", e->d_name);
+		k = readlink(path, link, sizeof(link) - 1);
+		if (k > 0) {
+			link[k] = '\0';
+			if (!strcmp(link, real)) {
+				diag("left behind: pid %s", e->d_name);
+				n++;
+			}
+		}
+		strfmt(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if (read_small_file(path, stat, sizeof(stat)) > 0) {
+			char *rp = strrchr(stat, ')');
+			char st;
+			int ppid;
+
+			if (rp && sscanf(rp + 2, "%c %d", &st, &ppid) == 2 && st == 'Z' && ppid == getpid()) {
+				diag("zombie child: pid %s", e->d_name);
+				n++;
+			}
+		}
+	}
+	closedir(d);
+	return n;
 }
 
 #endif

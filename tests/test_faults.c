@@ -1,6 +1,5 @@
 /* test_faults.c - end to end: synchronization, crashes, hangs, and the
  * bandwidth and allocation workloads, read back from the CSV. */
-#include <dirent.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -56,32 +55,6 @@ static int all_ok(const char *dir, const char *status, int checksum)
 	}
 	table_free(&t);
 	return rows > 0 && !bad;
-}
-
-/* Processes running this executable (the harness's leftovers). */
-static int running(const char *exe)
-{
-	char real[PATH_MAX], path[64], link[PATH_MAX];
-	struct dirent *e;
-	DIR *d = opendir("/proc");
-	int n = 0;
-
-	if (!d || !realpath(exe, real))
-		return -1;
-	while ((e = readdir(d))) {
-		ssize_t k;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		strfmt(path, sizeof(path), "/proc/%s/exe", e->d_name);
-		k = readlink(path, link, sizeof(link) - 1);
-		if (k <= 0)
-			continue;
-		link[k] = '\0';
-		n += strcmp(link, real) == 0;
-	}
-	closedir(d);
-	return n;
 }
 
 int main(int argc, char **argv)
@@ -206,7 +179,7 @@ int main(int argc, char **argv)
 		ok(rc == 0, "fault=hang: run exits 0 (a timeout is what it expects)");
 		ok(all_ok(out, "timeout", 0), "every hang trial ends as timeout");
 		ok(b.tv_sec - a.tv_sec < 2 * 2 + 6, "2 trials with -t 2 took %ld s", (long)(b.tv_sec - a.tv_sec));
-		ok(running(argv[1]) == 0, "no ptbench process left behind");
+		ok(leftovers(argv[1]) == 0, "no ptbench process left behind");
 	}
 
 	/* membw and malloc (run apart: both have a 'size'): right checksums

@@ -83,6 +83,7 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 	       char *err, size_t errlen)
 {
 	const struct options *o = env->o;
+	char used[MAX_LIST];
 	struct table t;
 	int rc = table_read(path, &t);
 
@@ -118,6 +119,7 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 		return -EINVAL;
 	}
 	rc = 0;
+	memset(used, 0, sizeof(used));
 	for (int r = 0; r < t.nrows && !rc; r++) {
 		char e2[200], pbuf[1024];
 		const char *kv[2 * MAX_LIST];
@@ -167,8 +169,17 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 			strfmt(e2, sizeof(e2), "too many params");
 			goto bad;
 		}
-		for (int i = 0; i < o->nparams; i++)
-			kv[nkv++] = o->params[i];       /* the command line wins */
+		/* The command line's -P wins, in the rows whose workload has
+		 * that parameter (checked below to be at least one row). */
+		{
+			const struct workload *wl = workload_find(pick(&t, r, "workload"));
+
+			for (int i = 0; i < o->nparams; i++)
+				if (!wl || param_known(wl, o->params[i])) {
+					kv[nkv++] = o->params[i];
+					used[i] = 1;
+				}
+		}
 		{
 			struct how how = { modes, &ws, (int)reps, (int)o->warmup, (int)traced, pin };
 
@@ -179,6 +190,13 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 bad:
 		/* Line numbers count the header as line 1. */
 		strfmt(err, errlen, "%s:%d: %s", path, r + 2, e2);
+	}
+	for (int i = 0; !rc && i < o->nparams; i++) {
+		if (!used[i]) {
+			strfmt(err, errlen, "parameter '%.*s' belongs to none of the workloads of %s (see ptbench list)",
+			       (int)strcspn(o->params[i], "="), o->params[i], path);
+			rc = -EINVAL;
+		}
 	}
 	table_free(&t);
 	return rc;

@@ -71,6 +71,7 @@ static const struct bad cases[] = {
 	{ "suite|{S}", "sideways" },             /* bad pin in a row */
 	{ "suite|{S}", "'big'" },                /* bad params in a row */
 	{ "suite|{S}", "{S}" },                  /* a folder, not a file */
+	{ "suite|{S}|-P|bogus=1", "bogus" },      /* -P no row's workload has */
 };
 
 /* The suite file of each {S} case, in order. */
@@ -84,6 +85,7 @@ static const char *const suites[] = {
 	"workload,pin\ncpu,sideways\n",
 	"workload,params\nspawn,heap=big\n",
 	NULL,                                   /* a folder */
+	"workload,reps\ncpu,1\nspawn,1\n",
 };
 
 static int entries(const char *dir)

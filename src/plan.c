@@ -568,7 +568,7 @@ static int write_trial(struct out *o, const struct trial_id *ti,
 			return rc;
 	}
 
-	if (ti->traced && ti->src == BURSTS_PERF) {
+	if (ti->traced && ti->src == BURSTS_PERF && r->bs.n) {
 		for (int b = 0; b < HIST_BINS; b++) {
 			row_init(&row, BU_N);
 			row_u64(&row, BU_TRIAL, (uint64_t)ti->id);

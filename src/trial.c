@@ -42,8 +42,13 @@ const char *const worker_status_names[WS_N] = {
 	"not_started", "ok", "error", "crashed", "lost", "killed",
 };
 
-#define MAX_METRICS 512
 #define BURST_POOL (1u << 20)   /* raw bursts kept per traced trial */
+
+/* Room for metrics: a trial's own, and a few dozen per worker. */
+static uint32_t metrics_cap(int n)
+{
+	return 256 + 32 * (uint32_t)n;
+}
 
 enum phase { PH_CREATED, PH_READY, PH_DONE, PH_DEAD };
 
@@ -62,6 +67,7 @@ struct wstat {
 	struct burst_stats bs;
 	int has_mem;
 	struct memsample mem;
+	int noprobe;            /* traced, but its probe could not be opened */
 	void *probe;            /* its own struct bprobe (its own memory) */
 	struct ctx *ctx;        /* its trial (same address in every mode) */
 };
@@ -74,11 +80,10 @@ struct slot {
 } __attribute__((aligned(PTB_CACHELINE)));
 
 struct trial_shared {
-	/* Futex words, each on its own line: workers spin on go/release. */
+	/* Futex words, each on its own line: workers wait on go/release. */
 	alignas(PTB_CACHELINE) uint32_t go;
 	alignas(PTB_CACHELINE) uint32_t release;
 	alignas(PTB_CACHELINE) uint32_t events;  /* bumped at ready, done, death */
-	alignas(PTB_CACHELINE) _Atomic uint32_t ready, done;
 	alignas(PTB_CACHELINE) int abort;        /* spawning failed: skip work */
 	int status;             /* enum trial_status, as the trial saw it */
 	int signal;
@@ -89,11 +94,12 @@ struct trial_shared {
 	struct memsample mem;
 	enum burst_src bursts;
 	int user_only, ring_pages;
-	_Atomic uint32_t nmetrics;
-	struct metric_value metrics[MAX_METRICS];
-	_Atomic uint32_t nbursts;
+	_Atomic uint32_t nmetrics, metrics_lost;
+	uint32_t metrics_cap;
+	struct metric_value *metrics;   /* after the slots */
+	_Atomic uint32_t nbursts, pool_lost;
 	uint32_t burst_cap;
-	struct burst *pool;     /* after the slots */
+	struct burst *pool;     /* after the metrics */
 	struct slot slots[];
 };
 
@@ -116,8 +122,10 @@ int trial_metric(struct trial *t, int worker, const char *name, double value,
 	uint32_t i = atomic_fetch_add(&sh->nmetrics, 1);
 	struct metric_value *m;
 
-	if (i >= MAX_METRICS)
+	if (i >= sh->metrics_cap) {
+		atomic_fetch_add(&sh->metrics_lost, 1);
 		return -ENOSPC;
+	}
 	m = &sh->metrics[i];
 	m->worker = worker;
 	strfmt(m->name, sizeof(m->name), "%s", name);
@@ -181,8 +189,10 @@ static void set_flag(uint32_t *flag)
 	futex_wake(flag, INT32_MAX);
 }
 
-/* The life of one worker, in either mode. */
-static void worker_body(struct ctx *c, struct slot *s, int is_process)
+/* The life of one worker, in either mode. Its phase is the one thing the
+ * trial process counts: written once per step, after everything the step
+ * publishes, so a death at any instant leaves a consistent count. */
+static void worker_body(struct ctx *c, struct slot *s)
 {
 	struct trial_shared *sh = c->sh;
 	struct bprobe bp;
@@ -191,7 +201,9 @@ static void worker_body(struct ctx *c, struct slot *s, int is_process)
 	s->st.pid = getpid();
 	s->st.tid = gettid();
 	if (s->st.cpu_requested >= 0) {
-		rc = pin_bind(c->spec->pin, s->st.cpu_requested, is_process);
+		/* A worker binds only itself - the same single call in both
+		 * modes (a process worker has one thread at this point). */
+		rc = pin_bind(c->spec->pin, s->st.cpu_requested, 0);
 		if (rc)
 			s->st.err = rc;
 	}
@@ -201,11 +213,10 @@ static void worker_body(struct ctx *c, struct slot *s, int is_process)
 		if (rc == 0)
 			s->st.probe = &bp;
 		else
-			s->st.err = rc;
+			s->st.noprobe = 1;
 	}
 	s->st.t_ready = now_s();
 	atomic_store(&s->st.phase, PH_READY);
-	atomic_fetch_add(&sh->ready, 1);
 	event(sh);
 	wait_flag(&sh->go);
 
@@ -217,24 +228,29 @@ static void worker_body(struct ctx *c, struct slot *s, int is_process)
 		if (s->st.probe)
 			bprobe_stop(&bp);
 		s->st.t_done = now_s();
+		/* Its own usage, from its start to the end of its work, in
+		 * both modes (wait4 would add a process's exit). */
 		s->st.has_usage = usage_thread(&s->st.u) == 0;
 		if (rc < 0)
 			s->st.err = rc;
 		s->st.status = rc < 0 ? WS_ERROR : WS_OK;
 	}
 	atomic_store(&s->st.phase, PH_DONE);
-	atomic_fetch_add(&sh->done, 1);
 	event(sh);
 	wait_flag(&sh->release);
 
 	if (s->st.probe) {
 		/* After release: the switch-out at the end barrier is in the
 		 * ring now, and draining costs nothing that is timed. */
-		bprobe_finish(&bp, &s->st.bs);
-		uint32_t at = atomic_fetch_add(&sh->nbursts, (uint32_t)bp.n);
+		uint32_t at, n;
 
-		for (size_t i = 0; i < bp.n && at + i < sh->burst_cap; i++)
+		bprobe_finish(&bp, &s->st.bs);
+		n = (uint32_t)bp.n;
+		at = atomic_fetch_add(&sh->nbursts, n);
+		for (uint32_t i = 0; i < n && at + i < sh->burst_cap; i++)
 			sh->pool[at + i] = bp.b[i];
+		if (at + n > sh->burst_cap)
+			atomic_fetch_add(&sh->pool_lost, at >= sh->burst_cap ? n : at + n - sh->burst_cap);
 		s->st.probe = NULL;
 		bprobe_close(&bp);
 	}
@@ -244,7 +260,7 @@ static void *thread_main(void *arg)
 {
 	struct slot *s = arg;
 
-	worker_body(s->st.ctx, s, 0);
+	worker_body(s->st.ctx, s);
 	return NULL;
 }
 
@@ -258,9 +274,9 @@ static void on_sigchld(int sig)
 		event(sigchld_sh);
 }
 
-/* Reaps process workers that have exited, without blocking (block = 0) or
- * waiting for each (block = 1). Counts deaths before ready / before done. */
-static void reap(struct ctx *c, int block, int *dead_unready, int *dead_undone)
+/* Reaps process workers that have exited, without blocking (block = 0)
+ * or until none is left (block = 1), marking each one dead. */
+static void reap(struct ctx *c, int block)
 {
 	struct trial_shared *sh = c->sh;
 	int n = c->spec->nworkers;
@@ -276,19 +292,17 @@ static void reap(struct ctx *c, int block, int *dead_unready, int *dead_undone)
 			return;
 		for (int i = 0; i < n; i++) {
 			struct wstat *w = &sh->slots[i].st;
-			int ph;
 
 			if (w->pid != pid)
 				continue;
 			w->t_reaped = now_s();
-			ph = atomic_exchange(&w->phase, PH_DEAD);
-			if (ph < PH_READY)
-				(*dead_unready)++;
-			if (ph < PH_DONE)
-				(*dead_undone)++;
-			/* A process worker's usage is its whole life, from wait4. */
-			usage_from(&w->u, &ru);
-			w->has_usage = 1;
+			atomic_store(&w->phase, PH_DEAD);
+			/* A worker that died before its own usage snapshot: its
+			 * whole life, from wait4, is all there is. */
+			if (!w->has_usage) {
+				usage_from(&w->u, &ru);
+				w->has_usage = 1;
+			}
 			if (WIFSIGNALED(st)) {
 				w->status = WS_CRASHED;
 				w->signal = WTERMSIG(st);
@@ -300,20 +314,21 @@ static void reap(struct ctx *c, int block, int *dead_unready, int *dead_undone)
 	}
 }
 
-/* Waits until *count + *dead reaches n; dead is one of the two counters
- * that reaping process workers updates (died before ready, before done). */
-static void wait_count(struct ctx *c, _Atomic uint32_t *count, const int *dead,
-		       int *dead_unready, int *dead_undone)
+/* Waits until each of the first `created` workers has reached `phase`
+ * (or died: PH_DEAD is past every phase). */
+static void wait_phase(struct ctx *c, int created, int phase)
 {
 	struct trial_shared *sh = c->sh;
-	int n = c->spec->nworkers;
 
 	for (;;) {
 		uint32_t ev = __atomic_load_n(&sh->events, __ATOMIC_ACQUIRE);
+		int there = 0;
 
 		if (c->t.mode == MODE_PROCESS)
-			reap(c, 0, dead_unready, dead_undone);
-		if ((int)atomic_load(count) + *dead >= n)
+			reap(c, 0);
+		for (int i = 0; i < created; i++)
+			there += atomic_load(&sh->slots[i].st.phase) >= phase;
+		if (there >= created)
 			return;
 		/* The timeout only guards against a lost wake-up. */
 		futex_wait(&sh->events, ev, 0.1);
@@ -333,7 +348,6 @@ static void trial_main(struct ctx *c)
 	struct trial_shared *sh = c->sh;
 	struct trial *t = &c->t;
 	int n = sp->nworkers, created = 0, rc;
-	int dead_unready = 0, dead_undone = 0;
 	pthread_t *tids = NULL;
 
 	rc = sp->wl->setup ? sp->wl->setup(t) : 0;
@@ -364,7 +378,7 @@ static void trial_main(struct ctx *c)
 
 			if (pid == 0) {
 				prctl(PR_SET_PDEATHSIG, SIGKILL);
-				worker_body(c, s, 1);
+				worker_body(c, s);
 				_exit(s->st.status == WS_OK ? 0 : 1);
 			}
 			if (pid < 0) {
@@ -385,9 +399,8 @@ static void trial_main(struct ctx *c)
 			 sizeof(sh->message) - strlen(sh->message),
 			 " (after %d of %d workers)", created, n);
 		sh->abort = 1;
-		dead_unready = dead_undone = n - created;
 	}
-	wait_count(c, &sh->ready, &dead_unready, &dead_unready, &dead_undone);
+	wait_phase(c, created, PH_READY);
 	/* Spawning ends when the last worker reached the barrier, not when
 	 * this process noticed (its wake-up latency is not spawn cost). */
 	sh->t_ready = sh->t_create;
@@ -397,7 +410,7 @@ static void trial_main(struct ctx *c)
 
 	sh->t_go = now_s();
 	set_flag(&sh->go);
-	wait_count(c, &sh->done, &dead_undone, &dead_unready, &dead_undone);
+	wait_phase(c, created, PH_DONE);
 	sh->t_last_done = sh->t_go;
 	for (int i = 0; i < created; i++)
 		if (sh->slots[i].st.t_done > sh->t_last_done)
@@ -422,7 +435,7 @@ static void trial_main(struct ctx *c)
 	sh->t_release = now_s();
 	set_flag(&sh->release);
 	if (t->mode == MODE_PROCESS) {
-		reap(c, 1, &dead_unready, &dead_undone);  /* until none is left */
+		reap(c, 1);     /* until none is left */
 	} else {
 		for (int i = 0; i < created; i++)
 			pthread_join(tids[i], NULL);
@@ -488,10 +501,10 @@ int trial_harness_init(void)
  * parent dies, because the harness is a child subreaper. */
 static void reap_strays(void)
 {
-	char path[64], buf[4096];
+	char path[64], buf[8192];
 
 	strfmt(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
-	for (int round = 0; round < 16; round++) {
+	for (int round = 0; round < 64; round++) {
 		long n = read_small_file(path, buf, sizeof(buf));
 		int any = 0;
 
@@ -500,7 +513,9 @@ static void reap_strays(void)
 		for (char *s = buf, *end; *s; s = end) {
 			long pid = strtol(s, &end, 10);
 
-			if (end == s)
+			/* A number cut by a full buffer is not a pid: the next
+			 * round reads it whole. */
+			if (end == s || (*end == '\0' && n == (long)sizeof(buf) - 1))
 				break;
 			if (pid > 0) {
 				kill((pid_t)pid, SIGKILL);
@@ -514,23 +529,50 @@ static void reap_strays(void)
 	}
 }
 
-static size_t shared_size(int n, int traced)
+/* The shared region: header and slots, then the metrics, then (traced)
+ * the burst pool. Offsets of the last two in *metrics_at and *pool_at. */
+static size_t shared_size(int n, int traced, size_t *metrics_at, size_t *pool_at)
 {
 	size_t sz = sizeof(struct trial_shared) + (size_t)n * sizeof(struct slot);
 
+	sz = (sz + 63) & ~(size_t)63;
+	*metrics_at = sz;
+	sz += metrics_cap(n) * sizeof(struct metric_value);
 	sz = (sz + 4095) & ~(size_t)4095;
+	*pool_at = sz;
 	if (traced)
 		sz += BURST_POOL * sizeof(struct burst);
 	return sz;
 }
 
-/* Perf ring pages per worker: big for few workers, small for many. */
-static int ring_pages(int n)
+/* Perf ring pages per worker: big for few workers, small for many, and
+ * within what this user may lock. Root (CAP_IPC_LOCK) is not limited; any
+ * other user has perf_event_mlock_kb per CPU for all its rings, then each
+ * process's RLIMIT_MEMLOCK - one for all threads, one per forked worker. */
+static int ring_pages(int n, enum mode mode)
 {
+	long page = sysconf(_SC_PAGESIZE);
 	int p = 256;
 
 	while (p > 8 && p * n > 8192)
 		p /= 2;
+	if (geteuid() != 0) {
+		char buf[32];
+		struct rlimit ml;
+		double budget = 516 * 1024.0;   /* the kernel's default */
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		if (read_small_file("/proc/sys/kernel/perf_event_mlock_kb", buf, sizeof(buf)) > 0)
+			budget = strtod(buf, NULL) * 1024;
+		budget *= cpus > 0 ? (double)cpus : 1;
+		if (getrlimit(RLIMIT_MEMLOCK, &ml) == 0 && ml.rlim_cur != RLIM_INFINITY)
+			budget += (double)ml.rlim_cur * (mode == MODE_PROCESS ? n : 1);
+		else
+			budget = INFINITY;
+		/* A ring is p data pages and one meta page; keep some slack. */
+		while (p > 1 && (double)(p + 1) * (double)page * n > 0.9 * budget)
+			p /= 2;
+	}
 	return p;
 }
 
@@ -659,6 +701,22 @@ static void sum_workers(struct trial_result *r)
 	r->has_usage = have == r->nworkers && have > 0;
 }
 
+/* Appends a note to the trial's message. */
+static void note(struct trial_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct trial_result *r, const char *fmt, ...)
+{
+	size_t n = strlen(r->message);
+	va_list ap;
+
+	if (n && n + 2 < sizeof(r->message)) {
+		strcpy(r->message + n, "; ");
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->message + n, sizeof(r->message) - n, fmt, ap);
+	va_end(ap);
+}
+
 /* Trial-level bursts: from the pool of every worker's raw bursts (perf),
  * or, where only per-worker means exist (schedstat), their weighted mean. */
 static void pool_stats(const struct trial_shared *sh, struct trial_result *r)
@@ -671,7 +729,7 @@ static void pool_stats(const struct trial_shared *sh, struct trial_result *r)
 	burst_stats_of(sh->pool, n, &r->bs);
 	for (uint32_t i = 0; i < n; i++)
 		r->hist[sh->pool[i].preempted ? 1 : 0][hist_bin(sh->pool[i].us)]++;
-	r->bs.lost = 0;
+	r->bs.lost = atomic_load(&((struct trial_shared *)sh)->pool_lost);
 	for (int i = 0; i < r->nworkers; i++)
 		r->bs.lost += r->w[i].bs.lost;
 	if (n || sh->bursts != BURSTS_SCHEDSTAT)
@@ -731,8 +789,8 @@ static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 {
 	int n = (int)atomic_load(&((struct trial_shared *)sh)->nmetrics);
 
-	if (n > MAX_METRICS)
-		n = MAX_METRICS;
+	if (n > (int)sh->metrics_cap)
+		n = (int)sh->metrics_cap;
 	r->nmetrics = 0;
 	r->metrics = malloc((size_t)(2 * n + 1) * sizeof(*r->metrics));
 	if (!r->metrics)
@@ -767,11 +825,11 @@ static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 int trial_run(const struct trial_spec *sp, struct trial_result *r)
 {
 	int traced = sp->bursts != BURSTS_OFF;
-	size_t size = shared_size(sp->nworkers, traced);
+	size_t metrics_at, pool_at, size = shared_size(sp->nworkers, traced, &metrics_at, &pool_at);
 	struct ctx c = { .spec = sp };
 	struct trial_shared *sh;
 	enum trial_status killed;
-	struct rusage ru;
+	struct rusage ru = { 0 };
 	int st = 0, died = 0;
 	double t_detect;
 	pid_t pid;
@@ -794,11 +852,11 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	sh->checksum_ok = -1;
 	sh->bursts = sp->bursts;
 	sh->user_only = sp->user_only;
-	sh->ring_pages = ring_pages(sp->nworkers);
+	sh->ring_pages = ring_pages(sp->nworkers, sp->mode);
+	sh->metrics = (struct metric_value *)((char *)sh + metrics_at);
+	sh->metrics_cap = metrics_cap(sp->nworkers);
 	if (traced) {
-		size_t off = (shared_size(sp->nworkers, 0));
-
-		sh->pool = (struct burst *)((char *)sh + off);
+		sh->pool = (struct burst *)((char *)sh + pool_at);
 		sh->burst_cap = BURST_POOL;
 	}
 	c.t.wl = sp->wl;
@@ -880,10 +938,25 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 		r->checksum_ok = sh->checksum_ok;
 	r->has_mem = sh->has_mem;
 	r->mem = sh->mem;
-	if (traced)
+	if (traced) {
+		int noprobe = 0;
+
+		for (int i = 0; i < r->nworkers; i++)
+			noprobe += sh->slots[i].st.noprobe;
 		pool_stats(sh, r);
-	else
+		if (noprobe) {
+			/* A trial-level distribution of some workers only would
+			 * be compared with all of the other mode's: withhold it. */
+			burst_stats_of(NULL, 0, &r->bs);
+			memset(r->hist, 0, sizeof(r->hist));
+			note(r, "bursts withheld: %d of %d workers could not open their probe (locked-memory limit?)",
+			     noprobe, r->nworkers);
+		}
+	} else {
 		burst_stats_of(NULL, 0, &r->bs);        /* all NaN: not measured */
+	}
+	if (atomic_load(&sh->metrics_lost))
+		note(r, "%u metrics dropped (no room)", (unsigned)atomic_load(&sh->metrics_lost));
 
 	if (sp->wl->flags & WL_FAULTS) {
 		fault_metrics(&c, r, t_detect);

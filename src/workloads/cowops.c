@@ -19,6 +19,10 @@
  *   call_deep     recurse one page of stack deeper per operation, into
  *                 stack that was used before
  *
+ * Only the faults are comparable between modes: a thread warms its own
+ * stack and allocator inside work(), so its wall_s includes that, while
+ * the trial warms them before fork() for a child.
+ *
  * "Before" means before the measurement, by the memory's owner when the
  * worker starts: in process mode the trial process did it before fork(),
  * so the child shares those pages copy-on-write; in thread mode the pages

@@ -28,7 +28,7 @@ int metric_better(const char *m)
 	static const struct { const char *name; int better; } table[] = {
 		{ "ops_per_s", 1 }, { "speedup", 1 }, { "efficiency", 1 },
 		{ "gbps", 1 }, { "survivors", 1 }, { "work_done_frac", 1 },
-		{ "ops", 0 }, { "nvcsw", 0 }, { "nivcsw", 0 }, { "burst_", 0 },
+		{ "us_per_page", -1 }, { "ops", 0 }, { "nvcsw", 0 }, { "nivcsw", 0 }, { "burst_", 0 },
 		{ "preempted_frac", 0 }, { "lost_updates", -1 }, { "invisible_updates", -1 },
 		{ "faults_", -1 }, { "wall_s", -1 }, { "spawn_s", -1 }, { "join_s", -1 },
 		{ "user_s", -1 }, { "sys_s", -1 }, { "minflt", -1 }, { "majflt", -1 },
@@ -295,8 +295,12 @@ static int load_trials(struct dataset *d, struct index *ix, const struct table *
 		tr->c.workload = table_get(t, r, cw);
 		tr->c.params = table_get(t, r, cpar);
 		tr->c.pin = table_get(t, r, cp);
-		tr->c.workers = (int)table_num(t, r, cn);
-		tr->c.mode = mode_of(table_get(t, r, cm));
+		{
+			double w = table_num(t, r, cn);
+
+			tr->c.workers = w >= 1 && w <= 1e6 ? (int)w : 0;
+		}
+		tr->c.mode = tr->c.workers ? mode_of(table_get(t, r, cm)) : -1;
 		tr->traced = table_num(t, r, ctr) == 1;
 		/* Counted: not a warm-up, and ended as the workload expects
 		 * (older files without 'expected': status ok). */
@@ -317,11 +321,11 @@ static int load_trials(struct dataset *d, struct index *ix, const struct table *
 				continue;
 			s = series_get(d, ix, &tr->c, trials_cols[c], unit_of(trials_cols[c]));
 			if (!s || series_add(s, v) < 0)
-				return -ENOMEM;
+				goto nomem;
 		}
 		if (tr->traced && !isnan(table_num(t, r, colmap[TR_BURST_N])) &&
 		    add_tburst(d, t, r, colmap, &tr->c) < 0)
-			return -ENOMEM;
+			goto nomem;
 		if (!tr->traced) {
 			/* What the OS spends on the trial's memory: the honest
 			 * share of its pages plus its page tables. */
@@ -333,12 +337,15 @@ static int load_trials(struct dataset *d, struct index *ix, const struct table *
 				continue;
 			s = series_get(d, ix, &tr->c, "pss_pte_kib", "KiB");
 			if (!s || series_add(s, pss + pte) < 0)
-				return -ENOMEM;
+				goto nomem;
 		}
 	}
 	*rows_out = rows;
 	*maxid_out = maxid;
 	return 0;
+nomem:
+	free(rows);
+	return -ENOMEM;
 }
 
 static int load_metrics(struct dataset *d, struct index *ix, const struct table *t,
@@ -454,7 +461,7 @@ static int derive_speedup(struct dataset *d, struct index *ix)
 		struct rng r;
 
 		if (strcmp(wn->metric, "ops_per_s") || wn->workers <= 1 || !wn->n ||
-		    (j1 = one_worker(d, i)) < 0)
+		    (j1 = one_worker(d, i)) < 0 || !(d->s[j1].s.median > 0))
 			continue;
 		w1 = &d->s[j1];
 		sum.n = w1->n < wn->n ? w1->n : wn->n;
@@ -645,11 +652,20 @@ int versus_ratio(const struct dataset *d, const struct series *p,
 			rc = -ENOMEM;
 			goto out;
 		}
-		rng_seed(&r, series_seed(t));
-		boot_medians(p1->v, p1->n, &r, b[0]);
-		boot_medians(pn->v, pn->n, &r, b[1]);
-		boot_medians(t1->v, t1->n, &r, b[2]);
-		boot_medians(tn->v, tn->n, &r, b[3]);
+		/* One seed for speedup and efficiency: the same ratio, the
+		 * same interval. */
+		{
+			char key[400];
+
+			strfmt(key, sizeof(key), "%s|%s|%d|%s|speedup-ratio", t->workload, t->params,
+			       t->workers, t->pin);
+			rng_seed(&r, hash_text(key));
+		}
+		if (boot_medians(p1->v, p1->n, &r, b[0]) < 0 || boot_medians(pn->v, pn->n, &r, b[1]) < 0 ||
+		    boot_medians(t1->v, t1->n, &r, b[2]) < 0 || boot_medians(tn->v, tn->n, &r, b[3]) < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
 		/* Speedups' ratio: the 1/n in efficiency cancels out. */
 		for (int k = 0; k < STATS_RESAMPLES; k++)
 			b[0][k] = (b[3][k] / b[2][k]) / (b[1][k] / b[0][k]);
@@ -707,7 +723,10 @@ static int write_versus(const char *dir, const struct dataset *d, double noise)
 			row_num(&row, VS_THREAD_OVER_PROCESS, ratio);
 			row_num(&row, VS_CI95_LO, lo);
 			row_num(&row, VS_CI95_HI, hi);
-			row_str(&row, VS_WINNER, winner(lo, hi, noise, metric_better(p->metric)));
+			/* Fewer than 3 values a side: no winner (an interval from
+			 * 2 values covers far less than 95%). */
+			if (p->s.n >= 3 && t->s.n >= 3)
+				row_str(&row, VS_WINNER, winner(lo, hi, noise, metric_better(p->metric)));
 			row_u64(&row, VS_N_THREAD, t->s.n);
 		}
 		row_str(&row, VS_PARAMS, p->params);

@@ -58,11 +58,38 @@ char *fmt_value(double v, const char *unit, char *buf, size_t len)
 	return strfmt(buf, len, "%.4g%s%s", v, *unit ? " " : "", unit);
 }
 
+/* A verdict rests on intervals from at least this many counted values a
+ * side: with fewer, a bootstrap interval is far narrower than 95%. */
+#define MIN_REPS 3
+
+/* Where a ratio's CI lies against 1 +- noise. */
+enum dir {
+	D_LOWER = -1,           /* wholly below: thread lower */
+	D_SAME = 0,             /* wholly inside: no difference */
+	D_HIGHER = 1,           /* wholly above: thread higher */
+	D_NOCI = 2,             /* no interval (too few values, a zero median) */
+	D_UNSURE = 3,           /* crosses a band edge: inconclusive */
+};
+
+static enum dir classify(double lo, double hi, double noise)
+{
+	if (isnan(lo) || isnan(hi))
+		return D_NOCI;
+	if (lo > 1 + noise)
+		return D_HIGHER;
+	if (hi < 1 - noise)
+		return D_LOWER;
+	if (lo >= 1 - noise && hi <= 1 + noise)
+		return D_SAME;
+	return D_UNSURE;
+}
+
 /* One thread-vs-process comparison. */
 struct cmp {
 	const struct series *p, *t;
 	double ratio, lo, hi;
-	int dir;                /* -1 thread lower, +1 higher, 0 same, 2 no CI */
+	enum dir dir;
+	int zero;               /* a side's median is zero: no ratio */
 };
 
 static int compare(const struct dataset *d, const struct series *p, double noise,
@@ -73,15 +100,8 @@ static int compare(const struct dataset *d, const struct series *p, double noise
 	c->t = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_THREAD, p->metric);
 	if (!c->t)
 		return -ENOENT;
-	versus_ratio(d, p, c->t, &c->ratio, &c->lo, &c->hi);
-	if (isnan(c->lo) || isnan(c->hi))
-		c->dir = 2;
-	else if (c->lo > 1 + noise)
-		c->dir = 1;
-	else if (c->hi < 1 - noise)
-		c->dir = -1;
-	else
-		c->dir = 0;
+	c->zero = versus_ratio(d, p, c->t, &c->ratio, &c->lo, &c->hi) == -EDOM;
+	c->dir = p->s.n < MIN_REPS || c->t->s.n < MIN_REPS ? D_NOCI : classify(c->lo, c->hi, noise);
 	return 0;
 }
 
@@ -110,10 +130,13 @@ static void say_cmp(struct claim_out *o, const char *what, const struct cmp *c)
 		say(o, " at %s n=%d", c->p->params, c->p->workers);
 	else
 		say(o, " at n=%d", c->p->workers);
-	if (c->dir == 2)
-		say(o, ", ratio %.3g (no CI: fewer than 2 repetitions)", c->ratio);
+	if (c->zero)
+		say(o, ", no ratio (the process median is zero)");
+	else if (c->dir == D_NOCI)
+		say(o, ", ratio %.3g (not decided: fewer than %d repetitions a side)", c->ratio, MIN_REPS);
 	else
-		say(o, ", ratio %.3g [%.3g, %.3g]", c->ratio, c->lo, c->hi);
+		say(o, ", ratio %.3g [%.3g, %.3g]%s", c->ratio, c->lo, c->hi,
+		    c->dir == D_UNSURE ? " (inconclusive)" : "");
 }
 
 /* Puts a comparison in the row's number columns. */
@@ -133,25 +156,55 @@ static void not_measured(struct claim_out *o, const char *why)
 {
 	o->verdict = "not_measured";
 	strfmt(o->evidence, sizeof(o->evidence), "%s", why);
+	o->workload[0] = o->metric[0] = o->unit[0] = '\0';
+	o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
 }
 
-/* Comparisons of `metric` in `workload` at its largest worker count, one
- * per parameter set. Returns how many (at most max). */
+/* The verdict from counts of decided comparisons: `yes` went the way the
+ * claim says, `no` the other way, `same` lay wholly inside the noise band,
+ * `unsure` crossed its edge. An inconclusive comparison never counts as
+ * "the same": no difference needs at least one comparison wholly inside
+ * the band and none beyond it (or as many one way as the other); with
+ * only inconclusive ones the claim is not decided. */
+static void verdict_of(struct claim_out *o, int yes, int no, int same, int unsure)
+{
+	(void)unsure;           /* reported in the evidence, never counted */
+	if (yes > no)
+		o->verdict = "supported";
+	else if (no > yes)
+		o->verdict = "refuted";
+	else if (yes > 0 || same > 0)
+		o->verdict = "no_difference";
+	else
+		o->verdict = "not_measured";
+}
+
+/* Comparisons of `metric` in `workload`, one per parameter set and pin,
+ * at the largest worker count measured in both modes. Returns how many
+ * (at most max). */
 static int cmps_at_max(const struct dataset *d, const char *workload,
 		       const char *metric, double noise, struct cmp *out, int max)
 {
 	int n = 0;
 
 	for (size_t i = 0; i < d->n && n < max; i++) {
-		const struct series *s = &d->s[i], *top;
+		const struct series *s = &d->s[i];
+		int larger = 0;
 
 		if (s->mode != MODE_PROCESS || strcmp(s->workload, workload) ||
-		    strcmp(s->metric, metric))
+		    strcmp(s->metric, metric) ||
+		    !dataset_find(d, workload, s->params, s->pin, s->workers, MODE_THREAD, metric))
 			continue;
-		top = dataset_find(d, workload, s->params, s->pin, -1, MODE_PROCESS, metric);
-		if (top != s)
-			continue;
-		if (compare(d, s, noise, &out[n]) == 0)
+		/* Skip it if the same set has a larger count in both modes. */
+		for (size_t j = 0; j < d->n && !larger; j++) {
+			const struct series *x = &d->s[j];
+
+			larger = x->mode == MODE_PROCESS && x->workers > s->workers &&
+				 !strcmp(x->workload, workload) && !strcmp(x->metric, metric) &&
+				 !strcmp(x->params, s->params) && !strcmp(x->pin, s->pin) &&
+				 dataset_find(d, workload, x->params, x->pin, x->workers, MODE_THREAD, metric);
+		}
+		if (!larger && compare(d, s, noise, &out[n]) == 0)
 			n++;
 	}
 	return n;
@@ -162,35 +215,31 @@ static int cmps_at_max(const struct dataset *d, const char *workload,
  * largest decided effect (or the first). */
 static void tally(struct claim_out *o, const struct cmp *c, int n, int good)
 {
-	int yes = 0, no = 0, same = 0, show = 0;
+	int yes = 0, no = 0, same = 0, unsure = 0, show = 0;
 	double best = -1;
 
 	for (int i = 0; i < n; i++) {
 		double effect = fabs(log(c[i].ratio));
 
-		if (c[i].dir == good)
+		if ((int)c[i].dir == good)
 			yes++;
-		else if (c[i].dir == -good)
+		else if ((int)c[i].dir == -good)
 			no++;
-		else if (c[i].dir == 0)
+		else if (c[i].dir == D_SAME)
 			same++;
-		if (c[i].dir != 2 && c[i].dir != 0 && effect > best) {
+		else if (c[i].dir == D_UNSURE)
+			unsure++;
+		if ((c[i].dir == D_LOWER || c[i].dir == D_HIGHER) && effect > best) {
 			best = effect;
 			show = i;
 		}
 	}
 	use_cmp(o, &c[show]);
-	if (yes + no + same)
-		say(o, ". Threads %s in %d, %s in %d, the same (within noise) in %d of %d comparisons",
-		    good < 0 ? "lower" : "higher", yes, good < 0 ? "higher" : "lower", no, same, n);
-	if (yes + no + same == 0)
-		o->verdict = "not_measured";
-	else if (yes > no)
-		o->verdict = "supported";
-	else if (no > yes)
-		o->verdict = "refuted";
-	else
-		o->verdict = "no_difference";
+	say(o, ". Threads %s in %d, %s in %d, the same (inside the noise band) in %d, inconclusive in %d of %d comparisons",
+	    good < 0 ? "lower" : "higher", yes, good < 0 ? "higher" : "lower", no, same, unsure, n);
+	verdict_of(o, yes, no, same, unsure);
+	if (!strcmp(o->verdict, "not_measured"))
+		say(o, " - undecided: run more repetitions (at least %d; the default -r 5)", MIN_REPS);
 }
 
 /* threads: "faster runtime?" - creation, switching and whole runs. */
@@ -218,35 +267,65 @@ static void decide_faster(const struct dataset *d, double noise, struct claim_ou
 		return;
 	}
 	tally(o, c, n, -1);
-	if (!strcmp(o->verdict, "not_measured"))
-		say(o, " - undecided: fewer than 2 counted repetitions");
 }
 
-/* Scaling of one workload's metric from 1 worker to its largest count, in
- * one mode: ratio of medians and its bootstrap CI. Returns the n-worker
- * series or NULL. */
-static const struct series *scaling(const struct dataset *d, const char *wl,
-				    const char *metric, int mode, double *r, double *lo,
-				    double *hi)
+/* Median of another metric or mode in the same cell as s. */
+static double sibling(const struct dataset *d, const struct series *s, int mode,
+		      const char *metric)
 {
-	const struct series *sn = NULL, *s1 = NULL;
+	const struct series *x = dataset_find(d, s->workload, s->params, s->pin,
+					      s->workers, mode, metric);
+
+	return x && x->s.n ? x->s.median : NAN;
+}
+
+/* The process-mode series of `metric` in `wl` at the largest worker count
+ * (2 or more) that both modes measured, with 1-worker cells in both modes
+ * of the same parameters and pin. NULL when there is none. */
+static const struct series *scale_cell(const struct dataset *d, const char *wl,
+				       const char *metric, const char *base)
+{
+	const struct series *best = NULL;
+
+	/* base: the metric whose 1-worker cells must exist (speedup is
+	 * derived from ops_per_s and has no 1-worker cell of its own). */
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *s = &d->s[i];
+
+		if (s->mode != MODE_PROCESS || s->workers < 2 || strcmp(s->workload, wl) ||
+		    strcmp(s->metric, metric) || (best && s->workers <= best->workers) ||
+		    !dataset_find(d, wl, s->params, s->pin, s->workers, MODE_THREAD, metric) ||
+		    !dataset_find(d, wl, s->params, s->pin, 1, MODE_PROCESS, base) ||
+		    !dataset_find(d, wl, s->params, s->pin, 1, MODE_THREAD, base))
+			continue;
+		best = s;
+	}
+	return best;
+}
+
+/* Scaling in one mode of the cell `p` describes: its speedup series (cpu:
+ * the summary's own median and CI), or the ratio n-worker / 1-worker of a
+ * metric (membw: total bandwidth). Sets *n to the fewest values a side. */
+static void scaling(const struct dataset *d, const struct series *p, int mode, double *r,
+		    double *lo, double *hi, size_t *n)
+{
+	const struct series *sn = dataset_find(d, p->workload, p->params, p->pin, p->workers,
+					       mode, p->metric);
+	const struct series *s1 = dataset_find(d, p->workload, p->params, p->pin, 1, mode, p->metric);
 
 	*r = *lo = *hi = NAN;
-	/* The largest worker count that has a 1-worker sibling to compare. */
-	for (size_t i = 0; i < d->n; i++) {
-		const struct series *s = &d->s[i], *one;
-
-		if (s->mode != mode || s->workers < 2 || !s->v || strcmp(s->workload, wl) ||
-		    strcmp(s->metric, metric) || (sn && s->workers <= sn->workers) ||
-		    !(one = dataset_find(d, wl, s->params, s->pin, 1, mode, metric)) || !one->v)
-			continue;
-		sn = s;
-		s1 = one;
-	}
+	*n = 0;
 	if (!sn)
-		return NULL;
-	stats_ratio(sn->v, sn->n, s1->v, s1->n, series_seed(sn) ^ 1, r, lo, hi);
-	return sn;
+		return;
+	if (!sn->v) {           /* derived: speedup */
+		*r = sn->s.median;
+		*lo = sn->s.ci_lo;
+		*hi = sn->s.ci_hi;
+		*n = sn->s.n;
+	} else if (s1 && s1->v) {
+		stats_ratio(sn->v, sn->n, s1->v, s1->n, series_seed(sn) ^ 0x5eed, r, lo, hi);
+		*n = sn->n < s1->n ? sn->n : s1->n;
+	}
 }
 
 /* threads: "parallel programming" - more workers, more done, per mode:
@@ -257,40 +336,36 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 	int decided = 0, gain = 0;
 
 	for (int k = 0; k < 2; k++) {
-		const char *wl = k ? "membw" : "cpu", *metric = k ? "gbps" : "ops_per_s";
+		const struct series *p = k ? scale_cell(d, "membw", "gbps", "gbps")
+					   : scale_cell(d, "cpu", "speedup", "ops_per_s");
 		double r[2], lo[2], hi[2];
-		const struct series *sn[2];
+		size_t n[2];
 		struct cmp c;
 
-		for (int m = 0; m < MODE_N; m++)
-			sn[m] = scaling(d, wl, metric, m, &r[m], &lo[m], &hi[m]);
-		if (!sn[MODE_PROCESS] || !sn[MODE_THREAD])
+		if (!p)
 			continue;
-		if (k == 0) {
+		for (int m = 0; m < MODE_N; m++)
+			scaling(d, p, m, &r[m], &lo[m], &hi[m], &n[m]);
+		if (k == 0)
 			say(o, "%scpu at n=%d: thread speedup %.3gx [%.3g, %.3g] (efficiency %.0f%%), process %.3gx [%.3g, %.3g]",
-			    *o->evidence ? "; " : "", sn[1]->workers, r[1], lo[1], hi[1],
-			    100 * r[1] / sn[1]->workers, r[0], lo[0], hi[0]);
-			{
-				const struct series *sp = dataset_find(d, "cpu", sn[0]->params, sn[0]->pin,
-								       sn[0]->workers, MODE_PROCESS, "speedup");
-
-				if (sp && compare(d, sp, noise, &c) == 0) {
-					if (c.dir != 2)
-						say(o, "; thread/process %.3g [%.3g, %.3g]", c.ratio, c.lo, c.hi);
-					if (!decided)
-						use_cmp(o, &c);
-				}
-			}
-		} else {
+			    *o->evidence ? "; " : "", p->workers, r[1], lo[1], hi[1],
+			    100 * r[1] / p->workers, r[0], lo[0], hi[0]);
+		else
 			say(o, "%smembw at n=%d: thread bandwidth %.3g GB/s, %.3gx of 1 worker [%.3g, %.3g]; process %.3g GB/s, %.3gx [%.3g, %.3g]",
-			    *o->evidence ? "; " : "", sn[1]->workers, sn[1]->s.median, r[1], lo[1], hi[1],
-			    sn[0]->s.median, r[0], lo[0], hi[0]);
-			if (!decided && compare(d, sn[0], noise, &c) == 0)
+			    *o->evidence ? "; " : "", p->workers,
+			    sibling(d, p, MODE_THREAD, "gbps"), r[1], lo[1], hi[1],
+			    p->s.median, r[0], lo[0], hi[0]);
+		if (compare(d, p, noise, &c) == 0) {
+			if (c.dir != D_NOCI)
+				say(o, "; thread/process %.3g [%.3g, %.3g]", c.ratio, c.lo, c.hi);
+			if (!decided)
 				use_cmp(o, &c);
 		}
 		decided++;
 		/* A gain only when the whole CI is above 1 + noise; none only
-		 * when the whole CI is below it; in between, undecided. */
+		 * when the whole CI is at or below it; in between, undecided. */
+		if (n[1] < MIN_REPS)
+			continue;
 		if (!isnan(lo[1]) && lo[1] > 1 + noise)
 			gain |= 1;
 		else if (!isnan(hi[1]) && hi[1] <= 1 + noise)
@@ -308,27 +383,9 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 		say(o, " - no gain beyond noise with more threads");
 	} else {
 		o->verdict = "not_measured";
-		say(o, " - undecided: the intervals are too wide (or missing); run more repetitions");
+		say(o, " - undecided: the intervals are too wide or rest on fewer than %d repetitions; run more",
+		    MIN_REPS);
 	}
-}
-
-/* Median of a series, NaN when it is not there. */
-static double med(const struct dataset *d, const char *wl, const char *params,
-		  int workers, int mode, const char *metric)
-{
-	const struct series *s = dataset_find(d, wl, params, NULL, workers, mode, metric);
-
-	return s && s->s.n ? s->s.median : NAN;
-}
-
-/* Median of another metric or mode in the same cell as s. */
-static double sibling(const struct dataset *d, const struct series *s, int mode,
-		      const char *metric)
-{
-	const struct series *x = dataset_find(d, s->workload, s->params, s->pin,
-					      s->workers, mode, metric);
-
-	return x && x->s.n ? x->s.median : NAN;
 }
 
 /* threads: "less overall OS memory usage" - PSS plus page tables. */
@@ -455,29 +512,41 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 	static const char *const ops[] = { "read_only", "write_global", "write_heap",
 		"malloc_small", "malloc_large", "call_shallow", "call_deep" };
 	double p[ARRAY_SIZE(ops)], t[ARRAY_SIZE(ops)];
-	const struct series *first = NULL;
+	const struct series *cell = NULL;
 	int variable, dynamic, call, held;
 	struct cmp c;
 
+	/* One cell for every operation and both modes: the process series of
+	 * the first kind at its largest worker count that threads measured. */
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *x = &d->s[i];
+
+		if (x->mode == MODE_PROCESS && !strcmp(x->workload, "cowops") &&
+		    !strcmp(x->metric, "faults_write_global") && (!cell || x->workers > cell->workers) &&
+		    dataset_find(d, "cowops", x->params, x->pin, x->workers, MODE_THREAD, x->metric))
+			cell = x;
+	}
+	if (!cell) {
+		not_measured(o, "needs cowops run in both modes");
+		return;
+	}
 	for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
 		char m[40];
 
 		strfmt(m, sizeof(m), "faults_%s", ops[k]);
-		p[k] = med(d, "cowops", NULL, -1, MODE_PROCESS, m);
-		t[k] = med(d, "cowops", NULL, -1, MODE_THREAD, m);
+		p[k] = sibling(d, cell, MODE_PROCESS, m);
+		t[k] = sibling(d, cell, MODE_THREAD, m);
 		if (isnan(p[k]) || isnan(t[k])) {
 			not_measured(o, "needs cowops run in both modes");
 			return;
 		}
 		say(o, "%s%s %.2f (thread %.2f)", k ? ", " : "pages copied per operation in a forked child: ",
 		    ops[k], p[k], t[k]);
-		if (k == 1)
-			first = dataset_find(d, "cowops", NULL, NULL, -1, MODE_PROCESS, m);
 	}
-	if (first && compare(d, first, noise, &c) == 0)
+	if (compare(d, cell, noise, &c) == 0)
 		use_cmp(o, &c);
-	if (p[0] > 0.1) {
-		not_measured(o, "the control (reading a shared page) faulted: the counts are unreliable here");
+	if (p[0] > 0.1 || t[0] > 0.1) {
+		not_measured(o, "the control (reading a page touched before) faulted: the counts are unreliable here");
 		return;
 	}
 #define COPIES(k) (p[k] - t[k] >= 0.5)
@@ -545,7 +614,7 @@ static int tb_collect(const struct dataset *d, const struct tburst *like, int mo
 static void decide_bursts(const struct dataset *d, double noise, struct claim_out *o)
 {
 	static const char *const wls[] = { "burst", "cpu", "pingpong" };
-	int yes = 0, no = 0, same = 0, shown = 0, few = 0;
+	int yes = 0, no = 0, same = 0, unsure = 0, shown = 0, few = 0;
 	double best = -1;
 
 	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
@@ -562,7 +631,7 @@ static void decide_bursts(const struct dataset *d, double noise, struct claim_ou
 		pm = stats_median(memcpy((double[32]){ 0 }, pv, (size_t)np * sizeof(double)), (size_t)np);
 		tm = stats_median(memcpy((double[32]){ 0 }, tv, (size_t)nt * sizeof(double)), (size_t)nt);
 		ratio = tm / pm;
-		if (np >= 2 && nt >= 2) {
+		if (np >= MIN_REPS && nt >= MIN_REPS) {
 			double r, blo, bhi, wp = 0, wt = 0;
 			int cp = 0, ct = 0;
 
@@ -592,15 +661,16 @@ static void decide_bursts(const struct dataset *d, double noise, struct claim_ou
 		    wls[k], p->workers, p->pin, medians ? "median" : "mean",
 		    fmt_value(tm, "us", a, sizeof(a)), fmt_value(pm, "us", b, sizeof(b)));
 		if (isnan(lo)) {
-			say(o, ", ratio %.3g (one traced trial a mode: no CI)", ratio);
+			say(o, ", ratio %.3g (%d+%d traced trials: too few for a CI)", ratio, nt, np);
 		} else {
-			say(o, ", ratio %.3g [%.3g, %.3g] over %d+%d traced trials", ratio, lo, hi, nt, np);
-			if (lo > 1 + noise)
-				yes++;
-			else if (hi < 1 - noise)
-				no++;
-			else
-				same++;
+			enum dir dir = classify(lo, hi, noise);
+
+			say(o, ", ratio %.3g [%.3g, %.3g] over %d+%d traced trials%s", ratio, lo, hi, nt, np,
+			    dir == D_UNSURE ? " (inconclusive)" : "");
+			yes += dir == D_HIGHER;
+			no += dir == D_LOWER;
+			same += dir == D_SAME;
+			unsure += dir == D_UNSURE;
 		}
 		if (medians)
 			say(o, ", p90 %s vs %s", fmt_value(t->p90, "us", a, sizeof(a)),
@@ -621,15 +691,14 @@ static void decide_bursts(const struct dataset *d, double noise, struct claim_ou
 		not_measured(o, "needs a traced trial of burst, cpu or pingpong in both modes (--bursts not off)");
 		return;
 	}
-	if (yes + no + same == 0) {
-		o->verdict = "not_measured";
-		say(o, " - undecided: run-to-run variation needs two traced trials a mode (--traced 2)");
-		return;
-	}
-	say(o, ". Threads longer in %d, shorter in %d, the same (within noise) in %d", yes, no, same);
+	say(o, ". Threads longer in %d, shorter in %d, the same (inside the noise band) in %d, inconclusive in %d",
+	    yes, no, same, unsure);
 	if (few)
-		say(o, "; %d left out (one traced trial a mode)", few);
-	o->verdict = yes > no ? "supported" : no > yes ? "refuted" : "no_difference";
+		say(o, "; %d left out (fewer than %d traced trials a mode: --traced %d)", few, MIN_REPS,
+		    MIN_REPS);
+	verdict_of(o, yes, no, same, unsure);
+	if (!strcmp(o->verdict, "not_measured"))
+		say(o, " - undecided");
 }
 
 /* Whether a canonical params text has key=value ("sync=none"). */
@@ -760,8 +829,9 @@ static void decide_crash(const struct dataset *d, double noise, struct claim_out
 		}
 		if (!decided++)
 			use_cmp(o, &c);
-		all_dead += c.t->s.median == 0;
-		survived += c.t->s.median > 0;
+		/* One trial where a thread outlived the fault refutes "all". */
+		all_dead += c.t->s.max == 0;
+		survived += c.t->s.max > 0;
 	}
 	if (!decided) {
 		not_measured(o, "needs crash (fault=segv, abort or kill) at 2 or more workers in both modes");

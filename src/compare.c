@@ -11,16 +11,27 @@
 
 static const char *const mode_word[MODE_N] = { "process", "thread" };
 
-/* better / worse / same / changed, from B/A's CI (or, without one, from
- * the ratio alone). */
-static const char *change(double ratio, double lo, double hi, double noise, int better)
+/* Whether two samples hold the same values (so no interval is needed to
+ * call them the same). */
+static int identical(const struct series *a, const struct series *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i] != b->v[i])
+			return 0;
+	return 1;
+}
+
+/* better / worse / same / changed, from B/A's CI; without a CI (fewer
+ * than 2 values a side) nothing is called unless the samples are equal. */
+static const char *change(const struct series *a, const struct series *b, double lo,
+			  double hi, double noise, int better)
 {
 	int dir;
 
 	if (isnan(lo) || isnan(hi))
-		lo = hi = ratio;
-	if (isnan(lo))
-		return "";
+		return identical(a, b) ? "same" : "";
 	dir = lo > 1 + noise ? 1 : hi < 1 - noise ? -1 : 0;
 	if (!dir)
 		return "same";
@@ -69,7 +80,7 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 		row_num(&row, CP_B_OVER_A, ratio);
 		row_num(&row, CP_CI95_LO, lo);
 		row_num(&row, CP_CI95_HI, hi);
-		row_str(&row, CP_CHANGE, change(ratio, lo, hi, noise, metric_better(sa->metric)));
+		row_str(&row, CP_CHANGE, change(sa, sb, lo, hi, noise, metric_better(sa->metric)));
 		row_str(&row, CP_PARAMS, sa->params);
 		rc = csvw_row(w, &row);
 	}

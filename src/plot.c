@@ -191,7 +191,7 @@ static double cell_med(const struct plotter *p, int r, const char *mode, const c
 	return NAN;
 }
 
-/* Is row r the cell of its workload and params with the most workers? */
+/* Is row r the cell of its workload, params and pin with the most workers? */
 static int largest(const struct plotter *p, int r)
 {
 	double n = table_num(&p->sum, r, p->c_n);
@@ -199,6 +199,7 @@ static int largest(const struct plotter *p, int r)
 	for (int q = 0; q < p->sum.nrows; q++)
 		if (match(p, q, table_get(&p->sum, r, p->c_metric), table_get(&p->sum, r, p->c_wl)) &&
 		    !strcmp(table_get(&p->sum, q, p->c_params), table_get(&p->sum, r, p->c_params)) &&
+		    !strcmp(table_get(&p->sum, q, p->c_pin), table_get(&p->sum, r, p->c_pin)) &&
 		    table_num(&p->sum, q, p->c_n) > n)
 			return 0;
 	return 1;
@@ -351,17 +352,56 @@ static int plot_cow(struct plotter *p)
 	for (int m = 0; m < 2; m++) {
 		const char *mode = m ? "thread" : "process";
 
+		double x[256], y[256];
+		int n = 0;
+
+		for (int r = 0; r < p->sum.nrows && n < 256; r++)
+			if (match(p, r, "faults_per_worker", "cow") && mode_is(p, r, mode)) {
+				x[n] = cell_med(p, r, mode, "pages_written");
+				y[n++] = table_num(&p->sum, r, p->c_med);
+			}
+		/* gnuplot joins points in the order given: by pages written. */
+		for (int i = 1; i < n; i++)
+			for (int j = i; j > 0 && x[j - 1] > x[j]; j--) {
+				double tx = x[j], ty = y[j];
+
+				x[j] = x[j - 1];
+				y[j] = y[j - 1];
+				x[j - 1] = tx;
+				y[j - 1] = ty;
+			}
 		fprintf(f, "$%s << EOD\n", mode);
-		for (int r = 0; r < p->sum.nrows; r++)
-			if (match(p, r, "faults_per_worker", "cow") && mode_is(p, r, mode))
-				fprintf(f, "%g %g\n", cell_med(p, r, mode, "pages_written"),
-					table_num(&p->sum, r, p->c_med));
+		for (int i = 0; i < n; i++)
+			fprintf(f, "%g %g\n", x[i], y[i]);
 		fprintf(f, "EOD\n");
 	}
 	fprintf(f, "plot $process using 1:2 with linespoints lw 2 pt 7 ps 1.5 title 'forked child (kernel copy-on-write)', \\\n"
 		   "     $thread using 1:2 with linespoints lw 2 pt 5 ps 1 title 'thread (copies by hand)', \\\n"
 		   "     x with lines lw 1 lc rgb '#999999' title 'one fault a page'\n");
 	return finish(p, f, "cow");
+}
+
+/* The row of trial `id` in trials.csv, or -1. */
+static int trial_row(const struct table *t, int id)
+{
+	int c = table_col(t, "trial");
+
+	if (id >= 1 && id <= t->nrows && table_num(t, id - 1, c) == id)
+		return id - 1;          /* trials are numbered in order */
+	for (int r = 0; r < t->nrows; r++)
+		if (table_num(t, r, c) == id)
+			return r;
+	return -1;
+}
+
+/* Whether trials a and b have the same params and pin. */
+static int same_cell(const struct table *t, int a, int b)
+{
+	int ra = trial_row(t, a), rb = trial_row(t, b);
+	int cp = table_col(t, "params"), cn = table_col(t, "pin");
+
+	return ra >= 0 && rb >= 0 && !strcmp(table_get(t, ra, cp), table_get(t, rb, cp)) &&
+	       !strcmp(table_get(t, ra, cn), table_get(t, rb, cn));
 }
 
 /* bursts_<workload>.svg: the burst-length histogram of each mode, from
@@ -382,7 +422,7 @@ static int plot_bursts(struct plotter *p)
 	}
 	for (int r = 0; r < b.nrows && !rc; r++) {
 		const char *wl = table_get(&b, r, table_col(&b, "workload"));
-		int first = 1, maxn = 0;
+		int first = 1, maxn = 0, ptrial = -1;
 		char name[96], title[256], w[40];
 		FILE *f;
 
@@ -409,12 +449,23 @@ static int plot_bursts(struct plotter *p)
 			const char *mode = m ? "thread" : "process";
 			int trial = -1;
 
-			/* The first traced trial of that cell and mode. */
-			for (int q = 0; q < b.nrows && trial < 0; q++)
-				if (!strcmp(table_get(&b, q, table_col(&b, "workload")), wl) &&
-				    !strcmp(table_get(&b, q, table_col(&b, "mode")), mode) &&
-				    table_num(&b, q, table_col(&b, "workers")) == maxn)
-					trial = (int)table_num(&b, q, table_col(&b, "trial"));
+			/* The first traced trial of that cell and mode: the
+			 * thread one must have the process one's params and pin
+			 * (bursts.csv does not say them; trials.csv does). */
+			for (int q = 0; q < b.nrows && trial < 0; q++) {
+				int id = (int)table_num(&b, q, table_col(&b, "trial"));
+
+				if (strcmp(table_get(&b, q, table_col(&b, "workload")), wl) ||
+				    strcmp(table_get(&b, q, table_col(&b, "mode")), mode) ||
+				    table_num(&b, q, table_col(&b, "workers")) != maxn)
+					continue;
+				if (m == 0) {
+					ptrial = id;
+					trial = id;
+				} else if (same_cell(&t, id, ptrial)) {
+					trial = id;
+				}
+			}
 			fprintf(f, "$%s << EOD\n", mode);
 			for (int q = 0; q < b.nrows; q++) {
 				double lo = table_num(&b, q, table_col(&b, "bin_lo_us"));

@@ -347,9 +347,14 @@ void burst_stats_of(const struct burst *b, size_t n, struct burst_stats *st)
 	st->max_us = v[n - 1];
 	if (n >= 8) {
 		/* Distribution-free 95% CI of the median: the order statistics
-		 * n/2 -+ 1.96 sqrt(n)/2 (binomial, normal approximation). */
+		 * of ranks (1-based) floor(n/2 - 1.96 sqrt(n)/2) and
+		 * ceil(1 + n/2 + 1.96 sqrt(n)/2) (binomial, normal
+		 * approximation). It treats the bursts as independent; bursts
+		 * of one worker follow each other, so it is a lower bound on
+		 * the uncertainty - the claim adds the spread between trials. */
 		double half = 1.96 * sqrt((double)n) / 2;
-		long lo = (long)floor((double)n / 2 - half), hi = (long)ceil((double)n / 2 + half);
+		long lo = (long)floor((double)n / 2 - half) - 1;
+		long hi = (long)ceil(1 + (double)n / 2 + half) - 1;
 
 		st->p50_lo_us = v[lo < 0 ? 0 : lo];
 		st->p50_hi_us = v[hi >= (long)n ? (long)n - 1 : hi];

@@ -42,8 +42,8 @@ static void expect(const char *dir, const char *claim, const char *want, const c
 static void both(struct fx *f, const char *wl, const char *params, int n, int traced,
 		 const char *pcols, const char *pmet, const char *tcols, const char *tmet)
 {
-	fx_cell(f, wl, params, "process", n, traced ? 2 : 3, traced, pcols, pmet);
-	fx_cell(f, wl, params, "thread", n, traced ? 2 : 3, traced, tcols, tmet);
+	fx_cell(f, wl, params, "process", n, 3, traced, pcols, pmet);
+	fx_cell(f, wl, params, "thread", n, 3, traced, tcols, tmet);
 }
 
 static const char *const cowops_threads =
@@ -151,14 +151,25 @@ int main(void)
 	expect(f.dir, "cow_ops", "not_measured", "the control faulted");
 	rmtree(f.dir);
 
-	/* One traced trial a mode: run-to-run variation unknown. */
+	/* Two traced trials a mode: too few for the run-to-run part. */
 	fx_open(&f);
-	fx_cell(&f, "burst", "compute_us=2000", "process", 2, 1, 1,
+	fx_cell(&f, "burst", "compute_us=2000", "process", 2, 2, 1,
 		"burst_n=1000;burst_p50_us=1000;burst_p50_lo_us=990;burst_p50_hi_us=1010", NULL);
-	fx_cell(&f, "burst", "compute_us=2000", "thread", 2, 1, 1,
+	fx_cell(&f, "burst", "compute_us=2000", "thread", 2, 2, 1,
 		"burst_n=1000;burst_p50_us=2000;burst_p50_lo_us=1980;burst_p50_hi_us=2020", NULL);
+	/* An interval across the edge of the noise band: inconclusive. */
+	fx_cell(&f, "spawn", "heap=0", "process", 2, 3, 0, "spawn_s=0.001;pss_kib=1000;pte_kib=100", NULL);
+	fx_cell(&f, "spawn", "heap=0", "thread", 2, 1, 0, "spawn_s=0.00098;pss_kib=1000;pte_kib=100", NULL);
+	fx_cell(&f, "spawn", "heap=0", "thread", 2, 1, 0, "spawn_s=0.0009;pss_kib=1000;pte_kib=100", NULL);
+	fx_cell(&f, "spawn", "heap=0", "thread", 2, 1, 0, "spawn_s=0.00105;pss_kib=1000;pte_kib=100", NULL);
+	/* One crash trial where threads survived refutes "all die". */
+	both(&f, "crash", "fault=segv", 4, 0, NULL, "survivors=3;work_done_frac=0.875;detect_ms=0.6",
+	     NULL, "survivors=0;work_done_frac=0.5;detect_ms=0.7");
+	fx_cell(&f, "crash", "fault=segv", "thread", 4, 1, 0, NULL, "survivors=3;work_done_frac=0.8;detect_ms=0.7");
 	fx_close(&f);
-	expect(f.dir, "longer_bursts", "not_measured", "one traced trial a mode");
+	expect(f.dir, "longer_bursts", "not_measured", "two traced trials a mode");
+	expect(f.dir, "faster_runtime", "not_measured", "an interval across the band's edge");
+	expect(f.dir, "crash_all", "refuted", "threads survived in one trial of four");
 	rmtree(f.dir);
 	return done_testing();
 }

@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		return 1;
 	strfmt(out, sizeof(out), "%s/res", tmp);
 	{
-		char *args[] = { argv[1], "run", "cpu", "spawn", "-n", "1,2", "-r", "2",
+		char *args[] = { argv[1], "run", "cpu", "spawn", "-n", "1,2", "-r", "3",
 				 "-P", "total=3000000", "-P", "heap=4M", "-p", "core",
 				 "-o", out, "-q", NULL };
 
@@ -36,8 +36,8 @@ int main(int argc, char **argv)
 	if (read_checked(out, "trials.csv", trials_cols, TR_N, &t) == 0) {
 		int n = t.nrows, traced = 0;
 
-		/* 2 workloads x 2 counts x 2 modes x (1 warm-up + 2 reps + 1 traced) */
-		ok(n == 32, "32 trials (got %d)", n);
+		/* 2 workloads x 2 counts x 2 modes x (1 warm-up + 3 reps + 1 traced) */
+		ok(n == 40, "40 trials (got %d)", n);
 		bad = 0;
 		for (int r = 0; r < n; r++) {
 			int wl = strcmp(cell(&t, r, "workload"), "spawn") == 0;
@@ -68,11 +68,11 @@ int main(int argc, char **argv)
 			}
 		}
 		ok(bad == 0, "every trial ok, checksum right, timings and memory present (%d bad cells)", bad);
-		ok(rows[0][0] == 8 && rows[0][1] == 8 && rows[1][0] == 8 && rows[1][1] == 8,
+		ok(rows[0][0] == 10 && rows[0][1] == 10 && rows[1][0] == 10 && rows[1][1] == 10,
 		   "both modes of both workloads ran");
 		ok(traced == 8, "one traced trial per cell and mode (%d)", traced);
 		ok(strcmp(cell(&t, 0, "params"), "total=3000000") == 0 &&
-		   strcmp(cell(&t, 16, "params"), "heap=4M") == 0, "params column is canonical");
+		   strcmp(cell(&t, 20, "params"), "heap=4M") == 0, "params column is canonical");
 		ok(num(&t, 0, "warmup") == 1 && num(&t, 2, "warmup") == 0 && num(&t, 2, "rep") == 1,
 		   "warm-up first, then counted reps from 1");
 		ok(strcmp(cell(&t, 0, "mode"), cell(&t, 3, "mode")) == 0 &&
@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 	/* workers.csv: one row a worker, pinned where asked. */
 	if (read_checked(out, "workers.csv", workers_cols, WK_N, &t) == 0) {
 		bad = 0;
-		ok(t.nrows == 48, "48 worker rows (got %d)", t.nrows);
+		ok(t.nrows == 60, "60 worker rows (got %d)", t.nrows);
 		for (int r = 0; r < t.nrows; r++) {
 			int before = bad;
 
@@ -124,11 +124,11 @@ int main(int argc, char **argv)
 		int found = 0;
 
 		for (int r = 0; r < t.nrows; r++)
-			if (!strcmp(cell(&t, r, "metric"), "wall_s") && num(&t, r, "n") == 2 &&
+			if (!strcmp(cell(&t, r, "metric"), "wall_s") && num(&t, r, "n") == 3 &&
 			    num(&t, r, "min") <= num(&t, r, "median") &&
 			    num(&t, r, "median") <= num(&t, r, "max"))
 				found++;
-		ok(found == 8, "summary.csv: wall_s of 8 cells, n=2, min <= median <= max (%d)", found);
+		ok(found == 8, "summary.csv: wall_s of 8 cells, n=3, min <= median <= max (%d)", found);
 		table_free(&t);
 	}
 	if (read_checked(out, "versus.csv", versus_cols, VS_N, &t) == 0) {

@@ -441,6 +441,7 @@ static void trial_main(struct ctx *c)
 			pthread_join(tids[i], NULL);
 	}
 	sh->t_joined = now_s();
+	free(tids);
 
 	if (sh->status == TS_OK) {
 		for (int i = 0; i < n; i++) {

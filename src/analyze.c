@@ -150,18 +150,7 @@ static struct series *series_get(struct dataset *d, struct index *ix,
 	strfmt(fresh.unit, sizeof(fresh.unit), "%s", unit);
 	fresh.workers = c->workers;
 	fresh.mode = c->mode;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		struct series *x = realloc(d->s, cap * sizeof(*x));
-
-		if (!x) {
-			free(key);
-			return NULL;
-		}
-		d->s = x;
-		d->cap = cap;
-	}
-	if (index_put(ix, key, d->n) < 0) {
+	if (grow(&d->s, &d->cap, d->n, sizeof(*d->s), 64) < 0 || index_put(ix, key, d->n) < 0) {
 		free(key);
 		return NULL;
 	}
@@ -171,15 +160,8 @@ static struct series *series_get(struct dataset *d, struct index *ix,
 
 static int series_add(struct series *s, double v)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		double *x = realloc(s->v, cap * sizeof(*x));
-
-		if (!x)
-			return -ENOMEM;
-		s->v = x;
-		s->cap = cap;
-	}
+	if (grow(&s->v, &s->cap, s->n, sizeof(*s->v), 8) < 0)
+		return -ENOMEM;
 	s->v[s->n++] = v;
 	return 0;
 }
@@ -224,15 +206,8 @@ static int add_tburst(struct dataset *d, const struct table *t, int r,
 {
 	struct tburst *b;
 
-	if (d->nb == d->capb) {
-		size_t cap = d->capb ? d->capb * 2 : 16;
-		struct tburst *x = realloc(d->b, cap * sizeof(*x));
-
-		if (!x)
-			return -ENOMEM;
-		d->b = x;
-		d->capb = cap;
-	}
+	if (grow(&d->b, &d->capb, d->nb, sizeof(*d->b), 16) < 0)
+		return -ENOMEM;
 	b = &d->b[d->nb++];
 	memset(b, 0, sizeof(*b));
 	strfmt(b->workload, sizeof(b->workload), "%s", c->workload);
@@ -396,15 +371,8 @@ static int load_bursts(struct dataset *d, const struct table *t,
 			    d->h[i].workers == tr->c.workers && d->h[i].mode == tr->c.mode)
 				h = &d->h[i];
 		if (!h) {
-			if (d->nh == d->caph) {
-				size_t cap = d->caph ? d->caph * 2 : 8;
-				struct bhist *x = realloc(d->h, cap * sizeof(*x));
-
-				if (!x)
-					return -ENOMEM;
-				d->h = x;
-				d->caph = cap;
-			}
+			if (grow(&d->h, &d->caph, d->nh, sizeof(*d->h), 8) < 0)
+				return -ENOMEM;
 			h = &d->h[d->nh++];
 			memset(h, 0, sizeof(*h));
 			strfmt(h->workload, sizeof(h->workload), "%s", tr->c.workload);

@@ -35,16 +35,9 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 		strfmt(err, errlen, "unknown workload '%s' (see ptbench list)", workload);
 		return -EINVAL;
 	}
-	if (p->n == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 8;
-		struct experiment *x = realloc(p->exp, (size_t)cap * sizeof(*x));
-
-		if (!x) {
-			strfmt(err, errlen, "out of memory");
-			return -ENOMEM;
-		}
-		p->exp = x;
-		p->cap = cap;
+	if (grow(&p->exp, &p->cap, (size_t)p->n, sizeof(*p->exp), 8) < 0) {
+		strfmt(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
 	e = &p->exp[p->n];
 	memset(e, 0, sizeof(*e));

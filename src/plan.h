@@ -30,7 +30,8 @@ struct how {
 };
 
 struct plan {
-	int n, cap;
+	int n;
+	size_t cap;
 	struct experiment *exp;
 };
 

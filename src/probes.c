@@ -213,16 +213,9 @@ int bprobe_open(struct bprobe *b, enum burst_src src, int user_only, int pages)
 
 static void add_burst(struct bprobe *b, uint64_t from, uint64_t to, int preempted)
 {
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct burst *nb = realloc(b->b, cap * sizeof(*nb));
-
-		if (!nb) {
-			b->lost++;
-			return;
-		}
-		b->b = nb;
-		b->cap = cap;
+	if (grow(&b->b, &b->cap, b->n, sizeof(*b->b), 1024) < 0) {
+		b->lost++;
+		return;
 	}
 	b->b[b->n].us = (float)((double)(to - from) / 1e3);
 	b->b[b->n].preempted = (uint32_t)preempted;

@@ -119,6 +119,22 @@ int is_number(const char *s)
 	return parse_double(s, &d) == 0;
 }
 
+int grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
+{
+	void **pp = arr, *x;
+	size_t want;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? *cap * 2 : first;
+	x = realloc(*pp, want * size);
+	if (!x)
+		return -ENOMEM;
+	*pp = x;
+	*cap = want;
+	return 0;
+}
+
 int mkdir_p(const char *path, unsigned mode)
 {
 	char buf[PATH_MAX];

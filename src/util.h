@@ -32,6 +32,11 @@ int parse_double(const char *s, double *out);
 /* Nonzero when s is a number as a spreadsheet reads one. */
 int is_number(const char *s);
 
+/* Makes room for element n of a growing array: *(T **)arr holds *cap
+ * elements of `size` bytes; when n reaches *cap it doubles (or starts at
+ * `first`). Returns 0, or -ENOMEM with the array left as it was. */
+int grow(void *arr, size_t *cap, size_t n, size_t size, size_t first);
+
 /* Creates a directory and its missing parents (like mkdir -p). */
 int mkdir_p(const char *path, unsigned mode);
 /* Reads a whole small file into buf (NUL-terminated). Returns bytes or -errno. */

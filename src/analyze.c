@@ -258,7 +258,6 @@ static int load_trials(struct dataset *d, struct index *ix, const struct table *
 	rows = calloc((size_t)maxid + 1, sizeof(*rows));
 	if (!rows)
 		return -ENOMEM;
-	d->trials = t->nrows;
 	for (int r = 0; r < t->nrows; r++) {
 		double id = table_num(t, r, cid);
 		struct trow *tr;
@@ -284,7 +283,6 @@ static int load_trials(struct dataset *d, struct index *ix, const struct table *
 				   : strcmp(table_get(t, r, cst), "ok") == 0);
 		if (!tr->counted)
 			continue;
-		d->counted++;
 		for (int c = 0; c < TR_N; c++) {
 			double v;
 			struct series *s;
@@ -344,47 +342,6 @@ static int load_metrics(struct dataset *d, struct index *ix, const struct table 
 		s = series_get(d, ix, &tr->c, table_get(t, r, cm), table_get(t, r, cu));
 		if (!s || series_add(s, v) < 0)
 			return -ENOMEM;
-	}
-	return 0;
-}
-
-static int load_bursts(struct dataset *d, const struct table *t,
-		       const struct trow *rows, int maxid)
-{
-	int cid = table_col(t, "trial"), clo = table_col(t, "bin_lo_us"),
-	    cb = table_col(t, "blocked"), cp = table_col(t, "preempted");
-
-	for (int r = 0; r < t->nrows; r++) {
-		double id = table_num(t, r, cid);
-		const struct trow *tr;
-		struct bhist *h = NULL;
-		int bin;
-
-		if (!(id >= 1 && id <= maxid))
-			continue;
-		tr = &rows[(int)id];
-		if (!tr->counted || !tr->traced)
-			continue;
-		for (size_t i = 0; i < d->nh && !h; i++)
-			if (strcmp(d->h[i].workload, tr->c.workload) == 0 &&
-			    strcmp(d->h[i].params, tr->c.params) == 0 &&
-			    d->h[i].workers == tr->c.workers && d->h[i].mode == tr->c.mode)
-				h = &d->h[i];
-		if (!h) {
-			if (grow(&d->h, &d->caph, d->nh, sizeof(*d->h), 8) < 0)
-				return -ENOMEM;
-			h = &d->h[d->nh++];
-			memset(h, 0, sizeof(*h));
-			strfmt(h->workload, sizeof(h->workload), "%s", tr->c.workload);
-			strfmt(h->params, sizeof(h->params), "%s", tr->c.params);
-			h->workers = tr->c.workers;
-			h->mode = tr->c.mode;
-		}
-		bin = hist_bin(table_num(t, r, clo) * 1.0001);
-		if (!isnan(table_num(t, r, cb)))
-			h->blocked[bin] += table_num(t, r, cb);
-		if (!isnan(table_num(t, r, cp)))
-			h->preempted[bin] += table_num(t, r, cp);
 	}
 	return 0;
 }
@@ -475,7 +432,7 @@ out:
 
 int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 {
-	struct table tt = { 0 }, tm = { 0 }, tb = { 0 }, me = { 0 };
+	struct table tt = { 0 }, tm = { 0 }, me = { 0 };
 	struct index ix = { 0 };
 	struct trow *rows = NULL;
 	int maxid = 0, rc;
@@ -490,8 +447,6 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 
 		if (strcmp(k, "noise") == 0)
 			parse_double(v, &d->noise);
-		if (strcmp(k, "burst_source") == 0)
-			strfmt(d->burst_source, sizeof(d->burst_source), "%s", v);
 	}
 	if ((rc = read_table(dir, "trials.csv", &tt, 1, err, errlen)) < 0)
 		goto out;
@@ -500,10 +455,6 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 	if ((rc = read_table(dir, "metrics.csv", &tm, 0, err, errlen)) < 0)
 		goto out;
 	if (rc == 0 && (rc = load_metrics(d, &ix, &tm, rows, maxid)) < 0)
-		goto out;
-	if ((rc = read_table(dir, "bursts.csv", &tb, 0, err, errlen)) < 0)
-		goto out;
-	if (rc == 0 && (rc = load_bursts(d, &tb, rows, maxid)) < 0)
 		goto out;
 	for (size_t i = 0; i < d->n; i++)
 		if ((rc = stats_summarize(d->s[i].v, d->s[i].n, series_seed(&d->s[i]),
@@ -519,7 +470,6 @@ out:
 	index_free(&ix);
 	table_free(&tt);
 	table_free(&tm);
-	table_free(&tb);
 	table_free(&me);
 	if (rc < 0)
 		dataset_free(d);
@@ -531,7 +481,6 @@ void dataset_free(struct dataset *d)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->s[i].v);
 	free(d->s);
-	free(d->h);
 	free(d->b);
 	memset(d, 0, sizeof(*d));
 }

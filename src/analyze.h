@@ -24,15 +24,6 @@ struct series {
 	struct summary s;       /* filled by dataset_load */
 };
 
-/* A burst histogram summed over a cell's traced trials. */
-struct bhist {
-	char workload[32];
-	char params[256];
-	int workers;
-	int mode;
-	double blocked[HIST_BINS], preempted[HIST_BINS];
-};
-
 /* The bursts of one traced trial (a cell and mode). */
 struct tburst {
 	char workload[32];
@@ -46,16 +37,12 @@ struct tburst {
 struct dataset {
 	struct series *s;
 	size_t n, cap;
-	struct bhist *h;
-	size_t nh, caph;
 	struct tburst *b;       /* traced, counted trials */
 	size_t nb, capb;
 	double noise;           /* from meta.csv, or the default */
-	char burst_source[16];
-	int trials, counted;    /* rows of trials.csv, rows that count */
 };
 
-/* Loads dir/trials.csv, metrics.csv, meta.csv and bursts.csv; only
+/* Loads dir/trials.csv, metrics.csv and meta.csv; only
  * counted trials (not warm-up, status as expected) become values. Burst
  * metrics come from traced trials only, every other metric from untraced
  * ones. Returns 0 or -errno with err set. */

@@ -109,6 +109,38 @@ static inline double num(const struct table *t, int row, const char *col)
 	return table_num(t, row, table_col(t, col));
 }
 
+/* Whether every trial of dir/trials.csv (one at least) ended with
+ * `status`, with a right checksum when `checksum`, and in `mode` when it
+ * is not NULL; the rows it read go to *rows when rows is not NULL. */
+static inline int trials_all(const char *dir, const char *status, int checksum,
+			     const char *mode, int *rows)
+{
+	char path[PATH_MAX];
+	struct table t;
+	int bad = 0, n;
+
+	if (rows)
+		*rows = 0;
+	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	if (table_read(path, &t) < 0)
+		return 0;
+	n = t.nrows;
+	if (rows)
+		*rows = n;
+	for (int r = 0; r < t.nrows; r++) {
+		if (strcmp(cell(&t, r, "status"), status) ||
+		    (checksum && num(&t, r, "checksum_ok") != 1) ||
+		    (mode && strcmp(cell(&t, r, "mode"), mode))) {
+			diag("trial %d %s %s: %s checksum_ok=%s %s", r + 1, cell(&t, r, "workload"),
+			     cell(&t, r, "mode"), cell(&t, r, "status"), cell(&t, r, "checksum_ok"),
+			     cell(&t, r, "message"));
+			bad++;
+		}
+	}
+	table_free(&t);
+	return n > 0 && !bad;
+}
+
 /* A fresh temporary folder. */
 static inline char *tmpdir(char *buf, size_t len)
 {

@@ -34,29 +34,6 @@ static int metric_by_mode(const char *dir, const char *metric, double out[2][16]
 	return 0;
 }
 
-/* Every trial's status and checksum as expected. */
-static int all_ok(const char *dir, const char *status, int checksum)
-{
-	char path[PATH_MAX];
-	struct table t;
-	int bad = 0, rows;
-
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
-	if (table_read(path, &t) < 0)
-		return 0;
-	rows = t.nrows;
-	for (int r = 0; r < t.nrows; r++) {
-		if (strcmp(cell(&t, r, "status"), status) ||
-		    (checksum && num(&t, r, "checksum_ok") != 1)) {
-			diag("trial %d: %s checksum_ok=%s %s", r + 1, cell(&t, r, "status"),
-			     cell(&t, r, "checksum_ok"), cell(&t, r, "message"));
-			bad++;
-		}
-	}
-	table_free(&t);
-	return rows > 0 && !bad;
-}
-
 int main(int argc, char **argv)
 {
 	char tmp[64], out[PATH_MAX];
@@ -73,7 +50,7 @@ int main(int argc, char **argv)
 		int good = 1;
 
 		ok(run_ptbench(argv[1], tmp, "none", out, sizeof(out), -1, extra) == 0, "counter sync=none runs");
-		ok(all_ok(out, "ok", 1), "sync=none: trials ok (losing updates is the finding)");
+		ok(trials_all(out, "ok", 1, NULL, NULL), "sync=none: trials ok (losing updates is the finding)");
 		metric_by_mode(out, "lost_updates", v, n);
 		for (int i = 0; i < n[1]; i++)
 			good &= v[1][i] > 0;
@@ -97,7 +74,7 @@ int main(int argc, char **argv)
 			int good = 1;
 
 			ok(run_ptbench(argv[1], tmp, ways[k], out, sizeof(out), -1, extra) == 0 &&
-			   all_ok(out, "ok", 1), "counter %s: ok, checksum right, both modes", ways[k]);
+			   trials_all(out, "ok", 1, NULL, NULL), "counter %s: ok, checksum right, both modes", ways[k]);
 			metric_by_mode(out, "lost_updates", v, n);
 			for (int m = 0; m < 2; m++)
 				for (int i = 0; i < n[m]; i++)
@@ -177,7 +154,7 @@ int main(int argc, char **argv)
 		rc = run_ptbench(argv[1], tmp, "hang", out, sizeof(out), -1, extra);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		ok(rc == 0, "fault=hang: run exits 0 (a timeout is what it expects)");
-		ok(all_ok(out, "timeout", 0), "every hang trial ends as timeout");
+		ok(trials_all(out, "timeout", 0, NULL, NULL), "every hang trial ends as timeout");
 		ok(b.tv_sec - a.tv_sec < 2 * 2 + 6, "2 trials with -t 2 took %ld s", (long)(b.tv_sec - a.tv_sec));
 		ok(leftovers(argv[1]) == 0, "no ptbench process left behind");
 	}
@@ -190,13 +167,13 @@ int main(int argc, char **argv)
 		const char *extra2[] = { "malloc", "-n", "1,2", "-r", "1", "-P", "allocs=100000",
 					 "--bursts", "off", NULL };
 
-		ok(run_ptbench(argv[1], tmp, "bw", out, sizeof(out), -1, extra) == 0 && all_ok(out, "ok", 1),
+		ok(run_ptbench(argv[1], tmp, "bw", out, sizeof(out), -1, extra) == 0 && trials_all(out, "ok", 1, NULL, NULL),
 		   "membw: every trial ok with a right checksum, both modes");
 		metric_by_mode(out, "gbps", v, n);
 		ok(n[0] == 2 && n[1] == 2 && v[0][0] > 0.1 && v[1][1] > 0.1, "membw reports GB/s (%g, %g)",
 		   v[0][0], v[1][1]);
 		ok(run_ptbench(argv[1], tmp, "malloc", out, sizeof(out), -1, extra2) == 0 &&
-		   all_ok(out, "ok", 1), "malloc: every trial ok with a right checksum, both modes");
+		   trials_all(out, "ok", 1, NULL, NULL), "malloc: every trial ok with a right checksum, both modes");
 	}
 	rmtree(tmp);
 	return done_testing();

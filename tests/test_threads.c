@@ -6,27 +6,6 @@
 
 #include "e2e.h"
 
-static int all_ok(const char *dir, int *rows)
-{
-	char path[PATH_MAX];
-	struct table t;
-	int bad = 0;
-
-	*rows = 0;
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
-	if (table_read(path, &t) < 0)
-		return 0;
-	*rows = t.nrows;
-	for (int r = 0; r < t.nrows; r++)
-		if (strcmp(cell(&t, r, "status"), "ok") || strcmp(cell(&t, r, "mode"), "thread")) {
-			diag("trial %d %s: %s %s", r + 1, cell(&t, r, "workload"), cell(&t, r, "status"),
-			     cell(&t, r, "message"));
-			bad++;
-		}
-	table_free(&t);
-	return !bad;
-}
-
 int main(int argc, char **argv)
 {
 	char tmp[64], out[PATH_MAX];
@@ -42,7 +21,7 @@ int main(int argc, char **argv)
 					"-P", "compute_us=100", "-P", "block_us=100", "-P", "rounds=1000", NULL };
 
 		ok(run_ptbench(argv[1], tmp, "a", out, sizeof(out), -1, extra) == 0, "seven workloads, thread mode");
-		ok(all_ok(out, &rows) && rows == 14, "every trial ok, traced and untraced (%d)", rows);
+		ok(trials_all(out, "ok", 0, "thread", &rows) && rows == 14, "every trial ok, traced and untraced (%d)", rows);
 	}
 	{
 		const char *extra[] = { "membw", "-m", "thread", "-n", "2", "-r", "1", "-P", "size=3M",
@@ -50,9 +29,9 @@ int main(int argc, char **argv)
 		const char *extra2[] = { "malloc", "-m", "thread", "-n", "2", "-r", "1", "-P", "allocs=10000",
 					 NULL };
 
-		ok(run_ptbench(argv[1], tmp, "bw", out, sizeof(out), -1, extra) == 0 && all_ok(out, &rows),
+		ok(run_ptbench(argv[1], tmp, "bw", out, sizeof(out), -1, extra) == 0 && trials_all(out, "ok", 0, "thread", &rows),
 		   "membw, thread mode");
-		ok(run_ptbench(argv[1], tmp, "ma", out, sizeof(out), -1, extra2) == 0 && all_ok(out, &rows),
+		ok(run_ptbench(argv[1], tmp, "ma", out, sizeof(out), -1, extra2) == 0 && trials_all(out, "ok", 0, "thread", &rows),
 		   "malloc, thread mode");
 	}
 	{
@@ -63,7 +42,7 @@ int main(int argc, char **argv)
 						"-P", ways[k], "-P", "increments=20000", NULL };
 
 			ok(run_ptbench(argv[1], tmp, ways[k], out, sizeof(out), -1, extra) == 0 &&
-			   all_ok(out, &rows), "counter %s, 4 threads on one PU", ways[k]);
+			   trials_all(out, "ok", 0, "thread", &rows), "counter %s, 4 threads on one PU", ways[k]);
 		}
 	}
 	rmtree(tmp);

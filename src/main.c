@@ -132,7 +132,7 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	struct plan plan = { 0 };
 	char err[512] = "", dir[PATH_MAX];
 	struct sigaction sa = { .sa_handler = on_stop };
-	int rc, first = suite ? 1 : 0;
+	int rc;
 
 	if (suite) {
 		if (plan_suite(&plan, &env, suite, err, sizeof(err)) < 0)
@@ -141,38 +141,8 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		plan_free(&plan);
 		return die(2, "run: name at least one workload (see ptbench list)");
 	}
-	/* A -P applies to the named workloads that have that parameter; one
-	 * that none of them has is a mistake. */
-	for (int k = 0; !suite && k < o->nparams; k++) {
-		int known = 0;
-
-		for (int i = 0; i < o->npos; i++) {
-			const struct workload *wl = workload_find(o->pos[i]);
-
-			known |= wl && param_known(wl, o->params[k]);
-		}
-		if (!known && o->npos == 1)
-			break;          /* plan_add names the workload */
-		if (!known) {
-			strfmt(err, sizeof(err), "parameter '%.*s' belongs to none of the named workloads (see ptbench list)",
-			       (int)strcspn(o->params[k], "="), o->params[k]);
-			goto bad;
-		}
-	}
-	for (int i = first; !suite && i < o->npos; i++) {
-		const struct workload *wl = workload_find(o->pos[i]);
-		const char *kv[MAX_LIST];
-		int n = 0;
-
-		for (int k = 0; k < o->nparams; k++)
-			if (!wl || o->npos == 1 || param_known(wl, o->params[k]))
-				kv[n++] = o->params[k];
-		struct how how = { o->modes, &o->workers, (int)o->reps, (int)o->warmup,
-				   (int)o->traced, o->pin };
-
-		if (plan_add(&plan, &env, o->pos[i], kv, n, &how, err, sizeof(err)) < 0)
-			goto bad;
-	}
+	if (!suite && plan_workloads(&plan, &env, err, sizeof(err)) < 0)
+		goto bad;
 	if (suite && o->npos > 1) {
 		strfmt(err, sizeof(err), "suite takes one file, not '%s'", o->pos[1]);
 		goto bad;

@@ -66,6 +66,52 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 	return 0;
 }
 
+/* Appends to kv the command line's -P options that workload wl has - all
+ * of them when `all` or when wl is unknown, so that plan_add names what is
+ * wrong - and marks each one used. Returns the new count. */
+static int cmdline_params(const struct options *o, const struct workload *wl, int all,
+			  const char **kv, int nkv, char *used)
+{
+	for (int i = 0; i < o->nparams; i++)
+		if (all || !wl || param_known(wl, o->params[i])) {
+			kv[nkv++] = o->params[i];
+			used[i] = 1;
+		}
+	return nkv;
+}
+
+/* A -P that no experiment took is a mistake: -EINVAL naming it. */
+static int unused_param(const struct options *o, const char *used, const char *where,
+			char *err, size_t errlen)
+{
+	for (int i = 0; i < o->nparams; i++) {
+		if (!used[i]) {
+			strfmt(err, errlen, "parameter '%.*s' belongs to none of %s (see ptbench list)",
+			       (int)strcspn(o->params[i], "="), o->params[i], where);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int plan_workloads(struct plan *p, const struct run_env *env, char *err, size_t errlen)
+{
+	const struct options *o = env->o;
+	struct how how = { o->modes, &o->workers, (int)o->reps, (int)o->warmup,
+			   (int)o->traced, o->pin };
+	char used[MAX_LIST] = { 0 };
+
+	for (int i = 0; i < o->npos; i++) {
+		const char *kv[MAX_LIST];
+		/* One workload takes every -P, so a wrong one is named with it. */
+		int n = cmdline_params(o, workload_find(o->pos[i]), o->npos == 1, kv, 0, used);
+
+		if (plan_add(p, env, o->pos[i], kv, n, &how, err, errlen) < 0)
+			return -EINVAL;
+	}
+	return unused_param(o, used, "the named workloads", err, errlen);
+}
+
 /* One suite cell: the user's option wins, then the cell, then the default. */
 static const char *pick(const struct table *t, int row, const char *col)
 {
@@ -164,15 +210,7 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 		}
 		/* The command line's -P wins, in the rows whose workload has
 		 * that parameter (checked below to be at least one row). */
-		{
-			const struct workload *wl = workload_find(pick(&t, r, "workload"));
-
-			for (int i = 0; i < o->nparams; i++)
-				if (!wl || param_known(wl, o->params[i])) {
-					kv[nkv++] = o->params[i];
-					used[i] = 1;
-				}
-		}
+		nkv = cmdline_params(o, workload_find(pick(&t, r, "workload")), 0, kv, nkv, used);
 		{
 			struct how how = { modes, &ws, (int)reps, (int)o->warmup, (int)traced, pin };
 
@@ -184,12 +222,11 @@ bad:
 		/* Line numbers count the header as line 1. */
 		strfmt(err, errlen, "%s:%d: %s", path, r + 2, e2);
 	}
-	for (int i = 0; !rc && i < o->nparams; i++) {
-		if (!used[i]) {
-			strfmt(err, errlen, "parameter '%.*s' belongs to none of the workloads of %s (see ptbench list)",
-			       (int)strcspn(o->params[i], "="), o->params[i], path);
-			rc = -EINVAL;
-		}
+	if (!rc) {
+		char where[PATH_MAX + 32];
+
+		rc = unused_param(o, used, strfmt(where, sizeof(where), "the workloads of %s", path),
+				  err, errlen);
 	}
 	table_free(&t);
 	return rc;

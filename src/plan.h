@@ -50,6 +50,11 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 	     const char *const *kv, int nkv, const struct how *how, char *err,
 	     size_t errlen);
 
+/* Adds one experiment per workload named on the command line (env->o's
+ * positional arguments), each with the -P options it has. A -P that none
+ * of them has is refused. Returns 0 or -EINVAL with one line in err. */
+int plan_workloads(struct plan *p, const struct run_env *env, char *err, size_t errlen);
+
 /* Adds every row of a suite CSV (workload,modes,workers,reps,pin,params
  * and, optionally, traced);
  * options the user gave override the file's cells. Returns 0 or -errno

@@ -184,6 +184,37 @@ static int metric_col(int c, int traced)
 	return traced ? burst : !burst;
 }
 
+/* Reads a result file, leaving out a last row that was cut short (the
+ * harness killed in the middle of a write, a power cut): every row the
+ * harness writes ends with a line break. */
+static int read_rows(const char *path, struct table *t)
+{
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t cap = 0, len = 0, n;
+	int rc;
+
+	if (!f)
+		return -errno;
+	do {
+		if (grow(&text, &cap, len + 65536, 1, 65536 + 1) < 0) {
+			fclose(f);
+			free(text);
+			return -ENOMEM;
+		}
+		n = fread(text + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	rc = ferror(f) ? -EIO : 0;
+	fclose(f);
+	while (len && text[len - 1] != '\n')
+		len--;
+	if (!rc)
+		rc = table_parse(text, len, t);
+	free(text);
+	return rc;
+}
+
 static int read_table(const char *dir, const char *file, struct table *t,
 		      int required, char *err, size_t errlen)
 {
@@ -191,10 +222,12 @@ static int read_table(const char *dir, const char *file, struct table *t,
 	int rc;
 
 	strfmt(path, sizeof(path), "%s/%s", dir, file);
-	rc = table_read(path, t);
+	rc = read_rows(path, t);
 	if (rc == -ENOENT && !required)
 		return 1;
-	if (rc == -EBADMSG)
+	if (rc == -ENOENT || rc == -ENOTDIR)
+		strfmt(err, errlen, "%s is not a result folder (no %s)", dir, file);
+	else if (rc == -EBADMSG)
 		strfmt(err, errlen, "%s:%d: malformed CSV", path, t->bad_line);
 	else if (rc < 0)
 		strfmt(err, errlen, "cannot read %s: %s", path, strerror(-rc));

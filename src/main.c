@@ -66,7 +66,7 @@ static int cmd_list(void)
 	return 0;
 }
 
-static int cmd_topo(const struct options *o, struct pin *pin)
+static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 {
 	struct pin_counts pc;
 	int counts[MAX_LIST], n, *cpus;
@@ -105,9 +105,11 @@ static int cmd_topo(const struct options *o, struct pin *pin)
 			return die(1, "writing CSV to stdout failed");
 		}
 	} else {
-		printf("machine: %d package(s), %d NUMA node(s), %d core(s), %d PU(s)%s%s\n",
+		printf("machine: %d package(s), %d NUMA node(s), %d core(s), %d PU(s)%s%s%s%s\n",
 		       pc.packages, pc.numa, pc.cores, pc.pus,
-		       o->synthetic ? " - synthetic: " : "", o->synthetic ? o->synthetic : "");
+		       o->synthetic ? " - synthetic: " : "", o->synthetic ? o->synthetic : "",
+		       !o->synthetic && env ? " - as the environment's " : "",
+		       !o->synthetic && env ? env : "");
 		printf("placement of %d worker(s), --pin %s:\n", n, pin_names[o->pin]);
 		for (int i = 0; i < n; i++) {
 			int core, pkg, numa;
@@ -199,6 +201,25 @@ static int cmd_plot(const struct options *o)
 	return 0;
 }
 
+/* Rebuilds the summaries of a result folder from its trial rows: after
+ * the harness was killed, or with a newer ptbench. */
+static int cmd_analyze(const struct options *o)
+{
+	char err[512];
+	int rc;
+
+	if (o->npos != 1)
+		return die(2, "analyze: name one result folder");
+	rc = analyze_dir(o->pos[0], o->given[O_NOISE] ? o->noise : -1, err, sizeof(err));
+	if (rc == -ENOENT || rc == -EBADMSG || rc == -ENOTDIR || rc == -EINVAL)
+		return die(2, "%s", err);
+	if (rc < 0)
+		return die(1, "%s", err);
+	if (claims_print(o->pos[0], stdout) < 0)
+		return die(1, "cannot read back %s/claims.csv", o->pos[0]);
+	return 0;
+}
+
 static int cmd_compare(const struct options *o)
 {
 	char err[512];
@@ -216,7 +237,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	char err[512];
-	const char *cmd;
+	const char *cmd, *env;
 	struct pin *pin = NULL;
 	int rc;
 
@@ -247,20 +268,30 @@ int main(int argc, char **argv)
 		return cmd_plot(&o);
 	if (strcmp(cmd, "compare") == 0)
 		return cmd_compare(&o);
+	if (strcmp(cmd, "analyze") == 0)
+		return cmd_analyze(&o);
 	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
 		return die(2, "unknown command '%s' (see ptbench --help)", cmd);
 	if (o.synthetic && strcmp(cmd, "topo"))
 		return die(2, "--synthetic is for topo only (a run needs the real machine)");
 	if (o.csv && strcmp(cmd, "topo"))
 		return die(2, "--csv is for topo only");
+	/* A run measures this machine: an hwloc override would place the
+	 * workers on another one and record it in meta.csv as this one. */
+	env = pin_env_override();
+	if (env && strcmp(cmd, "topo"))
+		return die(2, "%s is set: %s measures this machine, so it refuses hwloc's topology overrides (unset it; ptbench topo may use it)",
+			   env, cmd);
 	rc = pin_open(&pin, o.synthetic);
 	if (rc < 0) {
 		if (o.synthetic)
 			return die(2, "bad synthetic topology '%s'", o.synthetic);
+		if (env)
+			return die(2, "cannot load the topology that %s='%s' names", env, getenv(env));
 		return die(1, "cannot read this machine's topology: %s", strerror(-rc));
 	}
 	if (strcmp(cmd, "topo") == 0) {
-		rc = o.npos ? die(2, "topo takes no arguments") : cmd_topo(&o, pin);
+		rc = o.npos ? die(2, "topo takes no arguments") : cmd_topo(&o, pin, env);
 	} else if (strcmp(cmd, "suite") == 0) {
 		rc = o.npos < 1 ? die(2, "suite: name a suite file (e.g. bench/quick.csv)")
 			       : cmd_run(&o, pin, o.pos[0], argc, argv);

@@ -66,6 +66,7 @@ void opts_usage(FILE *fp)
 	      "       ptbench suite FILE.csv [OPTIONS]\n"
 	      "       ptbench topo [OPTIONS]\n"
 	      "       ptbench plot DIR\n"
+	      "       ptbench analyze DIR [--noise FRAC]\n"
 	      "       ptbench compare DIR_A DIR_B\n\n", fp);
 	for (int i = 0; i < O_N; i++) {
 		const struct optdef *d = &optdefs[i];

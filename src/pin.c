@@ -61,6 +61,26 @@ fail:
 	return rc;
 }
 
+/* hwloc reads these at load time; each makes it describe (or bind on) a
+ * machine other than the one the process runs on. */
+static const char *const env_overrides[] = {
+	"HWLOC_SYNTHETIC", "HWLOC_XMLFILE", "HWLOC_FSROOT", "HWLOC_THISSYSTEM",
+	"HWLOC_THISSYSTEM_ALLOWED_RESOURCES", "HWLOC_ALLOW", "HWLOC_CPUID_PATH",
+	"HWLOC_COMPONENTS", "HWLOC_DUMPED_HWDATA_DIR", "HWLOC_PLUGINS_PATH",
+	"HWLOC_PLUGINS_BLACKLIST",
+};
+
+const char *pin_env_override(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(env_overrides); i++) {
+		const char *v = getenv(env_overrides[i]);
+
+		if (v && *v)
+			return env_overrides[i];
+	}
+	return NULL;
+}
+
 void pin_close(struct pin *p)
 {
 	if (!p)

@@ -20,6 +20,11 @@ struct pin_counts {
 int pin_open(struct pin **out, const char *synthetic);
 void pin_close(struct pin *p);
 
+/* The first hwloc environment variable set that would make pin_open see
+ * another machine than this one (HWLOC_SYNTHETIC, HWLOC_XMLFILE,
+ * HWLOC_FSROOT, ...), or NULL. */
+const char *pin_env_override(void);
+
 void pin_counts(const struct pin *p, struct pin_counts *c);
 
 /* Where n workers go under a policy: cpus[i] = OS number of worker i's PU,

@@ -10,7 +10,7 @@ enum trials_col {
 	TR_MAXRSS_KIB, TR_RSS_SUM_KIB, TR_PSS_KIB, TR_USS_KIB, TR_PTE_KIB,
 	TR_BURST_N, TR_BURST_MEAN_US, TR_BURST_P50_US, TR_BURST_P90_US,
 	TR_BURST_P99_US, TR_BURST_MAX_US, TR_PARAMS,
-	/* added after the DESIGN.md set */
+	/* added after the first set: new columns go at the end */
 	TR_WARMUP, TR_EXPECTED, TR_SIGNAL, TR_MESSAGE, TR_BURST_SOURCE,
 	TR_BURST_P50_LO_US, TR_BURST_P50_HI_US, TR_BURST_PREEMPTED_FRAC,
 	TR_BURST_LOST,
@@ -22,7 +22,7 @@ enum workers_col {
 	WK_STATUS, WK_SIGNAL, WK_WALL_S, WK_USER_S, WK_SYS_S, WK_OPS, WK_MINFLT,
 	WK_NVCSW, WK_NIVCSW, WK_BURST_N, WK_BURST_MEAN_US, WK_BURST_P99_US,
 	WK_PREEMPTED_FRAC,
-	/* added after the DESIGN.md set */
+	/* added after the first set: new columns go at the end */
 	WK_MAJFLT, WK_RSS_KIB, WK_PSS_KIB, WK_USS_KIB, WK_PTE_KIB, WK_BURST_LOST,
 	WK_N
 };

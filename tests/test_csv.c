@@ -78,9 +78,10 @@ int main(void)
 		ok(table_read("/nonexistent/x.csv", &t) == -ENOENT, "a missing file is -ENOENT");
 	}
 
-	/* The schema: DESIGN.md's columns, in order, first. */
+	/* The schema: the first columns of trials.csv never move (columns are
+	 * only added at the end; docs/ptbench-results.5 lists them all). */
 	{
-		static const char *const design_trials[] = { "trial", "workload", "mode",
+		static const char *const first_trials[] = { "trial", "workload", "mode",
 			"workers", "pin", "rep", "traced", "status", "wall_s", "spawn_s",
 			"join_s", "user_s", "sys_s", "ops", "ops_per_s", "checksum_ok",
 			"minflt", "majflt", "nvcsw", "nivcsw", "maxrss_kib", "rss_sum_kib",
@@ -88,9 +89,9 @@ int main(void)
 			"burst_p50_us", "burst_p90_us", "burst_p99_us", "burst_max_us", "params" };
 		int same = 1;
 
-		for (size_t i = 0; i < ARRAY_SIZE(design_trials); i++)
-			same &= strcmp(trials_cols[i], design_trials[i]) == 0;
-		ok(same, "trials.csv starts with the DESIGN.md columns in order");
+		for (size_t i = 0; i < ARRAY_SIZE(first_trials); i++)
+			same &= strcmp(trials_cols[i], first_trials[i]) == 0;
+		ok(same, "trials.csv starts with its first 32 columns in order");
 		ok(strcmp(unit_of("wall_s"), "s") == 0 && strcmp(unit_of("ops_per_s"), "1/s") == 0 &&
 		   strcmp(unit_of("pss_kib"), "KiB") == 0 && strcmp(unit_of("ops"), "") == 0,
 		   "units come from column names");

@@ -40,10 +40,23 @@ static const char *change(const struct series *a, const struct series *b, double
 	return dir == better ? "better" : "worse";
 }
 
+/* B's series measured like A's series sa, or NULL. Raw series only:
+ * derived ones (speedup) follow from ops_per_s. */
+static const struct series *match(const struct dataset *db, const struct series *sa)
+{
+	const struct series *sb;
+
+	if (!sa->v)
+		return NULL;
+	sb = dataset_find(db, sa->workload, sa->params, sa->pin, sa->workers, sa->mode, sa->metric);
+	return sb && sb->v ? sb : NULL;
+}
+
 int compare_dirs(const char *a, const char *b, double noise, char *err, size_t errlen)
 {
 	struct dataset da, db;
 	struct csvw *w;
+	size_t common = 0;
 	int rc;
 
 	if (dataset_load(a, &da, err, errlen) < 0)
@@ -52,18 +65,23 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 		dataset_free(&da);
 		return -EINVAL;
 	}
+	for (size_t i = 0; i < da.n; i++)
+		common += match(&db, &da.s[i]) != NULL;
+	if (!common) {
+		/* a header alone would look like "no change" */
+		strfmt(err, errlen, "compare: %s and %s have no experiment in common (the same workload, parameters, pin, worker count and mode)",
+		       a, b);
+		dataset_free(&da);
+		dataset_free(&db);
+		return -EINVAL;
+	}
 	rc = csvw_open(&w, NULL, compare_cols, CP_N, CSVW_STDOUT);
 	for (size_t i = 0; i < da.n && !rc; i++) {
-		const struct series *sa = &da.s[i], *sb;
+		const struct series *sa = &da.s[i], *sb = match(&db, sa);
 		double ratio, lo, hi;
 		struct row row;
 
-		/* Raw series only: derived ones (speedup) follow from ops_per_s. */
-		if (!sa->v)
-			continue;
-		sb = dataset_find(&db, sa->workload, sa->params, sa->pin, sa->workers, sa->mode,
-				  sa->metric);
-		if (!sb || !sb->v)
+		if (!sb)
 			continue;
 		if (stats_ratio(sb->v, sb->n, sa->v, sa->n, series_seed(sa), &ratio, &lo, &hi) == -ENOMEM) {
 			rc = -ENOMEM;

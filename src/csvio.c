@@ -75,10 +75,28 @@ struct csvw {
 };
 
 /* A text cell a spreadsheet would take for a formula gets a leading
- * apostrophe; real numbers ("-1.5") are left as they are. */
+ * apostrophe: one whose first character after blanks and line breaks is
+ * = + - @ or their full-width forms (which spreadsheets fold to ASCII),
+ * and one that starts with a tab or CR. Real numbers ("-1.5") are left
+ * as they are. */
 static int needs_guard(const char *s)
 {
-	return s && strchr("=+-@\t\r", s[0]) && s[0] && !is_number(s);
+	static const char *const fullwidth[] = {
+		"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0",   /* ＝＋－＠ */
+	};
+	const char *p;
+
+	if (!s || !*s || is_number(s))
+		return 0;
+	if (s[0] == '\t' || s[0] == '\r')
+		return 1;
+	p = s + strspn(s, " \t\r\n");
+	if (*p && strchr("=+-@", *p))
+		return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(fullwidth); i++)
+		if (strncmp(p, fullwidth[i], 3) == 0)
+			return 1;
+	return 0;
 }
 
 /* Discards stdio's buffered, unwritten output (glibc's __fpurge). */
@@ -145,6 +163,10 @@ int csvw_open(struct csvw **out, const char *path, const char *const *cols,
 	if (flags & CSVW_STDOUT) {
 		w->fp = stdout;
 	} else {
+		if (strlen(path) + sizeof(".tmp") > sizeof(w->path)) {
+			free(w);
+			return -ENAMETOOLONG;   /* never a truncated name */
+		}
 		strfmt(w->path, sizeof(w->path), "%s", path);
 		if (flags & CSVW_ATOMIC) {
 			strfmt(w->tmp, sizeof(w->tmp), "%s.tmp", path);
@@ -162,6 +184,9 @@ int csvw_open(struct csvw **out, const char *path, const char *const *cols,
 	}
 	rc = write_cells(w, cols, ncols);
 	if (rc) {
+		/* No header-less file left behind (a full disk). */
+		if (!(flags & (CSVW_STDOUT | CSVW_ATOMIC)))
+			unlink(w->path);
 		csvw_close(w);
 		return rc;
 	}
@@ -327,8 +352,21 @@ int table_parse(const char *text, size_t len, struct table *t)
 {
 	struct csv_parser p;
 	struct parse_state ps = { .t = t };
+	const char *nul = memchr(text, '\0', len);
 
 	memset(t, 0, sizeof(*t));
+	/* A NUL would cut a cell short without a word: not a text file. */
+	if (nul) {
+		t->bad_line = 1;
+		for (const char *c = text; c < nul; c++)
+			t->bad_line += *c == '\n';
+		return -EILSEQ;
+	}
+	/* The byte order mark spreadsheets put before "CSV UTF-8". */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return -ENOMEM;
 	if (csv_parse(&p, text, len, on_field, on_row, &ps) != len) {
@@ -358,6 +396,11 @@ int table_parse(const char *text, size_t len, struct table *t)
 
 int table_read(const char *path, struct table *t)
 {
+	return table_read_max(path, SIZE_MAX, t);
+}
+
+int table_read_max(const char *path, size_t max, struct table *t)
+{
 	FILE *fp = fopen(path, "re");
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
@@ -378,12 +421,15 @@ int table_read(const char *path, struct table *t)
 			}
 			buf = b;
 		}
-		n = fread(buf + len, 1, cap - len, fp);
+		/* at most one byte past max */
+		n = fread(buf + len, 1, max - len < cap - len ? max - len + 1 : cap - len, fp);
 		len += n;
-		if (n == 0)
+		if (n == 0 || len > max)
 			break;
 	}
 	rc = ferror(fp) ? (errno ? -errno : -EIO) : 0;  /* e.g. EISDIR */
+	if (!rc && len > max)
+		rc = -EFBIG;            /* never read whole */
 	fclose(fp);
 	if (!rc)
 		rc = table_parse(buf, len, t);

@@ -54,7 +54,11 @@ struct table {
 /* Reads PATH. A row whose width differs from the header's is an error.
  * Returns 0, -errno, or -EBADMSG with t->bad_line set. */
 int table_read(const char *path, struct table *t);
-/* Same, from memory. */
+/* Same, refusing with -EFBIG a file over max bytes before it is read
+ * whole. */
+int table_read_max(const char *path, size_t max, struct table *t);
+/* Same, from memory. A leading UTF-8 byte order mark is skipped; a NUL
+ * byte is refused with -EILSEQ and t->bad_line set. */
 int table_parse(const char *text, size_t len, struct table *t);
 /* Index of a column by name, or -1. */
 int table_col(const struct table *t, const char *name);

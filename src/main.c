@@ -14,6 +14,7 @@
 #include "version.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
@@ -102,7 +103,7 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 		}
 		if (csvw_close(w) < 0 || rc < 0) {
 			free(cpus);
-			return die(1, "writing CSV to stdout failed");
+			return 1;       /* main says stdout failed */
 		}
 	} else {
 		printf("machine: %d package(s), %d NUMA node(s), %d core(s), %d PU(s)%s%s%s%s\n",
@@ -132,7 +133,7 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 {
 	struct run_env env = { o, pin, argc, argv, &stop_flag };
 	struct plan plan = { 0 };
-	char err[512] = "", dir[PATH_MAX];
+	char err[512] = "", dir[PATH_MAX] = "";
 	struct sigaction sa = { .sa_handler = on_stop };
 	int rc;
 
@@ -165,6 +166,8 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	plan_free(&plan);
 	if (rc == 2)
 		return die(2, "%s", err);
+	if (!*dir)              /* no result folder was kept */
+		return die(rc, "%s", err);
 	if (*err)
 		die(1, "%s", err);
 	{
@@ -230,10 +233,12 @@ static int cmd_compare(const struct options *o)
 	rc = compare_dirs(o->pos[0], o->pos[1], o->noise, err, sizeof(err));
 	if (rc == -EINVAL)
 		return die(2, "%s", err);
+	if (rc < 0 && ferror(stdout))
+		return 1;       /* main says stdout failed */
 	return rc < 0 ? die(1, "%s", err) : 0;
 }
 
-int main(int argc, char **argv)
+static int command(int argc, char **argv)
 {
 	struct options o;
 	char err[512];
@@ -300,4 +305,47 @@ int main(int argc, char **argv)
 	}
 	pin_close(pin);
 	return rc;
+}
+
+/* Descriptors 0-2 closed by the caller (`2>&-`) would be handed to the
+ * first files opened, and messages meant for stderr would land in a
+ * result file: they are opened on /dev/null first. */
+static int std_fds_open(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", O_RDWR) != fd)    /* the lowest free one */
+			return -1;
+	}
+	return 0;
+}
+
+/* The one check that everything written to stdout got there (a full disk,
+ * a closed pipe): exit 1 and one line if not. */
+static int stdout_flushed(int rc)
+{
+	int bad, e = 0;
+
+	if (fflush(stdout) == EOF)
+		e = errno;
+	bad = e || ferror(stdout);
+	if (fclose(stdout) == EOF && !bad) {
+		e = errno;
+		bad = 1;
+	}
+	if (!bad)
+		return rc;
+	if (e)
+		die(1, "writing to standard output failed: %s", strerror(e));
+	else    /* an earlier flush failed, and took errno with it */
+		die(1, "writing to standard output failed");
+	return rc ? rc : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (std_fds_open() < 0)
+		return 1;       /* no /dev/null: nowhere safe to say so */
+	return stdout_flushed(command(argc, argv));
 }

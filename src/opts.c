@@ -39,7 +39,7 @@ static const struct optdef optdefs[O_N] = {
 	[O_PIN]       = { "pin", 'p', OT_PIN, "core", 0, 0, "POLICY",
 			  "none | core | pu | scatter | same (default core)" },
 	[O_PARAM]     = { "param", 'P', OT_PARAM, "", 0, 0, "K=V",
-			  "workload parameter, repeatable (sizes accept K/M/G)" },
+			  "workload parameter, repeatable (sizes accept K/M/G/T, KiB...)" },
 	[O_OUT]       = { "out", 'o', OT_TEXT, "", 0, 0, "DIR",
 			  "result folder (default results/<UTC time>-<host>)" },
 	[O_TIMEOUT]   = { "timeout", 't', OT_REAL, "60", 0.1, 86400, "SEC",
@@ -267,6 +267,21 @@ static int find_word(const char *const *names, int n, const char *w)
 	return -1;
 }
 
+/* s for a message: bytes that are not printable ASCII as \xNN. */
+static const char *escape_bytes(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (const unsigned char *c = (const unsigned char *)s; *c && n + 5 < len; c++) {
+		if (*c >= 0x20 && *c < 0x7f)
+			buf[n++] = (char)*c;
+		else
+			n += (size_t)snprintf(buf + n, len - n, "\\x%02x", *c);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Stores one option's value. */
 static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		 size_t errlen)
@@ -274,6 +289,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 	const struct optdef *d = &optdefs[id];
 	uint64_t u;
 	double x;
+	size_t at;
 	int i;
 
 	switch (d->type) {
@@ -305,6 +321,13 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 	case OT_TEXT:
 		if (!*v) {
 			strfmt(err, errlen, "empty value for --%s", d->lng);
+			return -EINVAL;
+		}
+		if (id == O_LABEL && !utf8_valid(v, &at)) {
+			char shown[256];
+
+			strfmt(err, errlen, "bad value '%s' for --%s: not valid UTF-8 (byte 0x%02x at offset %zu)",
+			       escape_bytes(v, shown, sizeof(shown)), d->lng, (unsigned char)v[at], at);
 			return -EINVAL;
 		}
 		if (id == O_OUT) o->out = v;
@@ -437,7 +460,9 @@ static int param_value(const struct param *p, const char *v, struct pval *pv,
 		if (parse_u64(v, p->type == PT_SIZE, &u) < 0 || (double)u < p->min ||
 		    (double)u > p->max) {
 			strfmt(err, errlen, "bad value '%s' for %s parameter '%s': expected %s from %.0f to %.0f",
-			       v, wname, p->name, p->type == PT_SIZE ? "a size (K/M/G)" : "a whole number",
+			       v, wname, p->name,
+			       p->type == PT_SIZE ? "a size (bytes, or a number with a unit " SIZE_UNITS_TEXT ")"
+						  : "a whole number",
 			       p->min, p->max);
 			return -EINVAL;
 		}

@@ -118,16 +118,44 @@ static const char *pick(const struct table *t, int row, const char *col)
 	return table_get(t, row, table_col(t, col));
 }
 
+/* A suite bigger than this is a mistake (a wrong file), not a suite. */
+#define SUITE_MAX (16 << 20)
+
+/* A key given twice in one params cell: which one the user meant is a
+ * guess, so it is refused (the command line's -P may still override). */
+static int param_twice(const char *const *kv, int n, char *err, size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		size_t k = strcspn(kv[i], "=");
+
+		for (int j = 0; j < i; j++)
+			if (strcspn(kv[j], "=") == k && strncmp(kv[i], kv[j], k) == 0) {
+				strfmt(err, errlen, "parameter '%.*s' given twice in params ('%s', then '%s')",
+				       (int)k, kv[i], kv[j], kv[i]);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
 int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 	       char *err, size_t errlen)
 {
 	const struct options *o = env->o;
 	char used[MAX_LIST];
 	struct table t;
-	int rc = table_read(path, &t);
+	int rc = table_read_max(path, SUITE_MAX, &t);
 
 	if (rc == -EBADMSG) {
 		strfmt(err, errlen, "%s:%d: malformed CSV", path, t.bad_line);
+		return -EINVAL;
+	}
+	if (rc == -EILSEQ) {
+		strfmt(err, errlen, "%s:%d: a NUL byte: not a text CSV file", path, t.bad_line);
+		return -EINVAL;
+	}
+	if (rc == -EFBIG) {
+		strfmt(err, errlen, "suite %s is over %d MiB: not a suite file?", path, SUITE_MAX >> 20);
 		return -EINVAL;
 	}
 	if (rc < 0) {
@@ -146,8 +174,14 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 
 		for (int k = 0; k < SQ_N; k++)
 			known |= strcmp(t.head[i], suite_cols[k]) == 0;
-		if (!known) {
+		if (!known)
 			strfmt(err, errlen, "%s: unknown column '%s'", path, t.head[i]);
+		for (int j = 0; known && j < i; j++)
+			if (strcmp(t.head[i], t.head[j]) == 0) {
+				strfmt(err, errlen, "%s: column '%s' appears twice", path, t.head[i]);
+				known = 0;
+			}
+		if (!known) {
 			table_free(&t);
 			return -EINVAL;
 		}
@@ -160,7 +194,7 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 	rc = 0;
 	memset(used, 0, sizeof(used));
 	for (int r = 0; r < t.nrows && !rc; r++) {
-		char e2[200], pbuf[1024];
+		char e2[200], *pbuf = NULL;
 		const char *kv[2 * MAX_LIST];
 		unsigned modes = o->modes;
 		struct wspec ws = o->workers;
@@ -202,12 +236,17 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 			}
 			pin = (enum pin_policy)k;
 		}
-		strfmt(pbuf, sizeof(pbuf), "%s", pick(&t, r, "params"));
+		if (!(pbuf = strdup(pick(&t, r, "params")))) {
+			strfmt(e2, sizeof(e2), "out of memory");
+			goto bad;
+		}
 		nkv = params_split(pbuf, kv, MAX_LIST);
 		if (nkv < 0) {
 			strfmt(e2, sizeof(e2), "too many params");
 			goto bad;
 		}
+		if (param_twice(kv, nkv, e2, sizeof(e2)))
+			goto bad;
 		/* The command line's -P wins, in the rows whose workload has
 		 * that parameter (checked below to be at least one row). */
 		nkv = cmdline_params(o, workload_find(pick(&t, r, "workload")), 0, kv, nkv, used);
@@ -216,9 +255,12 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 
 			rc = plan_add(p, env, pick(&t, r, "workload"), kv, nkv, &how, e2, sizeof(e2));
 		}
-		if (!rc)
+		if (!rc) {
+			free(pbuf);
 			continue;
+		}
 bad:
+		free(pbuf);
 		/* Line numbers count the header as line 1. */
 		strfmt(err, errlen, "%s:%d: %s", path, r + 2, e2);
 	}
@@ -230,6 +272,23 @@ bad:
 	}
 	table_free(&t);
 	return rc;
+}
+
+/* Turns mountinfo's octal escapes ("\040") back into bytes, in place. */
+static void unescape_octal(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
 }
 
 /* A number from a one-line /proc or /sys file; max ("max", missing) when
@@ -245,31 +304,112 @@ static uint64_t limit_file(const char *path, uint64_t max)
 	return parse_u64(buf, 0, &v) == 0 ? v : max;
 }
 
-/* pids.max of this process's cgroup (v2, or v1's pids controller). */
-static uint64_t cgroup_pids_max(void)
+/* Whether word is one of the comma-separated words of list[0..len). */
+static int in_list(const char *list, size_t len, const char *word)
 {
-	char buf[4096], path[PATH_MAX];
+	size_t n = strlen(word);
 
-	if (read_small_file("/proc/self/cgroup", buf, sizeof(buf)) <= 0)
-		return UINT64_MAX;
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
-
-		if (!b)
-			continue;
-		if (a[1] == ':')        /* "0::/path": v2 */
-			strfmt(path, sizeof(path), "/sys/fs/cgroup%s/pids.max", b + 1);
-		else if (strncmp(a + 1, "pids:", 5) == 0)
-			strfmt(path, sizeof(path), "/sys/fs/cgroup/pids%s/pids.max", b + 1);
-		else
-			continue;
-		return limit_file(path, UINT64_MAX);
+	for (size_t i = 0, k; i < len; i = k + 1) {
+		for (k = i; k < len && list[k] != ','; k++)
+			;
+		if (k - i == n && strncmp(list + i, word, n) == 0)
+			return 1;
 	}
-	return UINT64_MAX;
+	return 0;
 }
 
-static char *gib(double bytes, char *buf, size_t len)
+/* This process's folder in one cgroup hierarchy: the v1 hierarchy of
+ * controller ctl, or (ctl NULL) the cgroup2 one. The mount point comes
+ * from /proc/self/mountinfo, never assumed; *top gets its length in dir.
+ * Returns 0, or -ENOENT when there is no such hierarchy. */
+static int cgroup_dir(const char *ctl, char *dir, size_t len, size_t *top)
 {
+	char buf[4096], cg[PATH_MAX] = "", *line = NULL;
+	size_t cap = 0;
+	FILE *fp;
+	int rc = -ENOENT;
+
+	/* "4:memory:/a/b" (v1) or "0::/a/b" (v2) */
+	if (read_small_file("/proc/self/cgroup", buf, sizeof(buf)) <= 0)
+		return -ENOENT;
+	for (char *l = strtok(buf, "\n"); l && !*cg; l = strtok(NULL, "\n")) {
+		char *a = strchr(l, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+
+		if (b && (ctl ? in_list(a + 1, (size_t)(b - a - 1), ctl) : b == a + 1))
+			strfmt(cg, sizeof(cg), "%s", b + 1);
+	}
+	if (!*cg || !(fp = fopen("/proc/self/mountinfo", "re")))
+		return -ENOENT;
+	/* "id parent dev ROOT MOUNTPOINT opts [optional...] - TYPE source SUPEROPTS" */
+	while (rc && getline(&line, &cap, fp) > 0) {
+		char *f[6], *type, *super, *save = NULL, *dash = strstr(line, " - ");
+		const char *rel = cg;
+		int n = 0;
+		size_t r;
+
+		if (!dash)
+			continue;
+		*dash = '\0';
+		for (char *w = strtok_r(line, " ", &save); w && n < 6; w = strtok_r(NULL, " ", &save))
+			f[n++] = w;
+		type = strtok_r(dash + 3, " ", &save);
+		strtok_r(NULL, " ", &save);
+		super = strtok_r(NULL, " \n", &save);
+		if (n < 5 || !type || !super ||
+		    strcmp(type, ctl ? "cgroup" : "cgroup2") != 0 ||
+		    (ctl && !in_list(super, strlen(super), ctl)))
+			continue;
+		/* The mount may show only a subtree (ROOT): cg is relative to it. */
+		r = strlen(f[3]);
+		if (strcmp(f[3], "/") && strncmp(cg, f[3], r) == 0 && (cg[r] == '/' || !cg[r]))
+			rel = cg + r;
+		unescape_octal(f[4]);           /* "\040" is a space */
+		*top = strlen(f[4]);
+		if (*top + strlen(rel) + 1 < len) {
+			strfmt(dir, len, "%s%s", f[4], strcmp(rel, "/") ? rel : "");
+			rc = 0;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+/* The lowest limit that file `name` sets on this process: in its cgroup
+ * or any ancestor up to the hierarchy's root (a parent's limit binds its
+ * children), in the v1 hierarchy of ctl (file v1) and in cgroup2 (file
+ * v2). UINT64_MAX when none; where gets the file that set it. */
+static uint64_t cgroup_limit(const char *ctl, const char *v1, const char *v2, char *where,
+			     size_t wlen)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (int k = 0; k < 2; k++) {
+		char dir[PATH_MAX], path[PATH_MAX + 32], *slash;
+		size_t top;
+
+		if (cgroup_dir(k ? NULL : ctl, dir, sizeof(dir), &top) < 0)
+			continue;
+		do {
+			uint64_t v = limit_file(strfmt(path, sizeof(path), "%s/%s", dir, k ? v2 : v1),
+						UINT64_MAX);
+
+			if (v < best) {
+				best = v;
+				strfmt(where, wlen, "%s", path);
+			}
+			slash = strrchr(dir + top, '/');
+			if (slash)
+				*slash = '\0';
+		} while (slash);
+	}
+	return best;
+}
+
+static char *mem_text(double bytes, char *buf, size_t len)
+{
+	if (bytes < (1 << 30))
+		return strfmt(buf, len, "%.1f MiB", bytes / (1 << 20));
 	return strfmt(buf, len, "%.1f GiB", bytes / (1 << 30));
 }
 
@@ -284,13 +424,23 @@ int plan_check(const struct plan *p, const struct run_env *env, char *err,
 	struct rlimit nproc, nofile;
 	uint64_t ram, threads_max = limit_file("/proc/sys/kernel/threads-max", UINT64_MAX);
 	uint64_t pid_max = limit_file("/proc/sys/kernel/pid_max", UINT64_MAX);
-	uint64_t pids_max = cgroup_pids_max();
+	char pids_file[PATH_MAX], mem_file[PATH_MAX], mem_what[PATH_MAX + 96], a[32], b[32];
+	uint64_t pids_max = cgroup_limit("pids", "pids.max", "pids.max", pids_file, sizeof(pids_file));
+	uint64_t mem = cgroup_limit("memory", "memory.limit_in_bytes", "memory.max", mem_file,
+				    sizeof(mem_file));
 	int root = geteuid() == 0;
 
 	(void)env;
 	if (sysinfo(&si) < 0)
 		return 0;       /* nothing to check against */
 	ram = (uint64_t)si.totalram * si.mem_unit;
+	/* The memory this process may use: the RAM, or less in a cgroup. */
+	if (mem < ram)
+		strfmt(mem_what, sizeof(mem_what), "the cgroup's memory limit (%s, %s), below the RAM (%s)",
+		       mem_text((double)mem, a, sizeof(a)), mem_file, mem_text((double)ram, b, sizeof(b)));
+	else
+		strfmt(mem_what, sizeof(mem_what), "this machine's RAM (%s, sysinfo)",
+		       mem_text((double)(mem = ram), a, sizeof(a)));
 	getrlimit(RLIMIT_NPROC, &nproc);
 	getrlimit(RLIMIT_NOFILE, &nofile);
 	for (int i = 0; i < p->n; i++) {
@@ -298,7 +448,6 @@ int plan_check(const struct plan *p, const struct run_env *env, char *err,
 
 		for (int k = 0; k < e->nw; k++) {
 			uint64_t n = (uint64_t)e->workers[k], tasks = n + 2;   /* + harness, trial */
-			char a[32], b[32];
 
 			for (int m = 0; m < MODE_N; m++) {
 				uint64_t need = (uint64_t)n * WORKER_OVERHEAD;
@@ -306,18 +455,21 @@ int plan_check(const struct plan *p, const struct run_env *env, char *err,
 				if (!(e->modes & (1u << m)))
 					continue;
 				if (e->wl->footprint) {
-					uint64_t base = e->wl->footprint(e->pv, (int)n, (enum mode)m);
+					uint64_t all = e->wl->footprint(e->pv, (int)n, (enum mode)m);
+					uint64_t trial = e->wl->footprint(e->pv, 0, (enum mode)m);
 
-					need += base;
-					/* each forked worker copies the page tables of what
-					 * the trial mapped: 8 bytes a 4 KiB page */
+					/* page tables: 8 bytes a 4 KiB page of it all,
+					 * and each forked worker copies those of what
+					 * the trial mapped before it (a worker's own
+					 * memory is counted once, in `all`) */
+					need += all + all / 512;
 					if (m == MODE_PROCESS)
-						need += n * (base / 512);
+						need += n * (trial / 512);
 				}
-				if ((double)need > 0.9 * (double)ram) {
-					strfmt(err, errlen, "%s %s with %d workers needs about %s, over 90%% of this machine's RAM (%s, sysinfo)",
-					       e->wl->name, e->params, (int)n, gib((double)need, a, sizeof(a)),
-					       gib((double)ram, b, sizeof(b)));
+				if ((double)need > 0.9 * (double)mem) {
+					strfmt(err, errlen, "%s %s with %d workers needs about %s, over 90%% of %s",
+					       e->wl->name, e->params, (int)n, mem_text((double)need, a, sizeof(a)),
+					       mem_what);
 					return -ENOMEM;
 				}
 			}
@@ -360,21 +512,22 @@ struct out {
 	struct csvw *meta, *trials, *workers, *metrics, *bursts;
 };
 
+/* The files of a result folder that a run writes. */
+static const struct {
+	size_t off;             /* of its writer in struct out */
+	const char *file;
+	const char *const *cols;
+	int n;
+} files[] = {
+	{ offsetof(struct out, meta), "meta.csv", meta_cols, ME_N },
+	{ offsetof(struct out, trials), "trials.csv", trials_cols, TR_N },
+	{ offsetof(struct out, workers), "workers.csv", workers_cols, WK_N },
+	{ offsetof(struct out, metrics), "metrics.csv", metrics_cols, MT_N },
+	{ offsetof(struct out, bursts), "bursts.csv", bursts_cols, BU_N },
+};
+
 static int open_outputs(struct out *o, const char *dir)
 {
-	static const struct {
-		size_t off;
-		const char *file;
-		const char *const *cols;
-		int n;
-	} files[] = {
-		{ offsetof(struct out, meta), "meta.csv", meta_cols, ME_N },
-		{ offsetof(struct out, trials), "trials.csv", trials_cols, TR_N },
-		{ offsetof(struct out, workers), "workers.csv", workers_cols, WK_N },
-		{ offsetof(struct out, metrics), "metrics.csv", metrics_cols, MT_N },
-		{ offsetof(struct out, bursts), "bursts.csv", bursts_cols, BU_N },
-	};
-
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		char path[PATH_MAX];
 		struct csvw **w = (struct csvw **)((char *)o + files[i].off);
@@ -401,66 +554,133 @@ static int close_outputs(struct out *o)
 	return rc;
 }
 
+/* Room a result folder's path must leave for the longest name ptbench
+ * writes inside it ("/plots/speedup_sharedread_12.svg", "/summary.csv.tmp"),
+ * so that no file name is ever cut short. */
+#define NAME_ROOM 64
+
+/* Why an existing name cannot be the result folder: -EEXIST for a folder
+ * (or a link to one), -ENOTDIR for anything else. */
+static int taken(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? -EEXIST : -ENOTDIR;
+}
+
+/* Says why a result folder cannot be made at `dir`: at is the length of
+ * the prefix that failed (mkdir_p). */
+static int dir_error(const char *dir, size_t at, int rc, char *err, size_t errlen)
+{
+	if (rc == -ENOTDIR)
+		strfmt(err, errlen, "cannot create output folder %s: %.*s is a file", dir, (int)at, dir);
+	else if (rc == -EEXIST)
+		strfmt(err, errlen, "output folder %s exists: results are never overwritten", dir);
+	else
+		strfmt(err, errlen, "cannot create output folder %s: %s", dir, strerror(-rc));
+	return rc;
+}
+
 /* Makes the result folder: -o DIR must not exist; the default name gets
- * a -2, -3 ... suffix rather than overwrite anything. */
-static int make_dir(const struct options *o, char *dir, size_t len, char *err,
+ * a -2, -3 ... suffix rather than overwrite anything. *made gets the
+ * length of the shortest prefix of dir it created, for unmake_dir(); on
+ * an error nothing it created is left. */
+static int make_dir(const struct options *o, char *dir, size_t len, size_t *made, char *err,
 		    size_t errlen)
 {
-	char host[128] = "host", stamp[32], parent[PATH_MAX];
+	char host[128] = "host", stamp[32], *base;
+	size_t n, at;
+	struct stat st;
 	int rc;
 
+	if (len > PATH_MAX)
+		len = PATH_MAX;
 	if (o->out) {
-		strfmt(dir, len, "%s", o->out);
-		strfmt(parent, sizeof(parent), "%s", o->out);
-		char *slash = strrchr(parent, '/');
-
-		if (slash && slash != parent) {
-			*slash = '\0';
-			if ((rc = mkdir_p(parent, 0755)) < 0) {
-				strfmt(err, errlen, "cannot create %s: %s", parent, strerror(-rc));
-				return rc;
-			}
+		/* "dir/" is dir; "a/b/.." names no new folder */
+		for (n = strlen(o->out); n > 1 && o->out[n - 1] == '/'; n--)
+			;
+		if (n + NAME_ROOM >= len) {
+			strfmt(err, errlen, "output folder %.40s... is %zu bytes long: too long for the files inside it (at most %zu)",
+			       o->out, n, len - NAME_ROOM - 1);
+			return -ENAMETOOLONG;
 		}
-		if (mkdir(dir, 0755) < 0) {
-			rc = -errno;
-			strfmt(err, errlen, rc == -EEXIST ? "output folder %s exists: results are never overwritten"
-			       : "cannot create output folder %s: %s", dir, strerror(-rc));
-			return rc;
+		strfmt(dir, len, "%.*s", (int)n, o->out);
+		base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+		if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+			strfmt(err, errlen, "output folder %s ends in '%s': name the new folder itself", dir, base);
+			return -EINVAL;
 		}
+		if (lstat(dir, &st) == 0)
+			return dir_error(dir, n, taken(dir), err, errlen);
+		rc = 0;
+		*made = 0;
+		if (base > dir + 1) {           /* the parents, as mkdir -p */
+			base[-1] = '\0';
+			if ((rc = mkdir_p(dir, 0755, made, &at)) < 0)
+				rmdir_made(dir, *made);
+			base[-1] = '/';
+		}
+		if (!rc && mkdir(dir, 0755) < 0) {
+			rc = errno == EEXIST ? taken(dir) : -errno;
+			at = n;
+			rmdir_made(dir, *made);
+		}
+		if (rc)
+			return dir_error(dir, at, rc, err, errlen);
+		*made = *made ? *made : n;
 		return 0;
 	}
 	gethostname(host, sizeof(host) - 1);
 	host[strcspn(host, "./ ")] = '\0';
 	utc_now(stamp, sizeof(stamp), 1);
-	if ((rc = mkdir_p("results", 0755)) < 0) {
-		strfmt(err, errlen, "cannot create results/: %s", strerror(-rc));
-		return rc;
-	}
+	if ((rc = mkdir_p("results", 0755, made, &at)) < 0)
+		return dir_error("results", at, rc, err, errlen);
 	for (int i = 1; i < 1000; i++) {
 		if (i == 1)
 			strfmt(dir, len, "results/%s-%s", stamp, host);
 		else
 			strfmt(dir, len, "results/%s-%s-%d", stamp, host, i);
-		if (mkdir(dir, 0755) == 0)
+		if (mkdir(dir, 0755) == 0) {
+			*made = *made ? *made : strlen(dir);
 			return 0;
+		}
 		if (errno != EEXIST) {
 			rc = -errno;
+			rmdir_made(dir, *made);
 			strfmt(err, errlen, "cannot create %s: %s", dir, strerror(-rc));
 			return rc;
 		}
 	}
+	rmdir_made("results", *made);
 	strfmt(err, errlen, "cannot find a free result folder name");
 	return -EEXIST;
 }
 
-static void cmdline(const struct run_env *env, char *buf, size_t len)
+/* A result folder that could not be set up is removed: its files, the
+ * folder and the parents make_dir created. dir becomes "" (no folder to
+ * show). Returns 1, the exit code of a write failure. */
+static int unmake_dir(struct out *o, char *dir, size_t made)
 {
-	size_t used = 0;
+	close_outputs(o);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char path[PATH_MAX];
 
-	buf[0] = '\0';
-	for (int i = 0; i < env->argc && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "",
-					 env->argv[i]);
+		unlink(strfmt(path, sizeof(path), "%s/%s", dir, files[i].file));
+	}
+	rmdir_made(dir, made);
+	dir[0] = '\0';
+	return 1;
+}
+
+/* Records the command line in meta.csv, quoted so that a shell runs it
+ * again as it was (never cut short). */
+static int cmdline(struct csvw *meta, const struct run_env *env)
+{
+	char *line = shell_join(env->argc, env->argv);
+	int rc = line ? meta_put(meta, "command", line) : -ENOMEM;
+
+	free(line);
+	return rc;
 }
 
 /* Where a row's numbers come from. */
@@ -702,6 +922,7 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 	int user_only = 0, src, traced, total, done = 0, unexpected = 0, rc;
 	uint64_t lost = 0;
 	char buf[4096], stamp[32];
+	size_t made;
 	double started;
 
 	err[0] = '\0';
@@ -713,16 +934,14 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 	}
 	traced = src != BURSTS_OFF;
 	total = count_trials(p, traced);
-	if (make_dir(opt, dir, dirlen, err, errlen) < 0)
+	if (make_dir(opt, dir, dirlen, &made, err, errlen) < 0)
 		return 2;
 	if ((rc = open_outputs(&o, dir)) < 0) {
-		strfmt(err, errlen, "cannot create result files in %s: %s", dir, strerror(-rc));
-		close_outputs(&o);
-		return 1;
+		strfmt(err, errlen, "cannot create result files in %s: %s (nothing kept)", dir, strerror(-rc));
+		return unmake_dir(&o, dir, made);
 	}
 	utc_now(stamp, sizeof(stamp), 0);
-	cmdline(env, buf, sizeof(buf));
-	rc = meta_put(o.meta, "command", buf);
+	rc = cmdline(o.meta, env);
 	if (!rc)
 		rc = meta_put(o.meta, "label", opt->label ? opt->label : "");
 	if (!rc)
@@ -740,9 +959,8 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 	if (!rc)
 		rc = meta_put(o.meta, "trials_planned", strfmt(buf, sizeof(buf), "%d", total));
 	if (rc) {
-		strfmt(err, errlen, "writing %s/meta.csv: %s", dir, strerror(-rc));
-		close_outputs(&o);
-		return 1;
+		strfmt(err, errlen, "writing %s/meta.csv: %s (nothing kept)", dir, strerror(-rc));
+		return unmake_dir(&o, dir, made);
 	}
 
 	started = now_s();

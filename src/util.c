@@ -1,6 +1,7 @@
 /* util.c - clocks, futexes and parsing shared by every module. */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -74,18 +75,16 @@ int parse_u64(const char *s, int sizes, uint64_t *out)
 	if (errno == ERANGE)
 		return -ERANGE;
 	if (sizes && *end) {
-		switch (*end) {
-		case 'k': case 'K': mul = 1ull << 10; break;
-		case 'm': case 'M': mul = 1ull << 20; break;
-		case 'g': case 'G': mul = 1ull << 30; break;
-		case 't': case 'T': mul = 1ull << 40; break;
-		default: return -EINVAL;
-		}
+		const char *u = strchr(SIZE_UNITS, toupper((unsigned char)*end));
+
+		if (!u)
+			return -EINVAL;
+		mul = 1ull << (10 * (u - SIZE_UNITS + 1));
 		end++;
-		if (*end == 'i' && end[1] == 'B')	/* 16MiB */
+		/* "64KiB" in any case; a lone B ("64MB", "64Mb": bytes or
+		 * bits?) is refused rather than guessed. */
+		if ((end[0] == 'i' || end[0] == 'I') && (end[1] == 'b' || end[1] == 'B'))
 			end += 2;
-		else if (*end == 'B' || *end == 'b')	/* 16MB */
-			end++;
 	}
 	if (*end)
 		return -EINVAL;
@@ -135,25 +134,126 @@ int grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
 	return 0;
 }
 
-int mkdir_p(const char *path, unsigned mode)
+int mkdir_p(const char *path, unsigned mode, size_t *made, size_t *at)
 {
 	char buf[PATH_MAX];
 	size_t len = strlen(path);
 
+	*made = 0;
+	*at = len;
 	if (len == 0 || len >= sizeof(buf))
 		return -ENAMETOOLONG;
 	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
+	for (size_t i = 1; i <= len; i++) {
+		struct stat st;
+		char c = buf[i];
+		int e = 0;
+
+		if (c != '/' && c != '\0')
 			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
+		buf[i] = '\0';
+		if (mkdir(buf, mode) == 0) {
+			if (!*made)
+				*made = i;
+		} else if ((e = errno) == EEXIST) {
+			/* mkdir says EEXIST for a file too */
+			e = stat(buf, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+		}
+		if (e) {
+			*at = i;
+			return -e;
+		}
+		buf[i] = c;
 	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return -errno;
 	return 0;
+}
+
+void rmdir_made(const char *path, size_t made)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (!made || made > len || len >= sizeof(buf))
+		return;
+	memcpy(buf, path, len + 1);
+	for (size_t i = len; i >= made; i--) {
+		if (i == len || buf[i] == '/') {
+			buf[i] = '\0';
+			rmdir(buf);     /* best effort: one not empty stays */
+		}
+	}
+}
+
+int utf8_valid(const char *str, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str, *p = s;
+
+	while (*p) {
+		unsigned c = *p, cp, min;
+		int n;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f, min = 0x80;
+		else if ((c & 0xf0) == 0xe0)
+			n = 2, cp = c & 0x0f, min = 0x800;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07, min = 0x10000;
+		else
+			break;
+		for (int i = 1; i <= n && cp != UINT32_MAX; i++)
+			cp = (p[i] & 0xc0) == 0x80 ? cp << 6 | (p[i] & 0x3f) : UINT32_MAX;
+		/* overlong forms, UTF-16 surrogates and past U+10FFFF are not UTF-8 */
+		if (cp == UINT32_MAX || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			break;
+		p += n + 1;
+	}
+	if (bad)
+		*bad = (size_t)(p - s);
+	return *p == '\0';
+}
+
+/* Whether a shell reads word as itself, unquoted. */
+static int shell_plain(const char *word)
+{
+	if (!*word || *word == '=' || *word == '~')     /* zsh's =cmd, ~ */
+		return 0;
+	for (const unsigned char *c = (const unsigned char *)word; *c; c++)
+		if (*c < 0x80 && !isalnum(*c) && !strchr("_@%+=:,./-", *c))
+			return 0;
+	return 1;
+}
+
+char *shell_join(int argc, char *const argv[])
+{
+	size_t len = 1;
+	char *buf, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += 4 * strlen(argv[i]) + 3;         /* ' -> '\'' at worst */
+	if (!(p = buf = malloc(len)))
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			*p++ = ' ';
+		if (shell_plain(argv[i])) {
+			p = stpcpy(p, argv[i]);
+			continue;
+		}
+		*p++ = '\'';
+		for (const char *c = argv[i]; *c; c++) {
+			if (*c == '\'')
+				p = stpcpy(p, "'\\''");
+			else
+				*p++ = *c;
+		}
+		*p++ = '\'';
+	}
+	*p = '\0';
+	return buf;
 }
 
 long read_small_file(const char *path, char *buf, size_t size)

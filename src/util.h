@@ -24,8 +24,13 @@ void futex_wake(uint32_t *addr, int n);
 char *strfmt(char *dst, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Parses a whole string as an unsigned integer with an optional K/M/G/T
- * suffix (powers of 1024) when sizes is set. Returns 0 or -EINVAL / -ERANGE. */
+/* The units a size may carry (powers of 1024), and how messages say it. */
+#define SIZE_UNITS "KMGT"
+#define SIZE_UNITS_TEXT "K, M, G or T, alone or followed by iB, in any case"
+
+/* Parses a whole string as an unsigned integer; when sizes is set, with an
+ * optional unit of SIZE_UNITS, optionally followed by "iB", in any case
+ * ("64k", "64KiB"). Returns 0 or -EINVAL / -ERANGE. */
 int parse_u64(const char *s, int sizes, uint64_t *out);
 /* Parses a whole string as a finite double. Returns 0 or -EINVAL / -ERANGE. */
 int parse_double(const char *s, double *out);
@@ -37,8 +42,22 @@ int is_number(const char *s);
  * `first`). Returns 0, or -ENOMEM with the array left as it was. */
 int grow(void *arr, size_t *cap, size_t n, size_t size, size_t first);
 
-/* Creates a directory and its missing parents (like mkdir -p). */
-int mkdir_p(const char *path, unsigned mode);
+/* Creates a directory and its missing parents (like mkdir -p). *made gets
+ * the length of the shortest prefix of path it created (0: none), for
+ * rmdir_made(); on an error *at gets the length of the prefix that failed
+ * (-ENOTDIR: that prefix exists and is not a folder). Returns 0 or -errno. */
+int mkdir_p(const char *path, unsigned mode, size_t *made, size_t *at);
+/* Undoes mkdir_p: removes path and its parents down to the prefix of
+ * length made, deepest first; a folder that is not empty stays. */
+void rmdir_made(const char *path, size_t made);
+/* Nonzero when s is valid UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF); else 0 with *bad (when not NULL) the offset of
+ * the first byte that is not. */
+int utf8_valid(const char *s, size_t *bad);
+/* The words as one shell command line: each word a shell would split or
+ * expand in single quotes, a ' as '\''. Returns a malloc'ed string, or
+ * NULL when out of memory. */
+char *shell_join(int argc, char *const argv[]);
 /* Reads a whole small file into buf (NUL-terminated). Returns bytes or -errno. */
 long read_small_file(const char *path, char *buf, size_t size);
 

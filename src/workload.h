@@ -69,7 +69,9 @@ struct workload {
 	int  (*verify)(struct trial *t); /* after join: 1 right, 0 wrong, -errno */
 	void (*teardown)(struct trial *t);
 	/* Bytes a trial of n workers touches at most, for the check made
-	 * before anything runs; NULL when it is small. */
+	 * before anything runs; NULL when it is small. With n = 0: what the
+	 * trial maps before its workers exist (each fork copies its page
+	 * tables). */
 	uint64_t (*footprint)(const struct pval *pv, int n, enum mode mode);
 };
 

@@ -109,6 +109,23 @@ static inline double num(const struct table *t, int row, const char *col)
 	return table_num(t, row, table_col(t, col));
 }
 
+/* The value of key in dir/meta.csv ("" when missing). */
+static inline const char *meta(const char *dir, const char *key, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	struct table t;
+
+	buf[0] = '\0';
+	strfmt(path, sizeof(path), "%s/meta.csv", dir);
+	if (table_read(path, &t) < 0)
+		return buf;
+	for (int r = 0; r < t.nrows; r++)
+		if (!strcmp(table_get(&t, r, 0), key))
+			strfmt(buf, len, "%s", table_get(&t, r, 1));
+	table_free(&t);
+	return buf;
+}
+
 /* Whether every trial of dir/trials.csv (one at least) ended with
  * `status`, with a right checksum when `checksum`, and in `mode` when it
  * is not NULL; the rows it read go to *rows when rows is not NULL. */

@@ -50,8 +50,20 @@ static const struct bad cases[] = {
 	{ "run|counter|-P|sync=sometimes", "sometimes" },
 	{ "run|cpu|spawn|-P|bogus=1", "bogus" },
 	{ "run|cow|-P|heap=16G|-P|write=1|-n|2", "RAM" },
-	{ "run|spawn|-o|/etc/passwd", "/etc/passwd" },
+	{ "run|spawn|-o|/etc/passwd", "/etc/passwd is a file" },
 	{ "run|spawn|-o|/etc/passwd/x", "/etc/passwd/x" },
+	{ "run|spawn|-o|/etc/passwd/x", "/etc/passwd is a file" },
+	{ "run|spawn|-o|/etc/passwd/", "/etc/passwd is a file" },
+	{ "run|spawn|-o|x/y/..", "x/y/.." },
+	{ "run|spawn|-o|x/y/.", "x/y/." },
+	{ "run|spawn|-o|..", "'..'" },
+	{ "run|spawn|-o|{L}", "too long for the files inside it" },
+	{ "run|spawn|-o|x/y/{N}", "File name too long" },  /* x, x/y made, then removed */
+	{ "run|spawn|-P|heap=64MB", "64MB" },
+	{ "run|spawn|-P|heap=64Mb", "K, M, G or T" },
+	{ "run|spawn|-P|heap=64b", "64b" },
+	{ "run|spawn|--label|caf\xe9", "--label" },
+	{ "run|spawn|--label|\xc0\xaf", "UTF-8" },
 	{ "run|spawn|-o|/proc/ptbench", "/proc/ptbench" },
 	{ "topo|--synthetic|nonsense:3", "nonsense:3" },
 	{ "topo|--synthetic|pack:0", "pack:0" },
@@ -72,21 +84,70 @@ static const struct bad cases[] = {
 	{ "suite|{S}", "'big'" },                /* bad params in a row */
 	{ "suite|{S}", "{S}" },                  /* a folder, not a file */
 	{ "suite|{S}|-P|bogus=1", "bogus" },      /* -P no row's workload has */
+	{ "suite|{S}", "column 'reps' appears twice" },
+	{ "suite|{S}", ":3: a NUL byte" },
+	{ "suite|{S}", "'total' given twice" },
+	{ "suite|{S}", "over 16 MiB" },
+	{ "suite|{S}", ":2: bad value '64MB'" },  /* a size unit in a cell */
+	{ "suite|{S}", "K, M, G or T" },
 };
 
 /* The suite file of each {S} case, in order. */
-static const char *const suites[] = {
-	"workload,reps\n\"cpu,3\n",
-	"name,reps\ncpu,3\n",
-	"workload,colour\ncpu,red\n",
-	"workload,modes,workers,reps,pin,params\n",
-	"workload,reps\ncpu,1\nnosuch,1\n",
-	"workload,reps\ncpu,many\n",
-	"workload,pin\ncpu,sideways\n",
-	"workload,params\nspawn,heap=big\n",
-	NULL,                                   /* a folder */
-	"workload,reps\ncpu,1\nspawn,1\n",
+#define TEXT(s) { s, sizeof(s) - 1, 0 }
+enum { AS_TEXT, AS_FOLDER, AS_BIG };
+static const struct {
+	const char *text;
+	size_t len;
+	int kind;
+} suites[] = {
+	TEXT("workload,reps\n\"cpu,3\n"),
+	TEXT("name,reps\ncpu,3\n"),
+	TEXT("workload,colour\ncpu,red\n"),
+	TEXT("workload,modes,workers,reps,pin,params\n"),
+	TEXT("workload,reps\ncpu,1\nnosuch,1\n"),
+	TEXT("workload,reps\ncpu,many\n"),
+	TEXT("workload,pin\ncpu,sideways\n"),
+	TEXT("workload,params\nspawn,heap=big\n"),
+	{ NULL, 0, AS_FOLDER },
+	TEXT("workload,reps\ncpu,1\nspawn,1\n"),
+	TEXT("workload,reps,reps\ncpu,1,2\n"),
+	TEXT("workload,reps\ncpu,1\ncpu,1\0\n"),
+	TEXT("workload,params\ncpu,total=1;total=2\n"),
+	{ "workload,reps\ncpu,1\n", 0, AS_BIG },   /* then rows up to 17 MiB */
+	TEXT("workload,params\nspawn,heap=64MB\n"),
+	TEXT("workload,params\nspawn,heap=64mb\n"),
 };
+
+static void write_suite(const char *path, int i)
+{
+	FILE *f;
+
+	if (suites[i].kind == AS_FOLDER) {
+		mkdir(path, 0755);
+		return;
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	if (suites[i].kind == AS_BIG) {
+		fputs(suites[i].text, f);
+		for (long n = 0; n < (17l << 20) / 6; n++)
+			fputs("cpu,1\n", f);
+	} else {
+		fwrite(suites[i].text, 1, suites[i].len, f);
+	}
+	fclose(f);
+}
+
+/* A relative path of len bytes: folders of 200 'a's. */
+static char *long_path(char *buf, size_t len)
+{
+	memset(buf, 'a', len);
+	for (size_t i = 200; i < len; i += 201)
+		buf[i] = '/';
+	buf[len] = '\0';
+	return buf;
+}
 
 static int entries(const char *dir)
 {
@@ -116,6 +177,7 @@ int main(int argc, char **argv)
 		return 2;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char buf[512], *args[24], suite[PATH_MAX], named[PATH_MAX], err[PATH_MAX], msg[1024];
+		char path[PATH_MAX];
 		int n = 0, rc, lines = 0;
 
 		args[n++] = exe;
@@ -123,17 +185,7 @@ int main(int argc, char **argv)
 		strfmt(named, sizeof(named), "%s", cases[i].named);
 		if (strstr(buf, "{S}")) {
 			strfmt(suite, sizeof(suite), "%s/suite%zu.csv", tmp, i);
-			if (suites[nsuite]) {
-				FILE *f = fopen(suite, "w");
-
-				if (f) {
-					fputs(suites[nsuite], f);
-					fclose(f);
-				}
-			} else {
-				mkdir(suite, 0755);
-			}
-			nsuite++;
+			write_suite(suite, nsuite++);
 			if (!strcmp(named, "{S}"))
 				strfmt(named, sizeof(named), "%s", suite);
 		}
@@ -141,7 +193,13 @@ int main(int argc, char **argv)
 			bar = strchr(s, '|');
 			if (bar)
 				*bar = '\0';
-			args[n++] = !strcmp(s, "{S}") ? suite : s;
+			if (!strcmp(s, "{S}"))
+				s = suite;
+			else if (!strncmp(s, "x/y/{N}", 7))
+				s = strfmt(path, sizeof(path), "x/y/%0300d", 0);
+			else if (!strcmp(s, "{L}"))     /* fits PATH_MAX, but not with a file in it */
+				s = long_path(path, PATH_MAX - 20);
+			args[n++] = s;
 		}
 		args[n] = NULL;
 		rc = run_cmd(args, tmp);

@@ -1,6 +1,9 @@
 /* test_opts.c - option and parameter parsing, good values and bad. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "opts.h"
 #include "tap.h"
@@ -136,6 +139,28 @@ int main(void)
 		   "a list longer than its room is refused (%s)", err);
 	}
 
+	/* Size units: exactly K, M, G, T, alone or followed by iB, any case. */
+	{
+		static const struct {
+			const char *text;
+			uint64_t want;          /* 0: refused */
+		} sizes[] = {
+			{ "64K", 64u << 10 }, { "64k", 64u << 10 }, { "64KiB", 64u << 10 },
+			{ "64kib", 64u << 10 }, { "64KIB", 64u << 10 }, { "64kIb", 64u << 10 },
+			{ "64M", 64u << 20 }, { "64MiB", 64u << 20 }, { "2g", 2ull << 30 },
+			{ "1T", 1ull << 40 }, { "1tib", 1ull << 40 }, { "4096", 4096 },
+			{ "64MB", 0 }, { "64Mb", 0 }, { "64mb", 0 }, { "64b", 0 }, { "64B", 0 },
+			{ "64KB", 0 }, { "64i", 0 }, { "64Ki", 0 }, { "64KiBB", 0 }, { "64 K", 0 },
+			{ "64K ", 0 }, { "64P", 0 }, { "64KK", 0 }, { "K", 0 }, { "64iB", 0 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+			int rc = parse_u64(sizes[i].text, 1, &u);
+
+			ok(sizes[i].want ? rc == 0 && u == sizes[i].want : rc == -EINVAL,
+			   "size '%s' %s", sizes[i].text, sizes[i].want ? "accepted" : "refused");
+		}
+	}
 	ok(parse_u64("16M", 1, &u) == 0 && u == 16u << 20, "16M = 16 MiB");
 	ok(parse_u64("1G", 1, &u) == 0 && u == 1u << 30, "1G");
 	ok(parse_u64("4KiB", 1, &u) == 0 && u == 4096, "4KiB");
@@ -159,6 +184,10 @@ int main(void)
 		kv[0] = "heap=lots";
 		ok(params_parse(spawn, kv, 1, pv, err, sizeof(err)) == -EINVAL &&
 		   strstr(err, "lots") && strstr(err, "heap"), "bad size named (%s)", err);
+		kv[0] = "heap=64MB";
+		ok(params_parse(spawn, kv, 1, pv, err, sizeof(err)) == -EINVAL &&
+		   strstr(err, "64MB") && strstr(err, "K, M, G or T"),
+		   "a size with MB is refused, naming the accepted units (%s)", err);
 		kv[0] = "total=0";
 		ok(params_parse(cpu, kv, 1, pv, err, sizeof(err)) == -EINVAL && strstr(err, "total"),
 		   "below range (%s)", err);
@@ -175,6 +204,91 @@ int main(void)
 
 		ok(params_split(copy, kv, 4) == 2 && strcmp(kv[1], "b=2") == 0,
 		   "suite params split on ';', empty parts ignored");
+	}
+	/* --label must be UTF-8: overlong forms, surrogates, past U+10FFFF,
+	 * cut sequences and stray bytes are not. */
+	{
+		static const struct {
+			const char *text;
+			int bad_at;             /* -1: valid */
+		} labels[] = {
+			{ "kernel 6.8 baseline", -1 }, { "ünïcødé", -1 }, { "日本語", -1 },
+			{ "\xf0\x9f\x98\x80 emoji", -1 }, { "\xef\xbf\xbf", -1 }, { "\xf4\x8f\xbf\xbf", -1 },
+			{ "caf\xe9", 3 }, { "\xc0\xaf", 0 }, { "\xe0\x80\xaf", 0 }, { "a\xed\xa0\x80", 1 },
+			{ "\xf4\x90\x80\x80", 0 }, { "ab\xe2\x82", 2 }, { "\x80", 0 }, { "x\xff", 1 },
+			{ "\xf8\x88\x80\x80\x80", 0 }, { "ok\xc3", 2 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
+			size_t at = 99;
+			int valid = utf8_valid(labels[i].text, &at);
+			const char *argv[] = { "--label", labels[i].text };
+			int rc;
+
+			opts_defaults(&o);
+			rc = opts_parse(&o, 2, (char **)argv, err, sizeof(err));
+			if (labels[i].bad_at < 0)
+				ok(valid && rc == 0, "label %zu is UTF-8 and accepted", i);
+			else
+				ok(!valid && at == (size_t)labels[i].bad_at && rc == -EINVAL &&
+				   strstr(err, "--label") && strstr(err, "UTF-8"),
+				   "label %zu refused at byte %zu: %s", i, at, err);
+		}
+	}
+
+	/* meta.csv's command: words a shell would split or expand are quoted,
+	 * and sh reads the line back into the same words. */
+	{
+		static const struct {
+			const char *words[4];
+			const char *want;
+		} lines[] = {
+			{ { "ptbench", "run", "cpu", "-P" }, "ptbench run cpu -P" },
+			{ { "--label", "two words" }, "--label 'two words'" },
+			{ { "it's" }, "'it'\\''s'" },
+			{ { "$HOME", "*", "a;b" }, "'$HOME' '*' 'a;b'" },
+			{ { "", "x" }, "'' x" },
+			{ { "-o", "dir/a.b,c:d@e%f+g=h" }, "-o dir/a.b,c:d@e%f+g=h" },
+			{ { "=x", "~" }, "'=x' '~'" },
+			{ { "ünï", "\"q\"" }, "ünï '\"q\"'" },
+			{ { "line\nbreak", "tab\tx" }, "'line\nbreak' 'tab\tx'" },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+			int n = 0;
+			char *line, cmd[512], back[512] = "", want_back[512] = "";
+
+			while (n < 4 && lines[i].words[n])
+				n++;
+			line = shell_join(n, (char *const *)lines[i].words);
+			if (!ok(line && strcmp(line, lines[i].want) == 0, "shell_join %zu quotes as shown", i))
+				diag("got  %s\nwant %s", line ? line : "(null)", lines[i].want);
+			/* sh -c 'printf "[%s]" WORDS' gives the words back */
+			for (int k = 0; k < n; k++)
+				snprintf(want_back + strlen(want_back), sizeof(want_back) - strlen(want_back),
+					 "[%s]", lines[i].words[k]);
+			strfmt(cmd, sizeof(cmd), "printf '[%%s]' %s", line ? line : "");
+			{
+				char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+				int fd[2];
+				pid_t pid;
+				ssize_t got = 0, r;
+
+				if (pipe(fd) == 0 && (pid = fork()) == 0) {
+					dup2(fd[1], 1);
+					execv(argv[0], argv);
+					_exit(127);
+				}
+				close(fd[1]);
+				while ((r = read(fd[0], back + got, sizeof(back) - 1 - (size_t)got)) > 0)
+					got += r;
+				back[got] = '\0';
+				close(fd[0]);
+				wait(NULL);
+			}
+			ok(strcmp(back, want_back) == 0, "  sh reads it back as the same words");
+			free(line);
+		}
 	}
 	ok(choice_index("segv|abort|kill|hang", "kill", 4) == 2 &&
 	   choice_index("segv|abort", "seg", 3) == -1, "choice_index is exact");

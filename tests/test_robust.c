@@ -31,22 +31,6 @@ static int all_parse(const char *dir)
 	return good;
 }
 
-static const char *meta(const char *dir, const char *key, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-	struct table t;
-
-	buf[0] = '\0';
-	strfmt(path, sizeof(path), "%s/meta.csv", dir);
-	if (table_read(path, &t) < 0)
-		return buf;
-	for (int r = 0; r < t.nrows; r++)
-		if (!strcmp(table_get(&t, r, 0), key))
-			strfmt(buf, len, "%s", table_get(&t, r, 1));
-	table_free(&t);
-	return buf;
-}
-
 /* Starts ptbench in the background; waits for `rows` trials, then sends sig. */
 static int interrupt(const char *ptbench, const char *tmp, const char *name, int sig, char *out,
 		     size_t len)

@@ -112,6 +112,9 @@ static void bw_teardown(struct trial *t)
 	free(b);
 }
 
+/* Each worker maps its own arrays once it exists: nothing is mapped
+ * before the workers (n = 0), so fork copies no page tables of them and
+ * both modes need the same. */
 static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
 {
 	(void)mode;

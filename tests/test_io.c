@@ -186,6 +186,7 @@ static void stdout_full(const char *exe, const char *tmp, const char *dir)
 		"{X}|--version",
 		"{X}|compare|{D}|{D}",
 		"{X}|plot|{D}",
+		"{X}|analyze|{D}",
 	};
 	char suite[PATH_MAX];
 	FILE *f;

@@ -60,7 +60,7 @@ static int cmd_list(void)
 				strfmt(range, sizeof(range), "%g..%g", p->min, p->max);
 			else
 				strfmt(range, sizeof(range), "%.0f..%.0f%s", p->min, p->max,
-				       p->type == PT_SIZE ? " bytes (K/M/G/T, or KiB...)" : "");
+				       p->type == PT_SIZE ? " bytes (K/M/G/T, iB optional)" : "");
 			printf("%-11s -P %s=%s  (%s) %s\n", "", p->name, p->def, range, p->help);
 		}
 	}

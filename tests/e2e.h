@@ -141,6 +141,45 @@ static inline int trials_all(const char *dir, const char *status, int checksum,
 	return n > 0 && !bad;
 }
 
+/* Every file of a result folder parses; returns how many did. */
+static inline int all_parse(const char *dir)
+{
+	static const char *const files[] = { "meta.csv", "trials.csv", "workers.csv", "metrics.csv",
+					     "bursts.csv", "summary.csv", "versus.csv", "claims.csv" };
+	int good = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char path[PATH_MAX];
+		struct table t;
+
+		strfmt(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (table_read(path, &t) == 0) {
+			good++;
+			table_free(&t);
+		} else {
+			diag("%s does not parse", path);
+		}
+	}
+	return good;
+}
+
+/* The value of key in dir/meta.csv ("" when it is not there). */
+static inline const char *meta(const char *dir, const char *key, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	struct table t;
+
+	buf[0] = '\0';
+	strfmt(path, sizeof(path), "%s/meta.csv", dir);
+	if (table_read(path, &t) < 0)
+		return buf;
+	for (int r = 0; r < t.nrows; r++)
+		if (!strcmp(table_get(&t, r, 0), key))
+			strfmt(buf, len, "%s", table_get(&t, r, 1));
+	table_free(&t);
+	return buf;
+}
+
 /* A fresh temporary folder. */
 static inline char *tmpdir(char *buf, size_t len)
 {

@@ -1,9 +1,11 @@
 /* test_oom.c - end to end, as root: ptbench runs in a memory cgroup of
- * 24 MiB; a malloc trial whose estimated footprint is small (2 MB: one
- * byte blocks) but whose real use is about 40 MB (32-byte chunks and the
- * ring of pointers) is killed by the OOM killer. Both trials must say
- * `oom`, not counted, exit 1, nothing left behind; a small run in the
- * same cgroup is ok. Skipped where not root or no memory cgroup. */
+ * 64 MiB; a malloc trial of two workers whose estimated footprint is
+ * small (4 MB: one-byte blocks) but whose real use is about 80 MB (each
+ * worker's million 32-byte chunks and its ring of pointers) meets the OOM
+ * killer. Both trials must say `oom`, not counted, exit 1, nothing left
+ * behind; a small run in the same cgroup is ok (the limit leaves room
+ * for a sanitizer build's own memory). Skipped where not root or no
+ * memory cgroup. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -13,7 +15,7 @@
 #include "cgroup.h"
 #include "e2e.h"
 
-#define LIMIT "24M"
+#define LIMIT "64M"
 
 static int put(const char *dir, const char *file, const char *text)
 {
@@ -142,12 +144,12 @@ int main(int argc, char **argv)
 		   "a small malloc run inside " LIMIT ": ok (exit %d)", rc);
 	}
 
-	/* 1-byte blocks, a million alive: estimated 2 MB, really about 40 MB. */
+	/* 1-byte blocks, a million alive a worker: estimated 4 MB, really 80. */
 	{
-		char *args[] = { argv[1], "run", "malloc", "-n", "1", "-r", "1", "--warmup", "0", "--bursts",
+		char *args[] = { argv[1], "run", "malloc", "-n", "2", "-r", "1", "--warmup", "0", "--bursts",
 				 "off", "-P", "size=1", "-P", "live=1000000", "-P", "allocs=2000000", "-o",
 				 out, "-q", NULL };
-		int oom = 0, n = 0, crashed = 0, lost = 0, rows = -1;
+		int oom = 0, n = 0, crashed = 0, other = 0, lost = 0, rows = -1;
 
 		strfmt(out, sizeof(out), "%s/oom", tmp);
 		rc = run_cmd(args, tmp);
@@ -168,15 +170,21 @@ int main(int argc, char **argv)
 		strfmt(path, sizeof(path), "%s/workers.csv", out);
 		if (table_read(path, &t) == 0) {
 			for (int r = 0; r < t.nrows; r++) {
-				int thread = num(&t, r, "trial") == 2;
+				const char *st = cell(&t, r, "status");
+				int killed = num(&t, r, "signal") == 9;
 
-				crashed += !thread && !strcmp(cell(&t, r, "status"), "crashed") && num(&t, r, "signal") == 9;
-				lost += thread && !strcmp(cell(&t, r, "status"), "lost") && num(&t, r, "signal") == 9;
+				if (num(&t, r, "trial") == 2)
+					lost += !strcmp(st, "lost") && killed;
+				else if (!strcmp(st, "crashed") && killed)
+					crashed++;
+				else
+					other += strcmp(st, "ok") != 0;
 			}
 			table_free(&t);
 		}
-		ok(crashed == 1 && lost == 1,
-		   "workers.csv: the forked worker killed (crashed, 9), the thread lost with its process");
+		ok(crashed >= 1 && other == 0 && lost == 2,
+		   "workers.csv: forked workers killed (crashed, 9: %d) or ok; both threads lost with their process (%d)",
+		   crashed, lost);
 		strfmt(path, sizeof(path), "%s/summary.csv", out);
 		if (table_read(path, &t) == 0) {
 			rows = 0;

@@ -133,7 +133,7 @@ static void stop_case(const char *ptb, const char *tmp, const struct sigcase *c,
 {
 	static int k;
 	char out[PATH_MAX], buf[256], name[64], what[96];
-	char *cpu[] = { (char *)ptb, "run", "cpu", "-n", "1", "-r", "200", "--warmup", "0", "--bursts",
+	char *cpu[] = { (char *)ptb, "run", "cpu", "-n", "1", "-r", "1000", "--warmup", "0", "--bursts",
 			"off", "-P", "total=20000000", "-o", out, "-q", NULL };
 	char *esc[] = { (char *)ptb, "run", "cpu", "crash", "-n", "2", "-r", "1", "--warmup", "0",
 			"--bursts", "off", "-P", "total=2000000", "-P", "fault=escape", "-P",

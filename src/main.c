@@ -22,13 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The one global: set by SIGINT/SIGTERM, read by the run loop. */
+/* The one global: the first signal that asked the run to stop (0 while
+ * none did), read by the run loop. */
 static volatile sig_atomic_t stop_flag;
 
 static void on_stop(int sig)
 {
-	(void)sig;
-	stop_flag = 1;
+	if (!stop_flag)
+		stop_flag = sig;
 }
 
 static int die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -157,10 +158,21 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		plan_free(&plan);
 		return die(1, "cannot become a child subreaper: %s", strerror(-rc));
 	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	/* Every signal that would end the process stops the run instead, so
+	 * that the trial's tree is killed and the results are written. One
+	 * ignored or caught before ptbench started (nohup, a profiler) is
+	 * left so; SIGINT and SIGTERM stop it always. A write to a closed
+	 * pipe then fails with EPIPE instead of killing the harness. */
+	sigfillset(&sa.sa_mask);
+	for (int s = 1; s < NSIG; s++) {
+		struct sigaction old;
+
+		if (!trial_stop_signal(s) ||
+		    (s != SIGINT && s != SIGTERM &&
+		     (sigaction(s, NULL, &old) < 0 || old.sa_handler != SIG_DFL)))
+			continue;
+		sigaction(s, &sa, NULL);
+	}
 
 	rc = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
 	plan_free(&plan);

@@ -81,7 +81,8 @@ void opts_usage(FILE *fp)
 		fprintf(fp, "  %-24s %s\n", left, d->help);
 	}
 	fputs("\nexit: 0 all trials as expected, 1 a trial failed unexpectedly,"
-	      " 2 bad usage or input, 130 interrupted\n", fp);
+	      " 2 bad usage or input, 130 interrupted (SIGINT, SIGTERM),\n"
+	      "128+N stopped by signal N (SIGHUP 129, SIGPIPE 141, ...)\n", fp);
 }
 
 int choice_index(const char *choices, const char *word, size_t len)

@@ -5,6 +5,7 @@
  * traced repetition (burst records on); each of them once per mode, the
  * modes alternating which goes first, so drift hits both alike. */
 #include "plan.h"
+#include "cgroup.h"
 #include "csvio.h"
 #include "meta.h"
 #include "schema.h"
@@ -14,6 +15,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -872,7 +874,8 @@ static void progress(const struct run_env *env, int done, int total,
 }
 
 static int run_one(const struct run_env *env, struct out *o, struct trial_id *ti,
-		   int user_only, int *unexpected, uint64_t *lost, char *err, size_t errlen)
+		   struct cg *cg, int user_only, int *unexpected, uint64_t *lost, char *err,
+		   size_t errlen)
 {
 	const struct experiment *e = ti->e;
 	int *cpus = malloc((size_t)ti->workers * sizeof(*cpus));
@@ -881,7 +884,7 @@ static int run_one(const struct run_env *env, struct out *o, struct trial_id *ti
 		.cpus = cpus, .pin = env->pin,
 		.bursts = ti->traced ? ti->src : BURSTS_OFF,
 		.user_only = user_only, .timeout_s = env->o->timeout,
-		.stop = env->stop,
+		.stop = env->stop, .cg = cg,
 	};
 	struct trial_result r;
 	int rc;
@@ -914,11 +917,19 @@ static int run_one(const struct run_env *env, struct out *o, struct trial_id *ti
 	return rc;
 }
 
+/* The exit code of a run a signal stopped: 130 for SIGINT and SIGTERM
+ * (as it always was), 128 + the signal for the others. */
+static int stop_code(int sig)
+{
+	return sig == SIGINT || sig == SIGTERM ? 130 : 128 + sig;
+}
+
 int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 	     size_t dirlen, char *err, size_t errlen)
 {
 	const struct options *opt = env->o;
 	struct out o = { 0 };
+	struct cg cgs, *cg;
 	int user_only = 0, src, traced, total, done = 0, unexpected = 0, rc;
 	uint64_t lost = 0;
 	char buf[4096], stamp[32];
@@ -940,6 +951,9 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 		strfmt(err, errlen, "cannot create result files in %s: %s (nothing kept)", dir, strerror(-rc));
 		return unmake_dir(&o, dir, made);
 	}
+	/* Each trial in a cgroup of its own where that works, or else only
+	 * in its process group; cg_close on every way out from here. */
+	cg = cg_open(&cgs) == 0 ? &cgs : NULL;
 	utc_now(stamp, sizeof(stamp), 0);
 	rc = cmdline(o.meta, env);
 	if (!rc)
@@ -958,8 +972,16 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 		rc = meta_put(o.meta, "timeout_s", strfmt(buf, sizeof(buf), "%g", opt->timeout));
 	if (!rc)
 		rc = meta_put(o.meta, "trials_planned", strfmt(buf, sizeof(buf), "%d", total));
+	if (!rc)
+		rc = meta_put(o.meta, "kill_method", cg ? "cgroup" : "pgroup");
+	if (!rc)
+		rc = meta_put(o.meta, "kill_cgroup", cg ? cg->dir : "");
+	if (!rc)
+		rc = meta_put(o.meta, "oom_source", cg && cg->memory ? "memory.events" : "vmstat");
 	if (rc) {
 		strfmt(err, errlen, "writing %s/meta.csv: %s (nothing kept)", dir, strerror(-rc));
+		if (cg)
+			cg_close(cg);
 		return unmake_dir(&o, dir, made);
 	}
 
@@ -987,13 +1009,15 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 					if (*env->stop)
 						break;
 					progress(env, done, total, started, &ti);
-					rc = run_one(env, &o, &ti, user_only, &unexpected, &lost,
+					rc = run_one(env, &o, &ti, cg, user_only, &unexpected, &lost,
 						     err, errlen);
 					done++;
 				}
 			}
 		}
 	}
+	if (cg)
+		cg_close(cg);
 	if (!opt->quiet && isatty(2))
 		fprintf(stderr, "\r\033[K");
 	utc_now(stamp, sizeof(stamp), 0);
@@ -1003,6 +1027,8 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 			rc = meta_put(o.meta, "trials_run", strfmt(buf, sizeof(buf), "%d", done));
 		if (!rc)
 			rc = meta_put(o.meta, "interrupted", *env->stop ? "1" : "0");
+		if (!rc)
+			rc = meta_put(o.meta, "stop_signal", strfmt(buf, sizeof(buf), "%d", (int)*env->stop));
 		if (!rc)
 			rc = meta_put(o.meta, "burst_lost_records",
 				      strfmt(buf, sizeof(buf), "%llu", (unsigned long long)lost));
@@ -1020,6 +1046,6 @@ int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 	if (rc)
 		return 1;       /* err says what could not be written */
 	if (*env->stop)
-		return 130;
+		return stop_code(*env->stop);
 	return unexpected ? 1 : 0;
 }

@@ -70,8 +70,9 @@ int plan_check(const struct plan *p, const struct run_env *env, char *err,
 /* Runs the plan into a new result folder (its path is written to dir).
  * Returns the exit code: 0 every trial as expected, 1 a trial failed
  * unexpectedly or results could not be written, 2 the folder could not be
- * made (nothing written), 130 interrupted. err is set (non-empty) when the
- * harness itself failed. */
+ * made (nothing written), 130 stopped by SIGINT or SIGTERM, 128 + the
+ * signal when another signal stopped it (*env->stop holds it). err is set
+ * (non-empty) when the harness itself failed. */
 int plan_run(const struct plan *p, const struct run_env *env, char *dir,
 	     size_t dirlen, char *err, size_t errlen);
 

@@ -16,6 +16,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <pthread.h>
@@ -35,7 +36,7 @@
 #include <unistd.h>
 
 const char *const trial_status_names[TS_N] = {
-	"ok", "crashed", "timeout", "wrong", "error", "interrupted",
+	"ok", "crashed", "timeout", "wrong", "error", "interrupted", "oom",
 };
 
 const char *const worker_status_names[WS_N] = {
@@ -85,6 +86,7 @@ struct trial_shared {
 	alignas(PTB_CACHELINE) uint32_t release;
 	alignas(PTB_CACHELINE) uint32_t events;  /* bumped at ready, done, death */
 	alignas(PTB_CACHELINE) int abort;        /* spawning failed: skip work */
+	int cg_err;             /* -errno: the trial could not enter its cgroup */
 	int status;             /* enum trial_status, as the trial saw it */
 	int signal;
 	char message[256];
@@ -530,6 +532,27 @@ static void reap_strays(void)
 	}
 }
 
+/* Kills what is left of a trial - its cgroup, when it has one, and its
+ * process group, while the trial itself is still unreaped (its zombie
+ * keeps the group id from being reused) - then reaps the trial (status
+ * and usage to *st, *ru), the group and every orphan the harness got. */
+static void end_tree(pid_t pid, const char *cgdir, int *st, struct rusage *ru)
+{
+	if (*cgdir)
+		cg_kill(cgdir);
+	kill(-pid, SIGKILL);
+	while (wait4(pid, st, 0, ru) < 0 && errno == EINTR)
+		;
+	while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
+		;
+	reap_strays();
+}
+
+enum trial_status trial_oom_status(enum trial_status st, int sig, int64_t oom_kills)
+{
+	return st == TS_CRASHED && sig == SIGKILL && oom_kills > 0 ? TS_OOM : st;
+}
+
 /* The shared region: header and slots, then the metrics, then (traced)
  * the burst pool. Offsets of the last two in *metrics_at and *pool_at. */
 static size_t shared_size(int n, int traced, size_t *metrics_at, size_t *pool_at)
@@ -577,8 +600,28 @@ static int ring_pages(int n, enum mode mode)
 	return p;
 }
 
-/* Forks the trial process. Returns its pid or -errno. */
-static pid_t start_trial(struct ctx *c)
+int trial_stop_signal(int sig)
+{
+	static const int async[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+		SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGIO,
+#ifdef SIGPWR
+		SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+		SIGSTKFLT,
+#endif
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(async); i++)
+		if (async[i] == sig)
+			return 1;
+	return sig >= SIGRTMIN && sig <= SIGRTMAX;
+}
+
+/* Forks the trial process, which moves itself into the cgroup cgdir
+ * (when not "") before anything else. Returns its pid or -errno. */
+static pid_t start_trial(struct ctx *c, const char *cgdir)
 {
 	pid_t pid;
 
@@ -592,10 +635,15 @@ static pid_t start_trial(struct ctx *c)
 
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (*cgdir)
+			c->sh->cg_err = cg_enter(cgdir);
 		setrlimit(RLIMIT_CORE, &core);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
+		/* The harness's stop handlers are not the trial's: it and its
+		 * workers get the default actions (a write to a closed pipe
+		 * kills, as in any program). */
+		for (int s = 1; s < NSIG; s++)
+			if (trial_stop_signal(s))
+				signal(s, SIG_DFL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		trial_main(c);
@@ -605,42 +653,86 @@ static pid_t start_trial(struct ctx *c)
 }
 
 /* Waits for the trial to end, the timeout, or the stop flag. Returns the
- * status it will have if it did not end by itself (TS_OK otherwise). */
+ * status it will have if it did not end by itself (TS_OK otherwise).
+ * A stdout or stderr that became a pipe nobody reads stops the run as
+ * the next write to it would, by SIGPIPE - raised now, so that the
+ * harness's handler sees it during the run, not at its end. */
 static enum trial_status wait_trial(const struct trial_spec *sp, pid_t pid)
 {
-	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	/* No pidfd (old kernel): poll times out every millisecond instead. */
+	struct pollfd p[3] = { { .fd = (int)syscall(SYS_pidfd_open, pid, 0), .events = POLLIN },
+			       { .fd = 1 }, { .fd = 2 } };
 	double deadline = now_s() + sp->timeout_s;
+	enum trial_status st;
 
 	for (;;) {
 		siginfo_t si = { 0 };
 		double left = deadline - now_s();
+		int ms = p[0].fd < 0 ? 1 : left > 1 ? 1000 : (int)(left * 1000) + 1;
 
 		if (sp->stop && *sp->stop) {
-			if (pfd >= 0)
-				close(pfd);
-			return TS_INTERRUPTED;
+			st = TS_INTERRUPTED;
+			break;
 		}
 		if (left <= 0) {
-			if (pfd >= 0)
-				close(pfd);
-			return TS_TIMEOUT;
+			st = TS_TIMEOUT;
+			break;
 		}
-		if (pfd >= 0) {
-			struct pollfd p = { .fd = pfd, .events = POLLIN };
-			int ms = left > 1 ? 1000 : (int)(left * 1000) + 1;
-
-			if (poll(&p, 1, ms) > 0) {
-				close(pfd);
-				return TS_OK;
+		poll(p, 3, ms);
+		if (p[0].revents & POLLIN) {
+			st = TS_OK;
+			break;
+		}
+		for (int i = 1; i < 3; i++) {
+			if (p[i].fd >= 0 && (p[i].revents & POLLERR)) {
+				p[i].fd = -1;   /* once: SIGPIPE may be ignored */
+				if (sp->stop)
+					raise(SIGPIPE);
 			}
-		} else {
-			/* No pidfd (old kernel): look every millisecond. */
-			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-			    si.si_pid == pid)
-				return TS_OK;
-			usleep(1000);
+		}
+		if (p[0].fd < 0 && waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == pid) {
+			st = TS_OK;
+			break;
 		}
 	}
+	if (p[0].fd >= 0)
+		close(p[0].fd);
+	return st;
+}
+
+/* How a worker ended, from its slot, once its trial is gone: `killed`
+ * says the harness killed the trial, `died` that the trial process died
+ * of that signal. A worker that reached its start barrier or recorded
+ * progress has started, whatever took it down; its signal goes to *sig. */
+static enum worker_status worker_end(struct slot *s, enum mode mode, int died,
+				     enum trial_status killed, int *sig)
+{
+	const struct wstat *st = &s->st;
+	int started = st->t_ready > 0 || atomic_load(&s->w.ops) > 0;
+
+	*sig = st->signal;
+	if (killed != TS_OK) {
+		if (st->status == WS_CRASHED || !started)
+			return (enum worker_status)st->status;
+		*sig = SIGKILL;
+		return WS_KILLED;
+	}
+	if (died && mode == MODE_THREAD) {
+		/* The process died: the worker that faulted crashed, the
+		 * others died with it. */
+		if (s->w.t_fault <= 0 && !started)
+			return WS_NOT_STARTED;
+		*sig = died;
+		return s->w.t_fault > 0 ? WS_CRASHED : WS_LOST;
+	}
+	if (died && st->status == WS_NOT_STARTED && started) {
+		/* A forked worker still at work when its trial process died:
+		 * its parent-death signal or the harness's kill ended it. */
+		*sig = SIGKILL;
+		return WS_LOST;
+	}
+	return (enum worker_status)st->status;
 }
 
 static void fill_workers(const struct ctx *c, struct trial_result *r, int died,
@@ -656,18 +748,8 @@ static void fill_workers(const struct ctx *c, struct trial_result *r, int died,
 		w->tid = st->tid;
 		w->cpu_requested = st->cpu_requested;
 		w->cpu_observed = st->cpu_observed;
-		w->status = (enum worker_status)st->status;
-		w->signal = st->signal;
+		w->status = worker_end(&sh->slots[i], c->t.mode, died, killed, &w->signal);
 		w->finished = st->t_done > 0 && st->status == WS_OK;
-		if (killed != TS_OK && st->status != WS_CRASHED) {
-			w->status = WS_KILLED;
-			w->signal = SIGKILL;
-		} else if (died && c->t.mode == MODE_THREAD) {
-			/* The process died: the worker that faulted crashed,
-			 * the others died with it. */
-			w->status = sh->slots[i].w.t_fault > 0 ? WS_CRASHED : WS_LOST;
-			w->signal = died;
-		}
 		w->wall_s = st->t_done > 0 ? st->t_done - st->t_go : NAN;
 		w->has_usage = st->has_usage && w->status != WS_LOST;
 		w->u = st->u;
@@ -831,7 +913,10 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	struct trial_shared *sh;
 	enum trial_status killed;
 	struct rusage ru = { 0 };
-	int st = 0, died = 0;
+	int st = 0, died = 0, cg_err = 0, rc;
+	char cgdir[PATH_MAX] = "";
+	const char *tcg, *oom_at, *how;
+	int64_t oom0, oom1;
 	double t_detect;
 	pid_t pid;
 
@@ -884,8 +969,16 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 		c.t.workers[i] = &s->w;
 	}
 
-	pid = start_trial(&c);
+	/* Its own cgroup where the run has one; a process group always. */
+	if (sp->cg)
+		cg_err = cg_make(sp->cg, cgdir, sizeof(cgdir));
+	tcg = sp->cg && !cg_err ? cgdir : "";
+	oom_at = *tcg && sp->cg->memory ? tcg : NULL;
+	oom0 = cg_oom_kills(oom_at);
+	pid = start_trial(&c, tcg);
 	if (pid < 0) {
+		if (*tcg)
+			cg_remove(tcg);
 		free(c.t.workers);
 		munmap(sh, size);
 		free(r->w);
@@ -894,15 +987,13 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	}
 	killed = wait_trial(sp, pid);
 	t_detect = now_s();
-	/* Kill whatever is left of the trial's process group while the
-	 * trial itself is still unreaped (its zombie keeps the group id from
-	 * being reused), then reap it and every orphan we inherited. */
-	kill(-pid, SIGKILL);
-	while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
-		;
-	while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
-		;
-	reap_strays();
+	end_tree(pid, tcg, &st, &ru);
+	oom1 = cg_oom_kills(oom_at);
+	if (!cg_err)
+		cg_err = sh->cg_err;
+	how = *tcg && !cg_err ? "cgroup" : "process group";
+	if (*tcg && (rc = cg_remove(tcg)) < 0 && !cg_err)
+		cg_err = rc;
 
 	r->maxrss_kib = (uint64_t)ru.ru_maxrss;
 	if (killed == TS_OK && WIFSIGNALED(st))
@@ -916,9 +1007,12 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	if (killed != TS_OK) {
 		r->status = killed;
 		r->signal = SIGKILL;
-		strfmt(r->message, sizeof(r->message), killed == TS_TIMEOUT ?
-		       "no end after %g s: process group killed" :
-		       "interrupted: process group killed", sp->timeout_s);
+		if (killed == TS_TIMEOUT)
+			strfmt(r->message, sizeof(r->message), "no end after %g s: %s killed",
+			       sp->timeout_s, how);
+		else
+			strfmt(r->message, sizeof(r->message), "interrupted by signal %d (%s): %s killed",
+			       (int)*sp->stop, strsignal((int)*sp->stop), how);
 	} else if (died) {
 		r->status = TS_CRASHED;
 		r->signal = died;
@@ -929,6 +1023,12 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 		strfmt(r->message, sizeof(r->message), "trial process exited with %d",
 		       WEXITSTATUS(st));
 	}
+	if (oom0 >= 0 && oom1 >= 0 &&
+	    (r->status = trial_oom_status(r->status, r->signal, oom1 - oom0)) == TS_OOM)
+		note(r, "the OOM killer: %lld kill(s) during the trial (%s)", (long long)(oom1 - oom0),
+		     oom_at ? "the trial's memory.events" : "/proc/vmstat");
+	if (cg_err)
+		note(r, "cgroup %s: %s", cgdir, strerror(-cg_err));
 	if (sh->t_ready > 0)
 		r->spawn_s = sh->t_ready - sh->t_create;
 	if (sh->t_joined > 0) {
@@ -961,6 +1061,7 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 
 	if (sp->wl->flags & WL_FAULTS) {
 		fault_metrics(&c, r, t_detect);
+		/* the injected fault, not the OOM killer, is what it expects */
 		r->expected = r->status == TS_OK || r->status == TS_CRASHED ||
 			      r->status == TS_TIMEOUT;
 	} else {

@@ -6,13 +6,14 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "pin.h"
 #include "probes.h"
 #include "stats.h"
 #include "workload.h"
 
 enum trial_status { TS_OK, TS_CRASHED, TS_TIMEOUT, TS_WRONG, TS_ERROR,
-		    TS_INTERRUPTED, TS_N };
+		    TS_INTERRUPTED, TS_OOM, TS_N };
 extern const char *const trial_status_names[TS_N];
 
 enum worker_status {
@@ -20,7 +21,7 @@ enum worker_status {
 	WS_OK,                  /* did its work and exited normally */
 	WS_ERROR,               /* its work returned an error */
 	WS_CRASHED,             /* killed by a signal of its own */
-	WS_LOST,                /* died with its process (another thread crashed) */
+	WS_LOST,                /* died with its process or its trial process */
 	WS_KILLED,              /* killed by the harness (timeout, interrupt) */
 	WS_N
 };
@@ -37,7 +38,8 @@ struct trial_spec {
 	enum burst_src bursts;          /* PERF, SCHEDSTAT, or OFF (untraced) */
 	int user_only;                  /* perf: exclude_kernel */
 	double timeout_s;
-	volatile sig_atomic_t *stop;    /* set by the harness's signal handler */
+	volatile sig_atomic_t *stop;    /* the signal that stops the run, 0 while none */
+	struct cg *cg;                  /* the run's cgroup, NULL: process groups only */
 };
 
 struct worker_result {
@@ -92,5 +94,16 @@ void trial_result_free(struct trial_result *res);
 /* Call once in the harness: orphaned workers are reparented to it, so a
  * timed-out trial's whole tree can be reaped. */
 int trial_harness_init(void);
+
+/* Whether signal sig stops a run: the asynchronous signals whose default
+ * action ends a process (SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGPIPE, ...,
+ * the real-time ones). The harness catches them; a trial process gets
+ * their default action back. */
+int trial_stop_signal(int sig);
+
+/* The status of a trial that ended as `st` with signal `sig`, given the
+ * OOM kills counted across it: one killed by SIGKILL while the OOM killer
+ * was at work is TS_OOM. */
+enum trial_status trial_oom_status(enum trial_status st, int sig, int64_t oom_kills);
 
 #endif

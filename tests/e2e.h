@@ -158,6 +158,29 @@ static inline int trials_all(const char *dir, const char *status, int checksum,
 	return n > 0 && !bad;
 }
 
+/* Every file of a result folder parses; returns how many did. */
+static inline int all_parse(const char *dir)
+{
+	static const char *const files[] = { "meta.csv", "trials.csv", "workers.csv", "metrics.csv",
+					     "bursts.csv", "summary.csv", "versus.csv", "claims.csv" };
+	int good = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char path[PATH_MAX];
+		struct table t;
+
+		strfmt(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (table_read(path, &t) == 0) {
+			good++;
+			table_free(&t);
+		} else {
+			diag("%s does not parse", path);
+		}
+	}
+	return good;
+}
+
+
 /* A fresh temporary folder. */
 static inline char *tmpdir(char *buf, size_t len)
 {

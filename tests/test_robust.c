@@ -9,28 +9,6 @@
 
 #include "e2e.h"
 
-/* Every file of a result folder parses; returns how many did. */
-static int all_parse(const char *dir)
-{
-	static const char *const files[] = { "meta.csv", "trials.csv", "workers.csv", "metrics.csv",
-					     "bursts.csv", "summary.csv", "versus.csv", "claims.csv" };
-	int good = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		char path[PATH_MAX];
-		struct table t;
-
-		strfmt(path, sizeof(path), "%s/%s", dir, files[i]);
-		if (table_read(path, &t) == 0) {
-			good++;
-			table_free(&t);
-		} else {
-			diag("%s does not parse", path);
-		}
-	}
-	return good;
-}
-
 /* Starts ptbench in the background; waits for `rows` trials, then sends sig. */
 static int interrupt(const char *ptbench, const char *tmp, const char *name, int sig, char *out,
 		     size_t len)

@@ -1,0 +1,289 @@
+/* cgroup.c - the run's cgroup v2 subtree: made, probed, one child a trial,
+ * killed with cgroup.kill, removed. Needs no controller: cgroup.procs and
+ * cgroup.kill work in any cgroup v2 (kernel 5.14 or later for the kill). */
+#include "cgroup.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CG_WAIT_S 2.0           /* for the last process of a cgroup to go */
+
+/* Writes text to the control file dir/name. Returns 0 or -errno. */
+static int put(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(text);
+	ssize_t w;
+	int fd;
+
+	strfmt(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	w = write(fd, text, n);
+	if (w < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	return (size_t)w == n ? 0 : -EIO;
+}
+
+/* Copies a mountinfo field, undoing its octal escapes (\040 is a space). */
+static void unescape(char *dst, size_t len, const char *src, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < len; i++) {
+		if (src[i] == '\\' && i + 3 < n && src[i + 1] >= '0' && src[i + 1] <= '3') {
+			dst[o++] = (char)((src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 + (src[i + 3] - '0'));
+			i += 3;
+		} else {
+			dst[o++] = src[i];
+		}
+	}
+	dst[o] = '\0';
+}
+
+int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t len)
+{
+	char own[PATH_MAX];
+	const char *p;
+
+	/* "0::/path" is this process's place in the v2 hierarchy. */
+	for (p = proc_cgroup; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, "0::/", 4) == 0)
+			break;
+	if (!p)
+		return -ENOENT;
+	strfmt(own, sizeof(own), "%.*s", (int)strcspn(p + 3, "\n"), p + 3);
+	for (p = mountinfo; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		size_t linelen = strcspn(p, "\n");
+		const char *f[5], *sep, *q = p;
+		char root[PATH_MAX], mnt[PATH_MAX];
+		size_t rl;
+		int k;
+
+		/* id parent major:minor root mountpoint ... - fstype ... */
+		for (k = 0; k < 5; k++) {
+			while (*q == ' ')
+				q++;
+			if (q >= p + linelen)
+				break;
+			f[k] = q;
+			q += strcspn(q, " \n");
+		}
+		sep = strstr(p, " - ");
+		if (k < 5 || !sep || sep > p + linelen || strncmp(sep + 3, "cgroup2 ", 8))
+			continue;
+		unescape(root, sizeof(root), f[3], strcspn(f[3], " "));
+		unescape(mnt, sizeof(mnt), f[4], strcspn(f[4], " "));
+		rl = strcmp(root, "/") ? strlen(root) : 0;
+		/* The mount shows the subtree at root: our cgroup must be in it. */
+		if (strncmp(own, root, rl) || (own[rl] != '/' && own[rl] != '\0') ||
+		    strncmp(own + rl, "/..", 3) == 0)
+			continue;
+		strfmt(dir, len, "%s%s", mnt, strcmp(own + rl, "/") ? own + rl : "");
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int64_t cg_counter(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		uint64_t v;
+		char num[32];
+
+		if (strncmp(p, key, kl) || p[kl] != ' ')
+			continue;
+		strfmt(num, sizeof(num), "%.*s", (int)strcspn(p + kl + 1, "\n"), p + kl + 1);
+		return parse_u64(num, 0, &v) == 0 && v <= INT64_MAX ? (int64_t)v : -1;
+	}
+	return -1;
+}
+
+int64_t cg_oom_kills(const char *path)
+{
+	char file[PATH_MAX], buf[8192];
+
+	if (path)
+		strfmt(file, sizeof(file), "%s/memory.events", path);
+	if (read_small_file(path ? file : "/proc/vmstat", buf, sizeof(buf)) <= 0)
+		return -1;
+	return cg_counter(buf, "oom_kill");
+}
+
+int cg_make(struct cg *cg, char *path, size_t len)
+{
+	strfmt(path, len, "%s/t%u", cg->dir, ++cg->next);
+	return mkdir(path, 0755) < 0 ? -errno : 0;
+}
+
+int cg_enter(const char *path)
+{
+	return put(path, "cgroup.procs", "0");
+}
+
+int cg_kill(const char *path)
+{
+	return put(path, "cgroup.kill", "1");
+}
+
+/* 1 while cgroup.events says "populated 1", 0 when not, -errno. */
+static int populated(int fd)
+{
+	char buf[256];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return cg_counter(buf, "populated") == 1;
+}
+
+int cg_remove(const char *path)
+{
+	char file[PATH_MAX];
+	int fd;
+
+	strfmt(file, sizeof(file), "%s/cgroup.events", path);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		double end = now_s() + CG_WAIT_S;
+
+		/* A change of cgroup.events is signalled with POLLPRI; the
+		 * timeout only bounds a missed one. */
+		while (populated(fd) > 0 && now_s() < end) {
+			struct pollfd p = { .fd = fd, .events = POLLPRI };
+
+			poll(&p, 1, 10);
+		}
+		close(fd);
+	}
+	return rmdir(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+/* A process moves itself into a child of the run's cgroup and waits;
+ * cgroup.kill must end it. Returns 0 or -errno. */
+static int probe(struct cg *cg)
+{
+	char path[PATH_MAX];
+	int pfd[2], rc, err = -EIO, st;
+	pid_t pid;
+
+	strfmt(path, sizeof(path), "%s/probe", cg->dir);
+	if (mkdir(path, 0755) < 0)
+		return -errno;
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		rc = -errno;
+		rmdir(path);
+		return rc;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		rc = cg_enter(path);
+		if (write(pfd[1], &rc, sizeof(rc)) != sizeof(rc) || rc)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		rc = -errno;
+		close(pfd[0]);
+		rmdir(path);
+		return rc;
+	}
+	while ((rc = (int)read(pfd[0], &err, sizeof(err))) < 0 && errno == EINTR)
+		;
+	close(pfd[0]);
+	if (rc != sizeof(err))
+		err = -EIO;
+	if (!err)
+		err = cg_kill(path);
+	kill(pid, SIGKILL);     /* no-op when the cgroup killed it */
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	rc = cg_remove(path);
+	return err ? err : rc;
+}
+
+int cg_open(struct cg *cg)
+{
+	size_t misz = 1 << 20;
+	char *mi = malloc(misz), pc[8192], base[PATH_MAX], ctl[256];
+	int rc;
+
+	memset(cg, 0, sizeof(*cg));
+	if (!mi)
+		return -ENOMEM;
+	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
+	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
+	     cg_locate(mi, pc, base, sizeof(base)) : -ENOENT;
+	free(mi);
+	if (rc)
+		return rc;
+	strfmt(cg->dir, sizeof(cg->dir), "%s/ptbench-%d", base, (int)getpid());
+	if (mkdir(cg->dir, 0755) < 0)
+		return -errno;
+	strfmt(ctl, sizeof(ctl), "%s/cgroup.kill", cg->dir);
+	rc = access(ctl, W_OK) < 0 ? -errno : probe(cg);
+	if (rc) {
+		rmdir(cg->dir);
+		return rc;
+	}
+	/* With the memory controller the trials' cgroups count their own
+	 * OOM kills (memory.events); without it, the machine's count does. */
+	strfmt(ctl, sizeof(ctl), "%s/cgroup.controllers", cg->dir);
+	{
+		char buf[512];
+
+		if (read_small_file(ctl, buf, sizeof(buf)) > 0 && strstr(buf, "memory") &&
+		    put(cg->dir, "cgroup.subtree_control", "+memory") == 0)
+			cg->memory = 1;
+	}
+	return 0;
+}
+
+void cg_close(struct cg *cg)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (!cg->dir[0])
+		return;
+	/* Normally every trial removed its own cgroup; this is for the
+	 * paths that could not. */
+	cg_kill(cg->dir);
+	d = opendir(cg->dir);
+	while (d && (e = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
+			strfmt(path, sizeof(path), "%s/%s", cg->dir, e->d_name);
+			cg_remove(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	cg_remove(cg->dir);
+	cg->dir[0] = '\0';
+}

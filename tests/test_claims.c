@@ -291,6 +291,21 @@ int main(void)
 	fx_close(&f);
 	expect(f.dir, "longer_bursts", "not_measured", "two traced trials a mode");
 	expect(f.dir, "faster_runtime", "not_measured", "an interval across the band's edge");
+	{
+		char path[PATH_MAX], winner[32] = "";
+		struct table t;
+
+		strfmt(path, sizeof(path), "%s/versus.csv", f.dir);
+		if (table_read(path, &t) == 0) {
+			for (int r = 0; r < t.nrows; r++)
+				if (!strcmp(cell(&t, r, "workload"), "spawn") &&
+				    !strcmp(cell(&t, r, "metric"), "spawn_s"))
+					strfmt(winner, sizeof(winner), "%s", cell(&t, r, "winner"));
+			table_free(&t);
+		}
+		ok(!strcmp(winner, "inconclusive"), "versus.csv: the same interval is inconclusive (%s)",
+		   winner);
+	}
 	expect(f.dir, "crash_all", "refuted", "threads survived in one trial of four");
 	rmtree(f.dir);
 

@@ -1,35 +1,25 @@
 /* claims.c - the lecture note's claims, each decided from measurements.
  *
  * A comparison is one cell and metric: thread/process ratio of medians and
- * its bootstrap 95% CI. It counts as a difference only when the CI lies
- * wholly outside 1 +- noise; otherwise the two modes are the same. A claim
- * is `not_measured` (with the reason) when its workloads did not run or a
- * side has fewer than two counted repetitions - never guessed.
+ * its bootstrap 95% CI, classified against 1 +- noise (stats_classify). It
+ * counts as a difference only when the CI lies wholly outside the band;
+ * wholly inside, the two modes are the same; across an edge, it is
+ * inconclusive. A claim is `not_measured` (with the reason) when its
+ * workloads did not run or a side has too few counted repetitions - never
+ * guessed.
  */
 #include "claims.h"
-#include "csvio.h"
-#include "schema.h"
 #include "util.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct claim_out {
-	char workload[32], metric[40], unit[16];
-	double process, thread, ratio, lo, hi;
-	const char *verdict;
-	char evidence[1536];
-};
-
-struct claim_def {
-	const char *id, *side, *statement;
-	void (*decide)(const struct dataset *d, double noise, struct claim_out *o);
-};
-
-char *fmt_value(double v, const char *unit, char *buf, size_t len)
+/* A value with its unit, scaled for reading: 0.00012 s -> "120 us". */
+static char *fmt_value(double v, const char *unit, char *buf, size_t len)
 {
 	double a = fabs(v);
 
@@ -58,50 +48,19 @@ char *fmt_value(double v, const char *unit, char *buf, size_t len)
 	return strfmt(buf, len, "%.4g%s%s", v, *unit ? " " : "", unit);
 }
 
-/* A verdict rests on intervals from at least this many counted values a
- * side: with fewer, a bootstrap interval is far narrower than 95%. */
-#define MIN_REPS 3
-
-/* Where a ratio's CI lies against 1 +- noise. */
-enum dir {
-	D_LOWER = -1,           /* wholly below: thread lower */
-	D_SAME = 0,             /* wholly inside: no difference */
-	D_HIGHER = 1,           /* wholly above: thread higher */
-	D_NOCI = 2,             /* no interval (too few values, a zero median) */
-	D_UNSURE = 3,           /* crosses a band edge: inconclusive */
-};
-
-static enum dir classify(double lo, double hi, double noise)
-{
-	if (isnan(lo) || isnan(hi))
-		return D_NOCI;
-	if (lo > 1 + noise)
-		return D_HIGHER;
-	if (hi < 1 - noise)
-		return D_LOWER;
-	if (lo >= 1 - noise && hi <= 1 + noise)
-		return D_SAME;
-	return D_UNSURE;
-}
-
-/* One thread-vs-process comparison. */
+/* One thread-vs-process comparison, its outcome read in the direction
+ * that supports the claim (0 where the claim reads no direction). */
 struct cmp {
-	const struct series *p, *t;
-	double ratio, lo, hi;
-	enum dir dir;
-	int zero;               /* a side's median is zero: no ratio */
+	struct versus v;
+	enum outcome out;
 };
 
-static int compare(const struct dataset *d, const struct series *p, double noise,
+static int compare(const struct dataset *d, const struct series *p, double noise, int good,
 		   struct cmp *c)
 {
-	memset(c, 0, sizeof(*c));
-	c->p = p;
-	c->t = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_THREAD, p->metric);
-	if (!c->t)
+	if (versus_get(d, p, &c->v) == -ENOENT)
 		return -ENOENT;
-	c->zero = versus_ratio(d, p, c->t, &c->ratio, &c->lo, &c->hi) == -EDOM;
-	c->dir = p->s.n < MIN_REPS || c->t->s.n < MIN_REPS ? D_NOCI : classify(c->lo, c->hi, noise);
+	c->out = versus_outcome(&c->v, noise, good);
 	return 0;
 }
 
@@ -121,69 +80,73 @@ static void say(struct claim_out *o, const char *fmt, ...)
 /* "thread 0.12 ms vs process 0.79 ms at heap=256M n=2, ratio 0.15 [0.13, 0.17]" */
 static void say_cmp(struct claim_out *o, const char *what, const struct cmp *c)
 {
+	const struct series *p = c->v.p, *t = c->v.t;
 	char a[32], b[32];
 
 	say(o, "%s%s: thread %s vs process %s", *o->evidence ? "; " : "", what,
-	    fmt_value(c->t->s.median, c->t->unit, a, sizeof(a)),
-	    fmt_value(c->p->s.median, c->p->unit, b, sizeof(b)));
-	if (*c->p->params)
-		say(o, " at %s n=%d", c->p->params, c->p->workers);
+	    fmt_value(t->s.median, t->unit, a, sizeof(a)),
+	    fmt_value(p->s.median, p->unit, b, sizeof(b)));
+	if (*p->params)
+		say(o, " at %s n=%d", p->params, p->workers);
 	else
-		say(o, " at n=%d", c->p->workers);
-	if (c->zero)
+		say(o, " at n=%d", p->workers);
+	if (c->v.zero)
 		say(o, ", no ratio (the process median is zero)");
-	else if (c->dir == D_NOCI)
-		say(o, ", ratio %.3g (not decided: fewer than %d repetitions a side)", c->ratio, MIN_REPS);
+	else if (c->out == OUT_NONE)
+		say(o, ", ratio %.3g (not decided: fewer than %d repetitions a side)", c->v.ratio,
+		    VERSUS_MIN_REPS);
 	else
-		say(o, ", ratio %.3g [%.3g, %.3g]%s", c->ratio, c->lo, c->hi,
-		    c->dir == D_UNSURE ? " (inconclusive)" : "");
+		say(o, ", ratio %.3g [%.3g, %.3g]%s", c->v.ratio, c->v.lo, c->v.hi,
+		    c->out == OUT_INCONCLUSIVE ? " (inconclusive)" : "");
 }
 
-/* Puts a comparison in the row's number columns. */
+/* Puts the numbers of the comparison that decided a claim in its row. */
+static void use_nums(struct claim_out *o, const char *workload, const char *metric,
+		     double process, double thread, double ratio, double lo, double hi)
+{
+	strfmt(o->workload, sizeof(o->workload), "%s", workload);
+	strfmt(o->metric, sizeof(o->metric), "%s", metric);
+	o->process = process;
+	o->thread = thread;
+	o->ratio = ratio;
+	o->lo = lo;
+	o->hi = hi;
+}
+
 static void use_cmp(struct claim_out *o, const struct cmp *c)
 {
-	strfmt(o->workload, sizeof(o->workload), "%s", c->p->workload);
-	strfmt(o->metric, sizeof(o->metric), "%s", c->p->metric);
-	strfmt(o->unit, sizeof(o->unit), "%s", c->p->unit);
-	o->process = c->p->s.median;
-	o->thread = c->t->s.median;
-	o->ratio = c->ratio;
-	o->lo = c->lo;
-	o->hi = c->hi;
+	use_nums(o, c->v.p->workload, c->v.p->metric, c->v.p->s.median, c->v.t->s.median,
+		 c->v.ratio, c->v.lo, c->v.hi);
 }
 
 static void not_measured(struct claim_out *o, const char *why)
 {
-	o->verdict = "not_measured";
+	o->verdict = V_NOT_MEASURED;
 	strfmt(o->evidence, sizeof(o->evidence), "%s", why);
-	o->workload[0] = o->metric[0] = o->unit[0] = '\0';
+	o->workload[0] = o->metric[0] = '\0';
 	o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
 }
 
 /* The verdict from counts of decided comparisons: `yes` went the way the
- * claim says, `no` the other way, `same` lay wholly inside the noise band,
- * `unsure` crossed its edge. An inconclusive comparison never counts as
- * "the same": no difference needs at least one comparison wholly inside
- * the band and none beyond it (or as many one way as the other); with
- * only inconclusive ones the claim is not decided. */
-static void verdict_of(struct claim_out *o, int yes, int no, int same, int unsure)
+ * claim says, `no` the other way, `same` lay wholly inside the noise band.
+ * An inconclusive comparison never counts as "the same": no difference
+ * needs at least one comparison wholly inside the band and none beyond it
+ * (or as many one way as the other); with only inconclusive ones the
+ * claim is not decided. */
+static enum verdict verdict_of(int yes, int no, int same)
 {
-	(void)unsure;           /* reported in the evidence, never counted */
 	if (yes > no)
-		o->verdict = "supported";
-	else if (no > yes)
-		o->verdict = "refuted";
-	else if (yes > 0 || same > 0)
-		o->verdict = "no_difference";
-	else
-		o->verdict = "not_measured";
+		return V_SUPPORTED;
+	if (no > yes)
+		return V_REFUTED;
+	return yes > 0 || same > 0 ? V_NO_DIFFERENCE : V_NOT_MEASURED;
 }
 
 /* Comparisons of `metric` in `workload`, one per parameter set and pin,
  * at the largest worker count measured in both modes. Returns how many
  * (at most max). */
-static int cmps_at_max(const struct dataset *d, const char *workload,
-		       const char *metric, double noise, struct cmp *out, int max)
+static int cmps_at_max(const struct dataset *d, const char *workload, const char *metric,
+		       double noise, int good, struct cmp *out, int max)
 {
 	int n = 0;
 
@@ -204,69 +167,10 @@ static int cmps_at_max(const struct dataset *d, const char *workload,
 				 !strcmp(x->params, s->params) && !strcmp(x->pin, s->pin) &&
 				 dataset_find(d, workload, x->params, x->pin, x->workers, MODE_THREAD, metric);
 		}
-		if (!larger && compare(d, s, noise, &out[n]) == 0)
+		if (!larger && compare(d, s, noise, good, &out[n]) == 0)
 			n++;
 	}
 	return n;
-}
-
-/* A verdict from comparisons where `good` (+1 or -1) is the direction in
- * which the claim holds for threads. The row shows the comparison with the
- * largest decided effect (or the first). */
-static void tally(struct claim_out *o, const struct cmp *c, int n, int good)
-{
-	int yes = 0, no = 0, same = 0, unsure = 0, show = 0;
-	double best = -1;
-
-	for (int i = 0; i < n; i++) {
-		double effect = fabs(log(c[i].ratio));
-
-		if ((int)c[i].dir == good)
-			yes++;
-		else if ((int)c[i].dir == -good)
-			no++;
-		else if (c[i].dir == D_SAME)
-			same++;
-		else if (c[i].dir == D_UNSURE)
-			unsure++;
-		if ((c[i].dir == D_LOWER || c[i].dir == D_HIGHER) && effect > best) {
-			best = effect;
-			show = i;
-		}
-	}
-	use_cmp(o, &c[show]);
-	say(o, ". Threads %s in %d, %s in %d, the same (inside the noise band) in %d, inconclusive in %d of %d comparisons",
-	    good < 0 ? "lower" : "higher", yes, good < 0 ? "higher" : "lower", no, same, unsure, n);
-	verdict_of(o, yes, no, same, unsure);
-	if (!strcmp(o->verdict, "not_measured"))
-		say(o, " - undecided: run more repetitions (at least %d; the default -r 5)", MIN_REPS);
-}
-
-/* threads: "faster runtime?" - creation, switching and whole runs. */
-static void decide_faster(const struct dataset *d, double noise, struct claim_out *o)
-{
-	static const struct { const char *wl, *metric, *what; } probes[] = {
-		{ "spawn", "spawn_s", "create N workers (spawn)" },
-		{ "spawn", "join_s", "join N workers (spawn)" },
-		{ "pingpong", "roundtrip_us", "round trip (pingpong)" },
-		{ "cpu", "wall_s", "compute (cpu)" },
-	};
-	struct cmp c[32];
-	int n = 0;
-
-	for (size_t k = 0; k < ARRAY_SIZE(probes); k++) {
-		int got = cmps_at_max(d, probes[k].wl, probes[k].metric, noise, c + n,
-				      (int)ARRAY_SIZE(c) - n);
-
-		for (int i = n; i < n + got; i++)
-			say_cmp(o, probes[k].what, &c[i]);
-		n += got;
-	}
-	if (!n) {
-		not_measured(o, "needs spawn, pingpong or cpu run in both modes");
-		return;
-	}
-	tally(o, c, n, -1);
 }
 
 /* Median of another metric or mode in the same cell as s. */
@@ -277,6 +181,267 @@ static double sibling(const struct dataset *d, const struct series *s, int mode,
 					      s->workers, mode, metric);
 
 	return x && x->s.n ? x->s.median : NAN;
+}
+
+/* ---- Claims decided by a tally of comparisons ---- */
+
+/* One kind of comparison a tallied claim counts: a workload's metric,
+ * thread against process, and the direction of the thread/process ratio
+ * that supports the claim (-1: threads lower). */
+struct probe {
+	enum claim_id claim;
+	const char *workload, *metric;
+	int good;
+	const char *what;       /* how the evidence names it */
+};
+
+static const struct probe probes[] = {
+	{ CLAIM_FASTER_RUNTIME, "spawn", "spawn_s", -1, "create N workers (spawn)" },
+	{ CLAIM_FASTER_RUNTIME, "spawn", "join_s", -1, "join N workers (spawn)" },
+	{ CLAIM_FASTER_RUNTIME, "pingpong", "roundtrip_us", -1, "round trip (pingpong)" },
+	{ CLAIM_FASTER_RUNTIME, "cpu", "wall_s", -1, "compute (cpu)" },
+	/* What the OS spends on the memory: PSS plus page tables. */
+	{ CLAIM_LESS_MEMORY, "sharedread", "pss_pte_kib", -1, "PSS+page tables (sharedread)" },
+	{ CLAIM_LESS_MEMORY, "cow", "pss_pte_kib", -1, "PSS+page tables (cow)" },
+	{ CLAIM_LESS_MEMORY, "spawn", "pss_pte_kib", -1, "PSS+page tables (spawn)" },
+	/* The median burst of the traced trials (their mean from schedstat,
+	 * which has no median: burst_mean_us). */
+	{ CLAIM_LONGER_BURSTS, "burst", "burst_p50_us", 1, NULL },
+	{ CLAIM_LONGER_BURSTS, "cpu", "burst_p50_us", 1, NULL },
+	{ CLAIM_LONGER_BURSTS, "pingpong", "burst_p50_us", 1, NULL },
+};
+
+/* A counted comparison: its numbers and its outcome for the claim. */
+struct item {
+	const char *workload, *metric;
+	double process, thread, ratio, lo, hi;
+	enum outcome out;
+};
+
+/* How a tallied claim gathers and words its comparisons. */
+struct tallied {
+	enum claim_id claim;
+	int bursts;             /* from traced trials' bursts, not from series */
+	const char *yes, *no;   /* what threads were where the claim holds, and not */
+	const char *needs;      /* the evidence when nothing was measured */
+	/* More evidence after a comparison (NULL: none). */
+	void (*more)(const struct dataset *d, const struct cmp *c, struct claim_out *o);
+};
+
+/* less_memory: the difference per worker, and what the naive sum says. */
+static void say_memory(const struct dataset *d, const struct cmp *c, struct claim_out *o)
+{
+	const struct series *p = c->v.p, *t = c->v.t;
+	double rss = sibling(d, p, MODE_PROCESS, "rss_sum_kib");
+	double dpw = (p->s.median - t->s.median) / p->workers;
+	char a[32], b[32];
+
+	say(o, " - %s more a process worker; the naive RSS sum says process %s",
+	    fmt_value(dpw, "KiB", a, sizeof(a)), fmt_value(rss, "KiB", b, sizeof(b)));
+}
+
+/* threads: "faster runtime?" - creation, switching and whole runs. */
+static const struct tallied faster = {
+	CLAIM_FASTER_RUNTIME, 0, "lower", "higher",
+	"needs spawn, pingpong or cpu run in both modes", NULL,
+};
+
+/* threads: "less overall OS memory usage" - PSS plus page tables. */
+static const struct tallied memory = {
+	CLAIM_LESS_MEMORY, 0, "lower", "higher",
+	"needs sharedread, cow or spawn run in both modes", say_memory,
+};
+
+/* threads: "larger/longer CPU bursts?" - the median burst of each mode. */
+static const struct tallied bursts = {
+	CLAIM_LONGER_BURSTS, 1, "longer", "shorter",
+	"needs a traced trial of burst, cpu or pingpong in both modes (--bursts not off)", NULL,
+};
+
+/* A probe's comparisons from series, with their evidence. Returns how
+ * many (at most max). */
+static int series_items(const struct dataset *d, double noise, const struct probe *pr,
+			const struct tallied *tl, struct claim_out *o, struct item *it, int max)
+{
+	struct cmp c[32];
+	int n = cmps_at_max(d, pr->workload, pr->metric, noise, pr->good, c,
+			    max < (int)ARRAY_SIZE(c) ? max : (int)ARRAY_SIZE(c));
+
+	for (int i = 0; i < n; i++) {
+		say_cmp(o, pr->what, &c[i]);
+		if (tl->more)
+			tl->more(d, &c[i], o);
+		it[i] = (struct item){ c[i].v.p->workload, c[i].v.p->metric, c[i].v.p->s.median,
+				       c[i].v.t->s.median, c[i].v.ratio, c[i].v.lo, c[i].v.hi,
+				       c[i].out };
+	}
+	return n;
+}
+
+/* The traced trial of a workload with the most workers in a mode (any
+ * parameters), and its twin in the other mode. */
+static const struct tburst *tb_find(const struct dataset *d, const char *wl, int mode,
+				    const struct tburst *like)
+{
+	const struct tburst *best = NULL;
+
+	for (size_t i = 0; i < d->nb; i++) {
+		const struct tburst *b = &d->b[i];
+
+		if (b->mode != mode || strcmp(b->workload, wl) || !(b->n > 0))
+			continue;
+		if (like) {
+			if (b->workers == like->workers && !strcmp(b->params, like->params) &&
+			    !strcmp(b->pin, like->pin))
+				return b;
+		} else if (!best || b->workers > best->workers) {
+			best = b;
+		}
+	}
+	return best;
+}
+
+/* The traced trials of the cell like `like`, in a mode: their medians (or
+ * means, from schedstat) in v, and each median's CI half-width on a log
+ * scale in se (NaN without one). Returns how many. */
+static int tb_collect(const struct dataset *d, const struct tburst *like, int mode,
+		      int medians, double *v, double *se, int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < d->nb && n < max; i++) {
+		const struct tburst *b = &d->b[i];
+
+		if (b->mode != mode || b->workers != like->workers || strcmp(b->workload, like->workload) ||
+		    strcmp(b->params, like->params) || strcmp(b->pin, like->pin) || !(b->n > 0))
+			continue;
+		v[n] = medians ? b->p50 : b->mean;
+		se[n] = medians && b->p50_lo > 0 ? (log(b->p50_hi) - log(b->p50_lo)) / (2 * 1.96) : NAN;
+		n++;
+	}
+	return n;
+}
+
+/* Mean of the squares of the non-NaN values (*used: how many). */
+static double mean_square(const double *x, int n, int *used)
+{
+	double sum = 0;
+
+	*used = 0;
+	for (int i = 0; i < n; i++)
+		if (!isnan(x[i])) {
+			sum += x[i] * x[i];
+			(*used)++;
+		}
+	return *used ? sum / *used : NAN;
+}
+
+/* A probe's comparison of the median burst of each mode, with its
+ * evidence. Its uncertainty has two parts: within a trial (the
+ * order-statistics CI of each median) and between trials (the traced
+ * repetitions differ from run to run). The CI of the ratio is the wider of
+ * a bootstrap over the traced trials and the within-trial CIs combined on
+ * a log scale; it takes several traced trials a mode to know the second
+ * part. Returns 1, or 0 when the workload has no traced trial in both
+ * modes; *few counts those with too few for a CI. */
+static int burst_item(const struct dataset *d, double noise, const struct probe *pr,
+		      struct claim_out *o, struct item *it, int *few)
+{
+	const struct tburst *p = tb_find(d, pr->workload, MODE_PROCESS, NULL), *t;
+	double pv[32], ps[32], tv[32], ts[32], ratio, lo = NAN, hi = NAN, pm, tm;
+	int np, nt, medians;
+	char a[32], b[32];
+
+	if (!p || !(t = tb_find(d, pr->workload, MODE_THREAD, p)))
+		return 0;
+	medians = !isnan(p->p50) && !isnan(t->p50);       /* schedstat: means */
+	np = tb_collect(d, p, MODE_PROCESS, medians, pv, ps, 32);
+	nt = tb_collect(d, p, MODE_THREAD, medians, tv, ts, 32);
+	pm = stats_median(memcpy((double[32]){ 0 }, pv, (size_t)np * sizeof(double)), (size_t)np);
+	tm = stats_median(memcpy((double[32]){ 0 }, tv, (size_t)nt * sizeof(double)), (size_t)nt);
+	ratio = tm / pm;
+	if (np >= VERSUS_MIN_REPS && nt >= VERSUS_MIN_REPS) {
+		double r, wp, wt;
+		int cp, ct;
+
+		stats_ratio(tv, (size_t)nt, pv, (size_t)np, hash_text(pr->workload), &r, &lo, &hi);
+		wp = mean_square(ps, np, &cp);
+		wt = mean_square(ts, nt, &ct);
+		if (cp && ct) {
+			double se = sqrt(wp + wt);
+
+			lo = fmin(lo, ratio * exp(-1.96 * se));
+			hi = fmax(hi, ratio * exp(1.96 * se));
+		}
+	} else {
+		(*few)++;
+	}
+	*it = (struct item){ pr->workload, medians ? pr->metric : "burst_mean_us", pm, tm, ratio,
+			     lo, hi, stats_classify(lo, hi, noise, pr->good) };
+	say(o, "%s%s n=%d pin=%s: %s burst thread %s vs process %s", *o->evidence ? "; " : "",
+	    pr->workload, p->workers, p->pin, medians ? "median" : "mean",
+	    fmt_value(tm, "us", a, sizeof(a)), fmt_value(pm, "us", b, sizeof(b)));
+	if (isnan(lo))
+		say(o, ", ratio %.3g (%d+%d traced trials: too few for a CI)", ratio, nt, np);
+	else
+		say(o, ", ratio %.3g [%.3g, %.3g] over %d+%d traced trials%s", ratio, lo, hi, nt, np,
+		    it->out == OUT_INCONCLUSIVE ? " (inconclusive)" : "");
+	if (medians)
+		say(o, ", p90 %s vs %s", fmt_value(t->p90, "us", a, sizeof(a)),
+		    fmt_value(p->p90, "us", b, sizeof(b)));
+	say(o, ", preempted %.0f%% vs %.0f%%", 100 * t->preempted_frac, 100 * p->preempted_frac);
+	return 1;
+}
+
+/* A claim decided by counting its probes' comparisons. The row shows the
+ * comparison with the largest effect: among those beyond the band, or for
+ * bursts (which rarely leave it) among all with an interval; else the
+ * first. */
+static void decide_tallied(const struct dataset *d, double noise, const struct tallied *tl,
+			   struct claim_out *o)
+{
+	struct item it[32];
+	int n = 0, few = 0, yes = 0, no = 0, same = 0, unsure = 0, show = 0;
+	double best = -1;
+
+	for (size_t k = 0; k < ARRAY_SIZE(probes); k++) {
+		if (probes[k].claim != tl->claim || n == (int)ARRAY_SIZE(it))
+			continue;
+		n += tl->bursts ? burst_item(d, noise, &probes[k], o, &it[n], &few)
+				: series_items(d, noise, &probes[k], tl, o, it + n,
+					       (int)ARRAY_SIZE(it) - n);
+	}
+	if (!n) {
+		not_measured(o, tl->needs);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		double effect = fabs(log(it[i].ratio));
+		int beyond = it[i].out == OUT_BETTER || it[i].out == OUT_WORSE;
+
+		yes += it[i].out == OUT_BETTER;
+		no += it[i].out == OUT_WORSE;
+		same += it[i].out == OUT_SAME;
+		unsure += it[i].out == OUT_INCONCLUSIVE;
+		if ((tl->bursts ? it[i].out != OUT_NONE : beyond) && effect > best) {
+			best = effect;
+			show = i;
+		}
+	}
+	use_nums(o, it[show].workload, it[show].metric, it[show].process, it[show].thread,
+		 it[show].ratio, it[show].lo, it[show].hi);
+	say(o, ". Threads %s in %d, %s in %d, the same (inside the noise band) in %d, inconclusive in %d",
+	    tl->yes, yes, tl->no, no, same, unsure);
+	if (!tl->bursts)
+		say(o, " of %d comparisons", n);
+	if (few)
+		say(o, "; %d left out (fewer than %d traced trials a mode: --traced %d)", few, VERSUS_MIN_REPS,
+		    VERSUS_MIN_REPS);
+	o->verdict = verdict_of(yes, no, same);
+	if (o->verdict == V_NOT_MEASURED)
+		say(o, " - undecided");
+	if (o->verdict == V_NOT_MEASURED && !tl->bursts)
+		say(o, ": run more repetitions (at least %d; the default -r 5)", VERSUS_MIN_REPS);
 }
 
 /* The process-mode series of `metric` in `wl` at the largest worker count
@@ -328,6 +493,14 @@ static void scaling(const struct dataset *d, const struct series *p, int mode, d
 	}
 }
 
+/* 1 when x lies above the band 1 +- noise, 0 when not, -1 for NaN. */
+static int above_band(double x, double noise)
+{
+	enum outcome out = stats_classify(x, x, noise, 1);
+
+	return out == OUT_NONE ? -1 : out == OUT_BETTER;
+}
+
 /* threads: "parallel programming" - more workers, more done, per mode:
  * cpu's speedup (throughput at n over 1 worker: the work is split), and
  * membw's total bandwidth at n over 1 worker (each worker has its own). */
@@ -355,20 +528,21 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 			    *o->evidence ? "; " : "", p->workers,
 			    sibling(d, p, MODE_THREAD, "gbps"), r[1], lo[1], hi[1],
 			    p->s.median, r[0], lo[0], hi[0]);
-		if (compare(d, p, noise, &c) == 0) {
-			if (c.dir != D_NOCI)
-				say(o, "; thread/process %.3g [%.3g, %.3g]", c.ratio, c.lo, c.hi);
+		if (compare(d, p, noise, 0, &c) == 0) {
+			if (c.out != OUT_NONE)
+				say(o, "; thread/process %.3g [%.3g, %.3g]", c.v.ratio, c.v.lo, c.v.hi);
 			if (!decided)
 				use_cmp(o, &c);
 		}
 		decided++;
-		/* A gain only when the whole CI is above 1 + noise; none only
-		 * when the whole CI is at or below it; in between, undecided. */
-		if (n[1] < MIN_REPS)
+		/* A gain only when the whole CI is above 1 + noise (its bottom
+		 * end is); none only when the whole CI is at or below it (its
+		 * top end is not above); in between, undecided. */
+		if (n[1] < VERSUS_MIN_REPS)
 			continue;
-		if (!isnan(lo[1]) && lo[1] > 1 + noise)
+		if (above_band(lo[1], noise) > 0)
 			gain |= 1;
-		else if (!isnan(hi[1]) && hi[1] <= 1 + noise)
+		else if (above_band(hi[1], noise) == 0)
 			gain |= 2;
 	}
 	if (!decided) {
@@ -376,54 +550,35 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 		return;
 	}
 	if (gain & 1) {
-		o->verdict = "supported";
+		o->verdict = V_SUPPORTED;
 		say(o, " - threads run in parallel; so do processes, see their numbers");
 	} else if (gain & 2) {
-		o->verdict = "refuted";
+		o->verdict = V_REFUTED;
 		say(o, " - no gain beyond noise with more threads");
 	} else {
-		o->verdict = "not_measured";
+		o->verdict = V_NOT_MEASURED;
 		say(o, " - undecided: the intervals are too wide or rest on fewer than %d repetitions; run more",
-		    MIN_REPS);
+		    VERSUS_MIN_REPS);
 	}
 }
 
-/* threads: "less overall OS memory usage" - PSS plus page tables. */
-static void decide_memory(const struct dataset *d, double noise, struct claim_out *o)
-{
-	static const char *const wls[] = { "sharedread", "cow", "spawn" };
-	struct cmp c[32];
-	int n = 0;
-
-	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
-		int got = cmps_at_max(d, wls[k], "pss_pte_kib", noise, c + n,
-				      (int)ARRAY_SIZE(c) - n);
-
-		for (int i = n; i < n + got; i++) {
-			char what[64], a[32], b[32];
-			double rss = sibling(d, c[i].p, MODE_PROCESS, "rss_sum_kib");
-			double dpw = (c[i].p->s.median - c[i].t->s.median) / c[i].p->workers;
-
-			strfmt(what, sizeof(what), "PSS+page tables (%s)", wls[k]);
-			say_cmp(o, what, &c[i]);
-			say(o, " - %s more a process worker; the naive RSS sum says process %s",
-			    fmt_value(dpw, "KiB", a, sizeof(a)), fmt_value(rss, "KiB", b, sizeof(b)));
-		}
-		n += got;
-	}
-	if (!n) {
-		not_measured(o, "needs sharedread, cow or spawn run in both modes");
-		return;
-	}
-	tally(o, c, n, -1);
-}
+/* A forked child copies a page on its first write to it: one fault a
+ * page written. 10% either way leaves room for the few faults of the
+ * child's own stack and bookkeeping (dozens against thousands of pages
+ * written), while a kernel that copied in bulk (a huge page: one fault for
+ * 512 pages) or never lands far outside. */
+#define COW_FAULTS_PER_PAGE_MIN 0.9
+#define COW_FAULTS_PER_PAGE_MAX 1.1
+/* Pages every worker only reads stay shared: PSS splits each among its
+ * readers, so with 2 or more workers it is about half the naive RSS sum or
+ * less; under 0.6 of it leaves room for each worker's private pages. */
+#define SHARED_PSS_OF_RSS 0.6
 
 /* fork: "pages are copied only when written". */
 static void decide_cow(const struct dataset *d, double noise, struct claim_out *o)
 {
 	int cows = 0, good = 0, shared = 0, sharing = 0;
 
-	(void)noise;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct series *f = &d->s[i];
 		double pages, faults;
@@ -438,10 +593,11 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 		if (!(pages > 0))
 			continue;
 		cows++;
-		good += faults / pages >= 0.9 && faults / pages <= 1.1;
+		good += faults / pages >= COW_FAULTS_PER_PAGE_MIN &&
+			faults / pages <= COW_FAULTS_PER_PAGE_MAX;
 		say(o, "%scow %s n=%d: %.0f faults a child for %.0f pages written (%.2f a page)",
 		    *o->evidence ? "; " : "", f->params, f->workers, faults, pages, faults / pages);
-		if (cows == 1 && compare(d, f, noise, &c) == 0)
+		if (cows == 1 && compare(d, f, noise, 0, &c) == 0)
 			use_cmp(o, &c);
 	}
 	for (size_t i = 0; i < d->n; i++) {
@@ -457,7 +613,7 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 		if (!(rss > 0))
 			continue;
 		sharing++;
-		shared += p->s.median < 0.6 * rss;
+		shared += p->s.median < SHARED_PSS_OF_RSS * rss;
 		say(o, "%ssharedread %s n=%d: PSS %s vs RSS sum %s - unwritten pages stay shared",
 		    *o->evidence ? "; " : "", p->params, p->workers,
 		    fmt_value(p->s.median, "KiB", a, sizeof(a)), fmt_value(rss, "KiB", b, sizeof(b)));
@@ -500,10 +656,23 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 		return;
 	}
 	if (cows)
-		o->verdict = good == cows ? "supported" : "refuted";
+		o->verdict = good == cows ? V_SUPPORTED : V_REFUTED;
 	else
-		o->verdict = shared == sharing ? "supported" : "refuted";
+		o->verdict = shared == sharing ? V_SUPPORTED : V_REFUTED;
 }
+
+/* Reading a page touched before must not fault: more than one fault in
+ * ten reads means something else faults too (reclaim, huge-page splits,
+ * NUMA migration), and every count is suspect. */
+#define COWOPS_CONTROL_MAX 0.1
+/* A copied page is one fault an operation in the child and none in a
+ * thread: half a fault more an operation separates "copies" (about 1)
+ * from "does not copy" (about 0). */
+#define COWOPS_COPY_MIN 0.5
+/* The note names three kinds of write; the claim holds when at least two
+ * copy (a call copies only when it reaches stack pages the parent used,
+ * which a shallow one may not). */
+#define COWOPS_KINDS_MIN 2
 
 /* fork: writes that copy a page in a child - a variable, dynamic memory,
  * a function call - from cowops' faults per operation, child vs thread. */
@@ -543,13 +712,13 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 		say(o, "%s%s %.2f (thread %.2f)", k ? ", " : "pages copied per operation in a forked child: ",
 		    ops[k], p[k], t[k]);
 	}
-	if (compare(d, cell, noise, &c) == 0)
+	if (compare(d, cell, noise, 0, &c) == 0)
 		use_cmp(o, &c);
-	if (p[0] > 0.1 || t[0] > 0.1) {
+	if (p[0] > COWOPS_CONTROL_MAX || t[0] > COWOPS_CONTROL_MAX) {
 		not_measured(o, "the control (reading a page touched before) faulted: the counts are unreliable here");
 		return;
 	}
-#define COPIES(k) (p[k] - t[k] >= 0.5)
+#define COPIES(k) (p[k] - t[k] >= COWOPS_COPY_MIN)
 	variable = COPIES(1) || COPIES(2);
 	dynamic = COPIES(3);
 	call = COPIES(5) || COPIES(6);
@@ -558,147 +727,7 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 	say(o, ". Changing a variable %s, allocating dynamic memory %s (a large block is a fresh mapping: zero-filled in both modes, never copied), calling a function %s (only when the call reaches stack pages the parent used)",
 	    variable ? "copies" : "does not copy", dynamic ? "copies" : "does not copy",
 	    call ? "copies" : "does not copy");
-	o->verdict = held >= 2 ? "supported" : "refuted";
-}
-
-/* The traced trial of a workload with the most workers in a mode (any
- * parameters), and its twin in the other mode. */
-static const struct tburst *tb_find(const struct dataset *d, const char *wl, int mode,
-				    const struct tburst *like)
-{
-	const struct tburst *best = NULL;
-
-	for (size_t i = 0; i < d->nb; i++) {
-		const struct tburst *b = &d->b[i];
-
-		if (b->mode != mode || strcmp(b->workload, wl) || !(b->n > 0))
-			continue;
-		if (like) {
-			if (b->workers == like->workers && !strcmp(b->params, like->params) &&
-			    !strcmp(b->pin, like->pin))
-				return b;
-		} else if (!best || b->workers > best->workers) {
-			best = b;
-		}
-	}
-	return best;
-}
-
-/* The traced trials of the cell like `like`, in a mode: their medians (or
- * means, from schedstat) in v, and each median's CI half-width on a log
- * scale in se (NaN without one). Returns how many. */
-static int tb_collect(const struct dataset *d, const struct tburst *like, int mode,
-		      int medians, double *v, double *se, int max)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < d->nb && n < max; i++) {
-		const struct tburst *b = &d->b[i];
-
-		if (b->mode != mode || b->workers != like->workers || strcmp(b->workload, like->workload) ||
-		    strcmp(b->params, like->params) || strcmp(b->pin, like->pin) || !(b->n > 0))
-			continue;
-		v[n] = medians ? b->p50 : b->mean;
-		se[n] = medians && b->p50_lo > 0 ? (log(b->p50_hi) - log(b->p50_lo)) / (2 * 1.96) : NAN;
-		n++;
-	}
-	return n;
-}
-
-/* threads: "larger/longer CPU bursts?" - the median burst of each mode.
- * Its uncertainty has two parts: within a trial (the order-statistics CI
- * of each median) and between trials (the traced repetitions differ from
- * run to run). The CI of the ratio is the wider of a bootstrap over the
- * traced trials and the within-trial CIs combined on a log scale; it takes
- * two traced trials a mode (--traced 2) to know the second part. */
-static void decide_bursts(const struct dataset *d, double noise, struct claim_out *o)
-{
-	static const char *const wls[] = { "burst", "cpu", "pingpong" };
-	int yes = 0, no = 0, same = 0, unsure = 0, shown = 0, few = 0;
-	double best = -1;
-
-	for (size_t k = 0; k < ARRAY_SIZE(wls); k++) {
-		const struct tburst *p = tb_find(d, wls[k], MODE_PROCESS, NULL), *t;
-		double pv[32], ps[32], tv[32], ts[32], ratio, lo = NAN, hi = NAN, pm, tm;
-		int np, nt, medians;
-		char a[32], b[32];
-
-		if (!p || !(t = tb_find(d, wls[k], MODE_THREAD, p)))
-			continue;
-		medians = !isnan(p->p50) && !isnan(t->p50);       /* schedstat: means */
-		np = tb_collect(d, p, MODE_PROCESS, medians, pv, ps, 32);
-		nt = tb_collect(d, p, MODE_THREAD, medians, tv, ts, 32);
-		pm = stats_median(memcpy((double[32]){ 0 }, pv, (size_t)np * sizeof(double)), (size_t)np);
-		tm = stats_median(memcpy((double[32]){ 0 }, tv, (size_t)nt * sizeof(double)), (size_t)nt);
-		ratio = tm / pm;
-		if (np >= MIN_REPS && nt >= MIN_REPS) {
-			double r, blo, bhi, wp = 0, wt = 0;
-			int cp = 0, ct = 0;
-
-			stats_ratio(tv, (size_t)nt, pv, (size_t)np, hash_text(wls[k]), &r, &blo, &bhi);
-			for (int i = 0; i < np; i++)
-				if (!isnan(ps[i])) {
-					wp += ps[i] * ps[i];
-					cp++;
-				}
-			for (int i = 0; i < nt; i++)
-				if (!isnan(ts[i])) {
-					wt += ts[i] * ts[i];
-					ct++;
-				}
-			lo = blo;
-			hi = bhi;
-			if (cp && ct) {
-				double se = sqrt(wp / cp + wt / ct);
-
-				lo = fmin(lo, ratio * exp(-1.96 * se));
-				hi = fmax(hi, ratio * exp(1.96 * se));
-			}
-		} else {
-			few++;
-		}
-		say(o, "%s%s n=%d pin=%s: %s burst thread %s vs process %s", *o->evidence ? "; " : "",
-		    wls[k], p->workers, p->pin, medians ? "median" : "mean",
-		    fmt_value(tm, "us", a, sizeof(a)), fmt_value(pm, "us", b, sizeof(b)));
-		if (isnan(lo)) {
-			say(o, ", ratio %.3g (%d+%d traced trials: too few for a CI)", ratio, nt, np);
-		} else {
-			enum dir dir = classify(lo, hi, noise);
-
-			say(o, ", ratio %.3g [%.3g, %.3g] over %d+%d traced trials%s", ratio, lo, hi, nt, np,
-			    dir == D_UNSURE ? " (inconclusive)" : "");
-			yes += dir == D_HIGHER;
-			no += dir == D_LOWER;
-			same += dir == D_SAME;
-			unsure += dir == D_UNSURE;
-		}
-		if (medians)
-			say(o, ", p90 %s vs %s", fmt_value(t->p90, "us", a, sizeof(a)),
-			    fmt_value(p->p90, "us", b, sizeof(b)));
-		say(o, ", preempted %.0f%% vs %.0f%%", 100 * t->preempted_frac, 100 * p->preempted_frac);
-		if (!shown++ || (!isnan(lo) && fabs(log(ratio)) > best)) {
-			best = isnan(lo) ? -1 : fabs(log(ratio));
-			strfmt(o->workload, sizeof(o->workload), "%s", wls[k]);
-			strfmt(o->metric, sizeof(o->metric), medians ? "burst_p50_us" : "burst_mean_us");
-			o->process = pm;
-			o->thread = tm;
-			o->ratio = ratio;
-			o->lo = lo;
-			o->hi = hi;
-		}
-	}
-	if (!shown) {
-		not_measured(o, "needs a traced trial of burst, cpu or pingpong in both modes (--bursts not off)");
-		return;
-	}
-	say(o, ". Threads longer in %d, shorter in %d, the same (inside the noise band) in %d, inconclusive in %d",
-	    yes, no, same, unsure);
-	if (few)
-		say(o, "; %d left out (fewer than %d traced trials a mode: --traced %d)", few, MIN_REPS,
-		    MIN_REPS);
-	verdict_of(o, yes, no, same, unsure);
-	if (!strcmp(o->verdict, "not_measured"))
-		say(o, " - undecided");
+	o->verdict = held >= COWOPS_KINDS_MIN ? V_SUPPORTED : V_REFUTED;
 }
 
 /* Whether a canonical params text has key=value ("sync=none"). */
@@ -738,10 +767,10 @@ static double say_unsync(const struct dataset *d, double noise, struct claim_out
 	double pl, tl, inv, total;
 	struct cmp c;
 
-	if (!p || compare(d, p, noise, &c) < 0)
+	if (!p || compare(d, p, noise, 0, &c) < 0)
 		return NAN;
 	pl = p->s.median;
-	tl = c.t->s.median;
+	tl = c.v.t->s.median;
 	inv = sibling(d, p, MODE_PROCESS, "invisible_updates");
 	total = sibling(d, p, MODE_PROCESS, "ops");
 	use_cmp(o, &c);
@@ -780,10 +809,10 @@ static void decide_sync(const struct dataset *d, double noise, struct claim_out 
 		return;
 	}
 	if (lost > 0) {
-		o->verdict = "supported";
+		o->verdict = V_SUPPORTED;
 		say(o, ". Threads share memory, so an unsynchronized update is lost; processes share nothing unless they map it, and then need the same lock or atomic");
 	} else {
-		o->verdict = "refuted";
+		o->verdict = V_REFUTED;
 		say(o, ". No update was lost without synchronization here");
 	}
 }
@@ -800,112 +829,103 @@ static void decide_complexity(const struct dataset *d, double noise, struct clai
 		not_measured(o, "needs counter with sync=none at 2 or more workers in both modes (a proxy at best)");
 		return;
 	}
-	o->verdict = lost > 0 ? "supported" : "refuted";
+	o->verdict = lost > 0 ? V_SUPPORTED : V_REFUTED;
 }
 
 /* threads: "if one thread seg-faults, ALL threads are dead". */
 static void decide_crash(const struct dataset *d, double noise, struct claim_out *o)
 {
-	static const char *const faults[] = { "fault=segv", "fault=abort", "fault=kill", "fault=hang" };
+	static const struct {
+		const char *kv;
+		int kills;      /* the victim dies: the claim's case */
+	} faults[] = { { "fault=segv", 1 }, { "fault=abort", 1 }, { "fault=kill", 1 },
+		       { "fault=hang", 0 } };
 	int decided = 0, all_dead = 0, survived = 0;
 
 	for (size_t k = 0; k < ARRAY_SIZE(faults); k++) {
-		const struct series *p = find_kv(d, "crash", faults[k], "survivors", 2);
+		const struct series *p = find_kv(d, "crash", faults[k].kv, "survivors", 2);
 		double tw, pw, td, pd;
 		struct cmp c;
 
-		if (!p || compare(d, p, noise, &c) < 0)
+		if (!p || compare(d, p, noise, 0, &c) < 0)
 			continue;
 		tw = sibling(d, p, MODE_THREAD, "work_done_frac");
 		pw = sibling(d, p, MODE_PROCESS, "work_done_frac");
 		td = sibling(d, p, MODE_THREAD, "detect_ms");
 		pd = sibling(d, p, MODE_PROCESS, "detect_ms");
 		say(o, "%s%s n=%d: threads %.0f of %d survive, %.0f%% of the work kept; processes %.0f of %d survive, %.0f%% kept; death seen after %.3g ms (threads) / %.3g ms (processes)",
-		    *o->evidence ? "; " : "", faults[k] + 6, p->workers, c.t->s.median, p->workers,
+		    *o->evidence ? "; " : "", faults[k].kv + 6, p->workers, c.v.t->s.median, p->workers,
 		    100 * tw, p->s.median, p->workers, 100 * pw, td, pd);
-		if (k == 3) {
+		if (!faults[k].kills) {
 			say(o, " - a hang kills nobody: the trial ends by its timeout");
 			continue;
 		}
 		if (!decided++)
 			use_cmp(o, &c);
 		/* One trial where a thread outlived the fault refutes "all". */
-		all_dead += c.t->s.max == 0;
-		survived += c.t->s.max > 0;
+		all_dead += c.v.t->s.max == 0;
+		survived += c.v.t->s.max > 0;
 	}
 	if (!decided) {
 		not_measured(o, "needs crash (fault=segv, abort or kill) at 2 or more workers in both modes");
 		return;
 	}
-	o->verdict = survived ? "refuted" : all_dead ? "supported" : "not_measured";
+	o->verdict = survived ? V_REFUTED : all_dead ? V_SUPPORTED : V_NOT_MEASURED;
 }
 
-static const struct claim_def defs[] = {
-	{ "faster_runtime", "thread", "threads: faster runtime?", decide_faster },
-	{ "parallel", "thread", "threads: parallel programming", decide_parallel },
-	{ "less_memory", "thread", "threads: less overall OS memory usage", decide_memory },
-	{ "longer_bursts", "thread", "threads: larger/longer CPU bursts?", decide_bursts },
-	{ "sync_need", "thread", "threads: increased need for synchronization", decide_sync },
-	{ "complexity", "thread", "threads: complexity", decide_complexity },
-	{ "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", decide_crash },
-	{ "cow", "process", "fork: pages are copied only when written", decide_cow },
-	{ "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", decide_cowops },
+/* Each claim is decided by a tally of comparisons or by its own function. */
+static const struct claim_def {
+	const char *id, *side, *statement;
+	const struct tallied *tally;
+	void (*decide)(const struct dataset *d, double noise, struct claim_out *o);
+} defs[CLAIM_N] = {
+	[CLAIM_FASTER_RUNTIME] = { "faster_runtime", "thread", "threads: faster runtime?", &faster, NULL },
+	[CLAIM_PARALLEL] = { "parallel", "thread", "threads: parallel programming", NULL, decide_parallel },
+	[CLAIM_LESS_MEMORY] = { "less_memory", "thread", "threads: less overall OS memory usage", &memory, NULL },
+	[CLAIM_LONGER_BURSTS] = { "longer_bursts", "thread", "threads: larger/longer CPU bursts?", &bursts, NULL },
+	[CLAIM_SYNC_NEED] = { "sync_need", "thread", "threads: increased need for synchronization", NULL, decide_sync },
+	[CLAIM_COMPLEXITY] = { "complexity", "thread", "threads: complexity", NULL, decide_complexity },
+	[CLAIM_CRASH_ALL] = { "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", NULL, decide_crash },
+	[CLAIM_COW] = { "cow", "process", "fork: pages are copied only when written", NULL, decide_cow },
+	[CLAIM_COW_OPS] = { "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", NULL, decide_cowops },
 };
 
-int claims_write(const char *dir, const struct dataset *d, double noise)
+const char *claim_name(enum claim_id id)
 {
-	char path[PATH_MAX];
-	struct csvw *w;
-	int rc;
-
-	strfmt(path, sizeof(path), "%s/claims.csv", dir);
-	if ((rc = csvw_open(&w, path, claims_cols, CL_N, CSVW_ATOMIC)) < 0)
-		return rc;
-	for (size_t i = 0; i < ARRAY_SIZE(defs) && !rc; i++) {
-		struct claim_out *o = calloc(1, sizeof(*o));
-		struct row row;
-
-		if (!o) {
-			rc = -ENOMEM;
-			break;
-		}
-		o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
-		defs[i].decide(d, noise, o);
-		row_init(&row, CL_N);
-		row_str(&row, CL_CLAIM, defs[i].id);
-		row_str(&row, CL_SIDE, defs[i].side);
-		row_str(&row, CL_STATEMENT, defs[i].statement);
-		row_str(&row, CL_WORKLOAD, o->workload);
-		row_str(&row, CL_METRIC, o->metric);
-		row_num(&row, CL_PROCESS, o->process);
-		row_num(&row, CL_THREAD, o->thread);
-		row_num(&row, CL_THREAD_OVER_PROCESS, o->ratio);
-		row_num(&row, CL_CI95_LO, o->lo);
-		row_num(&row, CL_CI95_HI, o->hi);
-		row_str(&row, CL_VERDICT, o->verdict ? o->verdict : "not_measured");
-		row_str(&row, CL_EVIDENCE, o->evidence);
-		rc = csvw_row(w, &row);
-		free(o);
-	}
-	return rc ? (csvw_close(w), rc) : csvw_close(w);
+	return defs[id].id;
 }
 
-int claims_print(const char *dir, FILE *fp)
+const char *claim_side(enum claim_id id)
 {
-	char path[PATH_MAX];
-	struct table t;
-	int rc, cc, cv, ce;
+	return defs[id].side;
+}
 
-	strfmt(path, sizeof(path), "%s/claims.csv", dir);
-	if ((rc = table_read(path, &t)) < 0)
-		return rc;
-	cc = table_col(&t, "claim");
-	cv = table_col(&t, "verdict");
-	ce = table_col(&t, "evidence");
-	fprintf(fp, "%-15s %-13s %s\n", "claim", "verdict", "evidence");
-	for (int r = 0; r < t.nrows; r++)
-		fprintf(fp, "%-15s %-13s %s\n", table_get(&t, r, cc), table_get(&t, r, cv),
-			table_get(&t, r, ce));
-	table_free(&t);
-	return 0;
+const char *claim_statement(enum claim_id id)
+{
+	return defs[id].statement;
+}
+
+const char *verdict_name(enum verdict v)
+{
+	static const char *const names[V_N] = {
+		[V_NOT_MEASURED] = "not_measured", [V_SUPPORTED] = "supported",
+		[V_REFUTED] = "refuted", [V_NO_DIFFERENCE] = "no_difference",
+	};
+
+	return names[v];
+}
+
+void claims_decide(const struct dataset *d, double noise, struct claim_out out[CLAIM_N])
+{
+	for (int i = 0; i < CLAIM_N; i++) {
+		struct claim_out *o = &out[i];
+
+		memset(o, 0, sizeof(*o));
+		o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
+		o->verdict = V_NOT_MEASURED;
+		if (defs[i].tally)
+			decide_tallied(d, noise, defs[i].tally, o);
+		else
+			defs[i].decide(d, noise, o);
+	}
 }

@@ -1,20 +1,30 @@
-/* claims.h - one verdict per claim of the lecture note, from the data. */
+/* claims.h - one verdict per claim of the lecture note, decided from a
+ * dataset. Pure: reads nothing, writes nothing. */
 #ifndef PTB_CLAIMS_H
 #define PTB_CLAIMS_H
 
-#include <stdio.h>
+#include "dataset.h"
 
-#include "analyze.h"
+enum verdict { V_NOT_MEASURED, V_SUPPORTED, V_REFUTED, V_NO_DIFFERENCE, V_N };
 
-/* Decides every claim from d and writes dir/claims.csv (via a temporary
- * name). Returns 0 or -errno. */
-int claims_write(const char *dir, const struct dataset *d, double noise);
+/* A claim's verdict, the comparison that decided it, and the evidence. */
+struct claim_out {
+	char workload[32], metric[40];
+	double process, thread, ratio, lo, hi;  /* NaN when none */
+	enum verdict verdict;
+	char evidence[1536];
+};
 
-/* Prints dir/claims.csv as a table (claim, verdict, evidence) on fp.
- * Returns 0 or -errno. */
-int claims_print(const char *dir, FILE *fp);
+/* A claim's id ("faster_runtime"), side ("thread" or "process") and the
+ * statement of the note it checks. */
+const char *claim_name(enum claim_id id);
+const char *claim_side(enum claim_id id);
+const char *claim_statement(enum claim_id id);
 
-/* A value with its unit, scaled for reading: 0.00012 s -> "120 us". */
-char *fmt_value(double v, const char *unit, char *buf, size_t len);
+/* "supported", "refuted", "no_difference", "not_measured". */
+const char *verdict_name(enum verdict v);
+
+/* Decides every claim from d with the noise band 1 +- noise: out[id]. */
+void claims_decide(const struct dataset *d, double noise, struct claim_out out[CLAIM_N]);
 
 #endif

@@ -1,6 +1,6 @@
 /* compare.c - B against A, cell by cell, metric by metric. */
 #include "compare.h"
-#include "analyze.h"
+#include "dataset.h"
 #include "csvio.h"
 #include "schema.h"
 #include "util.h"
@@ -23,21 +23,21 @@ static int identical(const struct series *a, const struct series *b)
 	return 1;
 }
 
-/* better / worse / same / changed, from B/A's CI; without a CI (fewer
- * than 2 values a side) nothing is called unless the samples are equal. */
+/* better / worse / same / changed / inconclusive, from B/A's CI; equal
+ * samples are the same whatever their interval (resampled independently,
+ * even equal samples give one), and without a CI (fewer than 2 values a
+ * side) nothing else is called. */
 static const char *change(const struct series *a, const struct series *b, double lo,
 			  double hi, double noise, int better)
 {
-	int dir;
+	static const char *const words[] = {
+		[OUT_NONE] = "", [OUT_SAME] = "same", [OUT_INCONCLUSIVE] = "inconclusive",
+		[OUT_BETTER] = "better", [OUT_WORSE] = "worse",
+		[OUT_HIGHER] = "changed", [OUT_LOWER] = "changed",
+	};
+	enum outcome out = stats_classify(lo, hi, noise, better);
 
-	if (isnan(lo) || isnan(hi))
-		return identical(a, b) ? "same" : "";
-	dir = lo > 1 + noise ? 1 : hi < 1 - noise ? -1 : 0;
-	if (!dir)
-		return "same";
-	if (!better)
-		return "changed";
-	return dir == better ? "better" : "worse";
+	return identical(a, b) ? "same" : words[out];
 }
 
 /* B's series measured like A's series sa, or NULL. Raw series only:
@@ -98,7 +98,7 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 		row_num(&row, CP_B_OVER_A, ratio);
 		row_num(&row, CP_CI95_LO, lo);
 		row_num(&row, CP_CI95_HI, hi);
-		row_str(&row, CP_CHANGE, change(sa, sb, lo, hi, noise, metric_better(sa->metric)));
+		row_str(&row, CP_CHANGE, change(sa, sb, lo, hi, noise, metric_better(sa->workload, sa->metric)));
 		row_str(&row, CP_PARAMS, sa->params);
 		rc = csvw_row(w, &row);
 	}

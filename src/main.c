@@ -1,13 +1,14 @@
 /* main.c - the command line: parse, dispatch, map errors to exit codes.
  * The only place that decides to exit. */
-#include "analyze.h"
 #include "claims.h"
 #include "compare.h"
+#include "dataset.h"
 #include "csvio.h"
 #include "opts.h"
 #include "pin.h"
 #include "plan.h"
 #include "plot.h"
+#include "report.h"
 #include "schema.h"
 #include "trial.h"
 #include "util.h"
@@ -45,13 +46,47 @@ static int die(int code, const char *fmt, ...)
 	return code;
 }
 
+/* Prints " name (unit, lower is better)" after the metrics listed so far
+ * on a line that began at column 0, wrapping at 100 columns. */
+static void list_metric(const struct metric *m, int *col, int *n)
+{
+	const char *dir = m->better > 0 ? "higher is better" : m->better < 0 ? "lower is better" : "";
+	char item[96];
+
+	if (*m->unit && *dir)
+		strfmt(item, sizeof(item), "%s (%s, %s)", m->name, m->unit, dir);
+	else if (*m->unit || *dir)
+		strfmt(item, sizeof(item), "%s (%s)", m->name, *m->unit ? m->unit : dir);
+	else
+		strfmt(item, sizeof(item), "%s", m->name);
+	if ((*n)++)
+		*col += printf(",");
+	if (*col + 1 + (int)strlen(item) > 100)
+		*col = printf("\n%-20s", "") - 1;
+	*col += printf(" %s", item);
+}
+
 static int cmd_list(void)
 {
 	for (int i = 0; workloads[i]; i++) {
 		const struct workload *wl = workloads[i];
+		const char *sep = "";
 
 		printf("%-11s %s\n", wl->name, wl->summary);
-		printf("%-11s claims: %s\n", "", wl->claims);
+		printf("%-11s claims:", "");
+		for (int c = 0; c < CLAIM_N; c++)
+			if (wl->claims & CLAIM_BIT(c)) {
+				printf("%s%s", *sep ? "," : " ", claim_name(c));
+				sep = ",";
+			}
+		printf("%s\n", *sep ? "" : " none");
+		if (wl->metrics && wl->metrics->name) {
+			int col = printf("%-11s metrics:", ""), n = 0;
+
+			for (const struct metric *m = wl->metrics; m->name; m++)
+				list_metric(m, &col, &n);
+			printf("\n");
+		}
 		for (const struct param *p = wl->params; p && p->name; p++) {
 			char range[80];
 
@@ -64,6 +99,13 @@ static int cmd_list(void)
 				       p->type == PT_SIZE ? " bytes (K/M/G/T, iB optional)" : "");
 			printf("%-11s -P %s=%s  (%s) %s\n", "", p->name, p->def, range, p->help);
 		}
+	}
+	{
+		int col = printf("%-11s", "every workload:"), n = 0;
+
+		for (const struct common_metric *c = common_metrics; c->m.name; c++)
+			list_metric(&c->m, &col, &n);
+		printf("\n");
 	}
 	return 0;
 }
@@ -185,10 +227,10 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	{
 		char aerr[512];
 
-		if (analyze_dir(dir, -1, aerr, sizeof(aerr)) < 0) {
+		if (report_dir(dir, -1, aerr, sizeof(aerr)) < 0) {
 			die(1, "%s", aerr);
 			rc = rc ? rc : 1;
-		} else if (claims_print(dir, stdout) < 0) {
+		} else if (report_print(dir, stdout) < 0) {
 			rc = rc ? rc : 1;
 		}
 	}
@@ -225,12 +267,12 @@ static int cmd_analyze(const struct options *o)
 
 	if (o->npos != 1)
 		return die(2, "analyze: name one result folder");
-	rc = analyze_dir(o->pos[0], o->given[O_NOISE] ? o->noise : -1, err, sizeof(err));
+	rc = report_dir(o->pos[0], o->given[O_NOISE] ? o->noise : -1, err, sizeof(err));
 	if (rc == -ENOENT || rc == -EBADMSG || rc == -ENOTDIR || rc == -EINVAL)
 		return die(2, "%s", err);
 	if (rc < 0)
 		return die(1, "%s", err);
-	if (claims_print(o->pos[0], stdout) < 0)
+	if (report_print(o->pos[0], stdout) < 0)
 		return die(1, "cannot read back %s/claims.csv", o->pos[0]);
 	return 0;
 }

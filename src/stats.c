@@ -126,7 +126,9 @@ double stats_median(double *x, size_t n)
 	return (a + b) / 2;
 }
 
-int boot_medians(const double *x, size_t n, struct rng *r, double *out)
+/* Bootstrap distribution of the median of x: out[0..STATS_RESAMPLES),
+ * drawing from r. Returns 0 or -ENOMEM. */
+static int boot_medians(const double *x, size_t n, struct rng *r, double *out)
 {
 	double *tmp = malloc(n * sizeof(*tmp));
 
@@ -141,10 +143,59 @@ int boot_medians(const double *x, size_t n, struct rng *r, double *out)
 	return 0;
 }
 
+int stats_boot_ci(const double *const *x, const size_t *n, int k, uint64_t seed,
+		  double (*f)(const double *m), double *lo, double *hi)
+{
+	double *boot, m[BOOT_MAX_SAMPLES];
+	struct rng r;
+	int rc = 0;
+
+	*lo = *hi = NAN;
+	if (k < 1 || k > BOOT_MAX_SAMPLES)
+		return -EINVAL;
+	/* boot[i * STATS_RESAMPLES + b]: sample i's median in round b; the
+	 * first row ends up holding f of each round. */
+	boot = malloc((size_t)k * STATS_RESAMPLES * sizeof(*boot));
+	if (!boot)
+		return -ENOMEM;
+	rng_seed(&r, seed);
+	for (int i = 0; i < k && !rc; i++)
+		rc = boot_medians(x[i], n[i], &r, boot + (size_t)i * STATS_RESAMPLES);
+	if (!rc) {
+		for (int b = 0; b < STATS_RESAMPLES; b++) {
+			for (int i = 0; i < k; i++)
+				m[i] = boot[(size_t)i * STATS_RESAMPLES + b];
+			boot[b] = f ? f(m) : m[0];
+		}
+		stats_sort(boot, STATS_RESAMPLES);
+		*lo = stats_quantile(boot, STATS_RESAMPLES, 0.025);
+		*hi = stats_quantile(boot, STATS_RESAMPLES, 0.975);
+	}
+	free(boot);
+	return rc;
+}
+
+enum outcome stats_classify(double lo, double hi, double noise, int better)
+{
+	int up;
+
+	if (isnan(lo) || isnan(hi))
+		return OUT_NONE;
+	if (lo > 1 + noise)
+		up = 1;
+	else if (hi < 1 - noise)
+		up = 0;
+	else
+		return lo >= 1 - noise && hi <= 1 + noise ? OUT_SAME : OUT_INCONCLUSIVE;
+	if (!better)
+		return up ? OUT_HIGHER : OUT_LOWER;
+	return up == (better > 0) ? OUT_BETTER : OUT_WORSE;
+}
+
 int stats_summarize(const double *x, size_t n, uint64_t seed, struct summary *s)
 {
-	double *sorted, *boot, sum = 0;
-	struct rng r;
+	double *sorted, sum = 0;
+	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->n = n;
@@ -165,73 +216,50 @@ int stats_summarize(const double *x, size_t n, uint64_t seed, struct summary *s)
 	s->median = stats_quantile(sorted, n, 0.5);
 	s->p25 = stats_quantile(sorted, n, 0.25);
 	s->p75 = stats_quantile(sorted, n, 0.75);
-	if (n >= 2) {
-		boot = malloc(STATS_RESAMPLES * sizeof(*boot));
-		if (!boot) {
-			free(sorted);
-			return -ENOMEM;
-		}
-		rng_seed(&r, seed);
-		if (boot_medians(sorted, n, &r, boot) < 0) {
-			free(boot);
-			free(sorted);
-			return -ENOMEM;
-		}
-		stats_sort(boot, STATS_RESAMPLES);
-		s->ci_lo = stats_quantile(boot, STATS_RESAMPLES, 0.025);
-		s->ci_hi = stats_quantile(boot, STATS_RESAMPLES, 0.975);
-		free(boot);
-	}
+	if (n >= 2)
+		rc = stats_boot_ci((const double *const[]){ sorted }, &n, 1, seed, NULL,
+				   &s->ci_lo, &s->ci_hi);
 	free(sorted);
-	return 0;
+	return rc;
+}
+
+/* num/den of one bootstrap round; a resample may have a zero median:
+ * 0/0 counts as the same, x/0 as unbounded. */
+static double ratio_of(const double *m)
+{
+	if (m[1] == 0)
+		return m[0] == 0 ? 1 : INFINITY * (m[0] > 0 ? 1 : -1);
+	return m[0] / m[1];
 }
 
 int stats_ratio(const double *num, size_t nn, const double *den, size_t nd,
 		uint64_t seed, double *ratio, double *lo, double *hi)
 {
-	double *a, *b, *tmp, mn, md;
+	double *tmp, mn, md;
 	size_t big = nn > nd ? nn : nd;
-	struct rng r;
 	int rc = 0;
 
 	*ratio = *lo = *hi = NAN;
 	if (!nn || !nd)
 		return 0;
-	a = malloc(STATS_RESAMPLES * sizeof(*a));
-	b = malloc(STATS_RESAMPLES * sizeof(*b));
 	tmp = malloc(big * sizeof(*tmp));
-	if (!a || !b || !tmp) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	if (!tmp)
+		return -ENOMEM;
 	memcpy(tmp, num, nn * sizeof(*tmp));
 	mn = stats_median(tmp, nn);
 	memcpy(tmp, den, nd * sizeof(*tmp));
 	md = stats_median(tmp, nd);
+	free(tmp);
 	if (md == 0) {
-		rc = mn == 0 ? 0 : -EDOM;
-		if (mn == 0)
-			*ratio = *lo = *hi = 1;   /* 0 vs 0: the same */
-		goto out;
+		if (mn != 0)
+			return -EDOM;
+		*ratio = *lo = *hi = 1;   /* 0 vs 0: the same */
+		return 0;
 	}
 	*ratio = mn / md;
-	if (nn < 2 || nd < 2)
-		goto out;
-	rng_seed(&r, seed);
-	if (boot_medians(num, nn, &r, a) < 0 || boot_medians(den, nd, &r, b) < 0) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (int i = 0; i < STATS_RESAMPLES; i++)
-		a[i] = b[i] == 0 ? (a[i] == 0 ? 1 : INFINITY * (a[i] > 0 ? 1 : -1))
-				 : a[i] / b[i];
-	stats_sort(a, STATS_RESAMPLES);
-	*lo = stats_quantile(a, STATS_RESAMPLES, 0.025);
-	*hi = stats_quantile(a, STATS_RESAMPLES, 0.975);
-out:
-	free(a);
-	free(b);
-	free(tmp);
+	if (nn >= 2 && nd >= 2)
+		rc = stats_boot_ci((const double *const[]){ num, den }, (const size_t[]){ nn, nd }, 2,
+				   seed, ratio_of, lo, hi);
 	return rc;
 }
 

@@ -41,9 +41,30 @@ int stats_summarize(const double *x, size_t n, uint64_t seed, struct summary *s)
 int stats_ratio(const double *num, size_t nn, const double *den, size_t nd,
 		uint64_t seed, double *ratio, double *lo, double *hi);
 
-/* Bootstrap distribution of the median of x: out[0..STATS_RESAMPLES),
- * drawing from r. Returns 0 or -ENOMEM. */
-int boot_medians(const double *x, size_t n, struct rng *r, double *out);
+/* Percentile-bootstrap 95% CI of f(medians of k samples): each of
+ * STATS_RESAMPLES rounds resamples every sample x[i] (n[i] >= 1 values)
+ * with replacement and computes f of their medians m[0..k); lo and hi are
+ * the 2.5th and 97.5th percentiles of f. One generator seeded with seed
+ * draws every resample of x[0], then of x[1], ... f NULL is m[0].
+ * Returns 0 or -ENOMEM. */
+#define BOOT_MAX_SAMPLES 4
+int stats_boot_ci(const double *const *x, const size_t *n, int k, uint64_t seed,
+		  double (*f)(const double *m), double *lo, double *hi);
+
+/* Where the 95% CI [lo, hi] of a ratio lies against the noise band
+ * 1 +- noise, read in the direction `better` (+1 a higher ratio is better,
+ * -1 lower, 0 neither): the one rule behind versus.csv's winner, compare's
+ * change and every claim's comparisons. */
+enum outcome {
+	OUT_NONE,               /* no interval (NaN) */
+	OUT_SAME,               /* wholly inside the band: no difference */
+	OUT_INCONCLUSIVE,       /* across an edge of the band */
+	OUT_BETTER,             /* wholly beyond, the better way (better != 0) */
+	OUT_WORSE,              /* wholly beyond, the worse way (better != 0) */
+	OUT_HIGHER,             /* wholly above (better == 0) */
+	OUT_LOWER,              /* wholly below (better == 0) */
+};
+enum outcome stats_classify(double lo, double hi, double noise, int better);
 
 /* Bins of the burst histogram: 10 a decade from 1 us to 10 s. */
 #define HIST_BINS 70

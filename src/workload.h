@@ -33,6 +33,21 @@ struct pval {
 
 #define PTB_MAX_PARAMS 12
 
+/* A number a workload reports through trial_metric (metrics.csv). */
+struct metric {
+	const char *name;       /* "lost_updates"; NULL ends a table */
+	const char *unit;       /* "updates", as passed to trial_metric */
+	int better;             /* +1 higher is better, -1 lower, 0 neither */
+};
+
+/* The lecture note's claims, in claims.csv order. */
+enum claim_id {
+	CLAIM_FASTER_RUNTIME, CLAIM_PARALLEL, CLAIM_LESS_MEMORY, CLAIM_LONGER_BURSTS,
+	CLAIM_SYNC_NEED, CLAIM_COMPLEXITY, CLAIM_CRASH_ALL, CLAIM_COW, CLAIM_COW_OPS,
+	CLAIM_N
+};
+#define CLAIM_BIT(id) (1u << (id))
+
 struct trial;
 
 /* One worker's share, as the workload sees it. It lives in memory shared
@@ -61,8 +76,9 @@ struct trial {
 struct workload {
 	const char *name;       /* "cpu": CLI and CSV name */
 	const char *summary;    /* one line for `ptbench list` */
-	const char *claims;     /* claim ids it informs, comma separated */
+	unsigned claims;        /* CLAIM_BIT()s of the claims its data decide */
 	const struct param *params;      /* NULL-name terminated */
+	const struct metric *metrics;    /* its metrics.csv names; NULL-name terminated */
 	unsigned flags;         /* WL_* below */
 	int  (*setup)(struct trial *t);  /* trial process, before workers exist */
 	int  (*work)(struct trial *t, struct worker *w);  /* one worker's share */

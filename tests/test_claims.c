@@ -2,9 +2,10 @@
  * one folder per verdict branch, through the same analysis a run uses. */
 #include <string.h>
 
-#include "analyze.h"
+#include "claims.h"
 #include "e2e.h"
 #include "fixture.h"
+#include "report.h"
 
 /* The verdict of a claim in dir/claims.csv (analysed first). */
 static const char *verdict(const char *dir, const char *claim, char *buf, size_t len)
@@ -13,8 +14,8 @@ static const char *verdict(const char *dir, const char *claim, char *buf, size_t
 	struct table t;
 
 	buf[0] = '\0';
-	if (analyze_dir(dir, -1, err, sizeof(err)) < 0) {
-		diag("analyze_dir: %s", err);
+	if (report_dir(dir, -1, err, sizeof(err)) < 0) {
+		diag("report_dir: %s", err);
 		return buf;
 	}
 	strfmt(path, sizeof(path), "%s/claims.csv", dir);
@@ -49,6 +50,127 @@ static void both(struct fx *f, const char *wl, const char *params, int n, int tr
 static const char *const cowops_threads =
 	"faults_read_only=0;faults_write_global=0;faults_write_heap=0;faults_malloc_small=0;"
 	"faults_malloc_large=1;faults_call_shallow=0;faults_call_deep=0";
+
+
+/* ---- Every workload against every claim decider ---- */
+
+/* name=value for every common metric read from `src` rows and every metric
+ * the workload declares, thread values twice the process ones. */
+static void walk_values(const struct workload *wl, enum metric_src src, int thread,
+			char *cols, char *mets, size_t len)
+{
+	double v = thread ? 2 : 1;
+
+	cols[0] = mets[0] = '\0';
+	for (const struct common_metric *c = common_metrics; c->m.name; c++)
+		if (c->src == src)
+			strfmt(cols + strlen(cols), len - strlen(cols), "%s=%g;", c->m.name, v);
+	if (src == SRC_TRACED) {
+		/* The burst columns beyond the metrics: a median's CI, preemption. */
+		strfmt(cols + strlen(cols), len - strlen(cols),
+		       "burst_p50_lo_us=%g;burst_p50_hi_us=%g;burst_preempted_frac=0.1", 0.9 * v, 1.1 * v);
+		return;
+	}
+	for (const struct metric *m = wl->metrics; m && m->name; m++)
+		strfmt(mets + strlen(mets), len - strlen(mets), "%s=%g;", m->name, v);
+}
+
+/* Every cell a decider may look for: default parameters, each choice of
+ * a choice parameter, two sizes of a size parameter; 1 and 2 workers,
+ * both modes, untraced and traced. */
+static void walk_workload(struct fx *f, const struct workload *wl)
+{
+	char sets[32][64], cols[1024], mets[1024];
+	int n = 1;
+
+	sets[0][0] = '\0';
+	for (const struct param *p = wl->params; p && p->name; p++) {
+		if (p->type == PT_CHOICE) {
+			char choices[128], *save, *c;
+
+			strfmt(choices, sizeof(choices), "%s", p->choices);
+			for (c = strtok_r(choices, "|", &save); c && n < 30; c = strtok_r(NULL, "|", &save))
+				strfmt(sets[n++], sizeof(sets[0]), "%s=%s", p->name, c);
+		} else if (p->type == PT_SIZE && n < 30) {
+			strfmt(sets[n++], sizeof(sets[0]), "%s=1M", p->name);
+			strfmt(sets[n++], sizeof(sets[0]), "%s=2M", p->name);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		for (int w = 1; w <= 2; w++)
+			for (int m = 0; m < MODE_N; m++) {
+				const char *mode = m ? "thread" : "process";
+
+				walk_values(wl, SRC_UNTRACED, m, cols, mets, sizeof(cols));
+				fx_cell(f, wl->name, sets[i], mode, w, 3, 0, cols, mets);
+				walk_values(wl, SRC_TRACED, m, cols, mets, sizeof(cols));
+				fx_cell(f, wl->name, sets[i], mode, w, 3, 1, cols, NULL);
+			}
+}
+
+/* The claims decided from a folder of every workload but `skip`. */
+static int walk_decide(const struct workload *skip, struct claim_out *out)
+{
+	struct dataset d;
+	struct fx f;
+	char err[256];
+	int rc;
+
+	if (fx_open(&f) < 0)
+		return -1;
+	for (int i = 0; workloads[i]; i++)
+		if (workloads[i] != skip)
+			walk_workload(&f, workloads[i]);
+	fx_close(&f);
+	rc = dataset_load(f.dir, &d, err, sizeof(err));
+	if (rc == 0) {
+		claims_decide(&d, 0.03, out);
+		dataset_free(&d);
+	} else {
+		diag("dataset_load: %s", err);
+	}
+	rmtree(f.dir);
+	return rc;
+}
+
+static int same_out(const struct claim_out *a, const struct claim_out *b)
+{
+	return a->verdict == b->verdict && !strcmp(a->evidence, b->evidence) &&
+	       !strcmp(a->workload, b->workload) && !strcmp(a->metric, b->metric);
+}
+
+/* A workload lists a claim exactly when that claim's decider reads it:
+ * taking the workload's data away changes the claim's row. */
+static void walk(void)
+{
+	static struct claim_out all[CLAIM_N], less[CLAIM_N];
+
+	if (walk_decide(NULL, all) < 0) {
+		ok(0, "the walk's folder loads");
+		return;
+	}
+	for (int c = 0; c < CLAIM_N; c++)
+		ok(all[c].verdict != V_NOT_MEASURED || !strncmp(all[c].evidence, "the control", 11),
+		   "walk: with every workload, %s is decided (%s: %.80s)", claim_name(c),
+		   verdict_name(all[c].verdict), all[c].evidence);
+	for (int i = 0; workloads[i]; i++) {
+		const struct workload *wl = workloads[i];
+		char listed[256] = "", read[256] = "";
+
+		if (walk_decide(wl, less) < 0)
+			continue;
+		for (int c = 0; c < CLAIM_N; c++) {
+			if (wl->claims & CLAIM_BIT(c))
+				strfmt(listed + strlen(listed), sizeof(listed) - strlen(listed), " %s",
+				       claim_name(c));
+			if (!same_out(&all[c], &less[c]))
+				strfmt(read + strlen(read), sizeof(read) - strlen(read), " %s",
+				       claim_name(c));
+		}
+		ok(!strcmp(listed, read), "walk: %s lists the claims that read it (lists:%s; read by:%s)",
+		   wl->name, listed, read);
+	}
+}
 
 int main(void)
 {
@@ -169,7 +291,24 @@ int main(void)
 	fx_close(&f);
 	expect(f.dir, "longer_bursts", "not_measured", "two traced trials a mode");
 	expect(f.dir, "faster_runtime", "not_measured", "an interval across the band's edge");
+	{
+		char path[PATH_MAX], winner[32] = "";
+		struct table t;
+
+		strfmt(path, sizeof(path), "%s/versus.csv", f.dir);
+		if (table_read(path, &t) == 0) {
+			for (int r = 0; r < t.nrows; r++)
+				if (!strcmp(cell(&t, r, "workload"), "spawn") &&
+				    !strcmp(cell(&t, r, "metric"), "spawn_s"))
+					strfmt(winner, sizeof(winner), "%s", cell(&t, r, "winner"));
+			table_free(&t);
+		}
+		ok(!strcmp(winner, "inconclusive"), "versus.csv: the same interval is inconclusive (%s)",
+		   winner);
+	}
 	expect(f.dir, "crash_all", "refuted", "threads survived in one trial of four");
 	rmtree(f.dir);
+
+	walk();
 	return done_testing();
 }

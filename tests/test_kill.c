@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "analyze.h"
+#include "report.h"
 #include "cgroup.h"
 #include "e2e.h"
 #include "fixture.h"
@@ -173,8 +173,8 @@ static void analyze_case(void)
 	row_u64(&r, TR_SIGNAL, SIGKILL);
 	csvw_row(f.trials, &r);
 	fx_close(&f);
-	if (analyze_dir(f.dir, -1, err, sizeof(err)) < 0)
-		diag("analyze_dir: %s", err);
+	if (report_dir(f.dir, -1, err, sizeof(err)) < 0)
+		diag("report_dir: %s", err);
 	strfmt(path, sizeof(path), "%s/summary.csv", f.dir);
 	if (table_read(path, &t) == 0) {
 		for (int i = 0; i < t.nrows; i++)

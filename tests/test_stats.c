@@ -12,6 +12,22 @@ static int near(double a, double b, double tol)
 	return fabs(a - b) <= tol;
 }
 
+/* Statistics of medians for stats_boot_ci. */
+static double halve(const double *m)
+{
+	return m[1] / m[0];
+}
+
+static double four(const double *m)
+{
+	return (m[3] / m[2]) / (m[1] / m[0]);
+}
+
+static double five(const double *m)
+{
+	return m[4];
+}
+
 int main(void)
 {
 	double x[] = { 5, 1, 4, 2, 3 };
@@ -89,6 +105,76 @@ int main(void)
 		   "one value on a side: ratio but no CI");
 		b[0] = b[1] = b[2] = b[3] = 0;
 		ok(stats_ratio(a, 4, b, 4, 1, &ratio, &lo, &hi) == -EDOM, "division by a zero median refused");
+	}
+
+	/* The one band classifier: where a CI lies against 1 +- noise, read
+	 * in each better direction (+1, -1, 0). */
+	{
+		static const struct {
+			double lo, hi, noise;
+			enum outcome up, down, none;    /* better = +1, -1, 0 */
+			const char *what;
+		} cases[] = {
+			{ 0.98, 1.02, 0.03, OUT_SAME, OUT_SAME, OUT_SAME, "wholly inside" },
+			{ 0.97, 1.03, 0.03, OUT_SAME, OUT_SAME, OUT_SAME, "on both edges: inside" },
+			{ 1, 1, 0, OUT_SAME, OUT_SAME, OUT_SAME, "a point at 1, no band" },
+			{ 1.05, 1.2, 0.03, OUT_BETTER, OUT_WORSE, OUT_HIGHER, "wholly above" },
+			{ 1.0300001, 1.04, 0.03, OUT_BETTER, OUT_WORSE, OUT_HIGHER, "just above the edge" },
+			{ 1.5, INFINITY, 0.03, OUT_BETTER, OUT_WORSE, OUT_HIGHER, "above, unbounded" },
+			{ 0.8, 0.95, 0.03, OUT_WORSE, OUT_BETTER, OUT_LOWER, "wholly below" },
+			{ 0.9, 0.9699999, 0.03, OUT_WORSE, OUT_BETTER, OUT_LOWER, "just below the edge" },
+			{ 1.0, 1.05, 0.03, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, "across the upper edge" },
+			{ 0.95, 1.0, 0.03, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, "across the lower edge" },
+			{ 0.741, 1.024, 0.03, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, "ratio 0.998 [0.741, 1.024]" },
+			{ 0.9, 1.1, 0.03, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, "across both edges" },
+			{ 1, 1.001, 0, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, OUT_INCONCLUSIVE, "no band: any width crosses" },
+			{ NAN, 1.1, 0.03, OUT_NONE, OUT_NONE, OUT_NONE, "lo NaN" },
+			{ 1.1, NAN, 0.03, OUT_NONE, OUT_NONE, OUT_NONE, "hi NaN" },
+			{ NAN, NAN, 0.03, OUT_NONE, OUT_NONE, OUT_NONE, "no interval" },
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			enum outcome up = stats_classify(cases[i].lo, cases[i].hi, cases[i].noise, 1);
+			enum outcome down = stats_classify(cases[i].lo, cases[i].hi, cases[i].noise, -1);
+			enum outcome none = stats_classify(cases[i].lo, cases[i].hi, cases[i].noise, 0);
+
+			ok(up == cases[i].up && down == cases[i].down && none == cases[i].none,
+			   "classify %s: %d %d %d", cases[i].what, up, down, none);
+		}
+	}
+
+	/* One bootstrap CI for every statistic of medians. */
+	{
+		double v[] = { 3, 1, 4, 1, 5, 9, 2, 6 }, w[] = { 2, 7, 1, 8, 2, 8 };
+		const double *x[] = { v, w, v, w, v };
+		size_t n[] = { 8, 6, 8, 6, 8 };
+		double lo1, hi1, lo2, hi2;
+
+		stats_summarize(v, 8, 7, &s);
+		/* summarize resamples the sorted values */
+		{
+			double sorted[8];
+
+			memcpy(sorted, v, sizeof(v));
+			stats_sort(sorted, 8);
+			ok(stats_boot_ci((const double *const[]){ sorted }, n, 1, 7, NULL, &lo1, &hi1) == 0 &&
+			   lo1 == s.ci_lo && hi1 == s.ci_hi, "one sample: the summary's CI of the median");
+		}
+		{
+			double three[] = { 3, 3, 3 }, six[] = { 6, 6, 6, 6 };
+			const double *c[] = { three, six };
+
+			ok(stats_boot_ci(c, (const size_t[]){ 3, 4 }, 2, 5, halve, &lo1, &hi1) == 0 &&
+			   lo1 == 2 && hi1 == 2, "f sees every sample's median: 6/3 = 2 [%g, %g]", lo1, hi1);
+			ok(stats_boot_ci(c, (const size_t[]){ 3, 4 }, 2, 5, NULL, &lo1, &hi1) == 0 &&
+			   lo1 == 3 && hi1 == 3, "f NULL: the first sample's median");
+		}
+		ok(stats_boot_ci(x, n, 5, 11, five, &lo1, &hi1) == -EINVAL, "five samples refused");
+		ok(stats_boot_ci(x, n, 4, 11, four, &lo1, &hi1) == 0 &&
+		   stats_boot_ci(x, n, 4, 11, four, &lo2, &hi2) == 0 && lo1 == lo2 && hi1 == hi2 &&
+		   lo1 < hi1, "four samples; the same seed, the same interval [%g, %g]", lo1, hi1);
+		ok(stats_boot_ci(x, n, 0, 1, NULL, &lo1, &hi1) == -EINVAL && isnan(lo1),
+		   "no sample refused");
 	}
 
 	/* Histogram bins: 10 a decade from 1 us. */

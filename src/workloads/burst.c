@@ -70,7 +70,7 @@ static int burst_verify(struct trial *t)
 const struct workload wl_burst = {
 	.name = "burst",
 	.summary = "compute compute_us of CPU time, block block_us, repeat: known bursts",
-	.claims = "longer_bursts",
+	.claims = CLAIM_BIT(CLAIM_LONGER_BURSTS),
 	.params = params,
 	.work = burst_work,
 	.verify = burst_verify,

@@ -166,8 +166,15 @@ static void ctr_teardown(struct trial *t)
 const struct workload wl_counter = {
 	.name = "counter",
 	.summary = "workers increment one counter: unsynchronized, locked, atomic, or private+merge",
-	.claims = "sync_need,complexity",
+	.claims = CLAIM_BIT(CLAIM_SYNC_NEED) | CLAIM_BIT(CLAIM_COMPLEXITY),
 	.params = params,
+	.metrics = (const struct metric[]){
+		{ "ns_per_op", "ns", -1 },
+		{ "lost_updates", "updates", -1 },
+		{ "invisible_updates", "updates", -1 },
+		{ "sync_ops_per_op", "ops", 0 },
+		{ NULL, NULL, 0 },
+	},
 	.setup = ctr_setup,
 	.work = ctr_work,
 	.verify = ctr_verify,

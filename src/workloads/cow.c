@@ -169,8 +169,14 @@ static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
 const struct workload wl_cow = {
 	.name = "cow",
 	.summary = "each worker privately modifies a fraction of a big heap (copy-on-write)",
-	.claims = "less_memory,cow",
+	.claims = CLAIM_BIT(CLAIM_LESS_MEMORY) | CLAIM_BIT(CLAIM_COW),
 	.params = params,
+	.metrics = (const struct metric[]){
+		{ "pages_written", "pages", 0 },
+		{ "faults_per_worker", "faults", -1 },
+		{ "us_per_page", "us", -1 },
+		{ NULL, NULL, 0 },
+	},
 	.setup = cow_setup,
 	.work = cow_work,
 	.verify = cow_verify,

@@ -61,7 +61,7 @@ static int cpu_verify(struct trial *t)
 const struct workload wl_cpu = {
 	.name = "cpu",
 	.summary = "compute-bound hashing, total work split among the workers",
-	.claims = "faster_runtime,parallel,longer_bursts",
+	.claims = CLAIM_BIT(CLAIM_FASTER_RUNTIME) | CLAIM_BIT(CLAIM_PARALLEL) | CLAIM_BIT(CLAIM_LONGER_BURSTS),
 	.params = params,
 	.work = cpu_work,
 	.verify = cpu_verify,

@@ -122,8 +122,14 @@ static void crash_teardown(struct trial *t)
 const struct workload wl_crash = {
 	.name = "crash",
 	.summary = "one worker segfaults (or aborts, is killed, hangs) mid-work; who survives",
-	.claims = "crash_all",
+	.claims = CLAIM_BIT(CLAIM_CRASH_ALL),
 	.params = params,
+	.metrics = (const struct metric[]){        /* recorded by the harness (WL_FAULTS) */
+		{ "survivors", "workers", 1 },
+		{ "work_done_frac", "fraction", 1 },
+		{ "detect_ms", "ms", -1 },
+		{ NULL, NULL, 0 },
+	},
 	.flags = WL_FAULTS,
 	.setup = crash_setup,
 	.work = crash_work,

@@ -92,8 +92,12 @@ static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
 const struct workload wl_malloc = {
 	.name = "malloc",
 	.summary = "malloc/free traffic with a live set: one shared allocator or one per process",
-	.claims = "faster_runtime",
+	.claims = 0,            /* explores allocators: no claim reads it */
 	.params = params,
+	.metrics = (const struct metric[]){
+		{ "ns_per_op", "ns", -1 },
+		{ NULL, NULL, 0 },
+	},
 	.work = malloc_work,
 	.footprint = footprint,
 	.verify = malloc_verify,

@@ -124,8 +124,12 @@ static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
 const struct workload wl_membw = {
 	.name = "membw",
 	.summary = "STREAM-triad memory bandwidth, size bytes per worker",
-	.claims = "parallel",
+	.claims = CLAIM_BIT(CLAIM_PARALLEL),
 	.params = params,
+	.metrics = (const struct metric[]){
+		{ "gbps", "GB/s", 1 },
+		{ NULL, NULL, 0 },
+	},
 	.setup = bw_setup,
 	.work = bw_work,
 	.verify = bw_verify,

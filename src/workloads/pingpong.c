@@ -110,8 +110,12 @@ static void pp_teardown(struct trial *t)
 const struct workload wl_pingpong = {
 	.name = "pingpong",
 	.summary = "pairs of workers pass a token through pipes: context-switch cost",
-	.claims = "faster_runtime,longer_bursts",
+	.claims = CLAIM_BIT(CLAIM_FASTER_RUNTIME) | CLAIM_BIT(CLAIM_LONGER_BURSTS),
 	.params = params,
+	.metrics = (const struct metric[]){
+		{ "roundtrip_us", "us", -1 },
+		{ NULL, NULL, 0 },
+	},
 	.flags = WL_PAIRS,
 	.setup = pp_setup,
 	.work = pp_work,

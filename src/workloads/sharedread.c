@@ -110,7 +110,7 @@ static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
 const struct workload wl_sharedread = {
 	.name = "sharedread",
 	.summary = "workers read one table built before they exist (shared, never written)",
-	.claims = "less_memory,cow",
+	.claims = CLAIM_BIT(CLAIM_LESS_MEMORY) | CLAIM_BIT(CLAIM_COW),
 	.params = params,
 	.setup = sr_setup,
 	.work = sr_work,

@@ -84,7 +84,7 @@ static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
 const struct workload wl_spawn = {
 	.name = "spawn",
 	.summary = "create and join workers that do nothing, after touching a heap",
-	.claims = "faster_runtime,cow",
+	.claims = CLAIM_BIT(CLAIM_FASTER_RUNTIME) | CLAIM_BIT(CLAIM_LESS_MEMORY) | CLAIM_BIT(CLAIM_COW),
 	.params = params,
 	.setup = spawn_setup,
 	.work = spawn_work,

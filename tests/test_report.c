@@ -18,7 +18,7 @@ static int ptb(const char *ptbench, const char *tmp, const char *a1, const char 
 	return run_cmd(args, tmp);
 }
 
-/* The text between the first pair of double quotes after key in file. */
+/* The text between the first pair of quotes after key in file. */
 static int gp_label(const char *gp, const char *key, char *out, size_t len)
 {
 	FILE *f = fopen(gp, "r");
@@ -30,7 +30,7 @@ static int gp_label(const char *gp, const char *key, char *out, size_t len)
 	while (fgets(line, sizeof(line), f)) {
 		char *a, *b;
 
-		if (strncmp(line, key, strlen(key)) || !(a = strchr(line, '"')) || !(b = strchr(a + 1, '"')))
+		if (strncmp(line, key, strlen(key)) || !(a = strpbrk(line, "'\"")) || !(b = strchr(a + 1, *a)))
 			continue;
 		strfmt(out, len, "%.*s", (int)(b - a - 1), a + 1);
 		break;

@@ -47,6 +47,14 @@ int64_t cg_oom_kills(const char *path);
  * /proc/self/mountinfo and /proc/self/cgroup. Returns 0 or -ENOENT. */
 int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t len);
 
+/* This process's folder of one cgroup hierarchy, from the texts of
+ * /proc/self/mountinfo and /proc/self/cgroup: the v1 hierarchy of
+ * controller ctl, or cgroup2 when ctl is NULL. dir gets the mount point
+ * joined with the cgroup's path below it, *top the mount point's length.
+ * Returns 0, or -ENOENT when there is no such hierarchy. */
+int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, char *dir,
+	    size_t len, size_t *top);
+
 /* The number after `key` on a line "key N" of text (memory.events,
  * /proc/vmstat), or -1 when there is none. */
 int64_t cg_counter(const char *text, const char *key);

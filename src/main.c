@@ -1,5 +1,6 @@
 /* main.c - the command line: parse, dispatch, map errors to exit codes.
  * The only place that decides to exit. */
+#include "check.h"
 #include "claims.h"
 #include "compare.h"
 #include "dataset.h"
@@ -292,6 +293,20 @@ static int cmd_compare(const struct options *o)
 	return rc < 0 ? die(1, "%s", err) : 0;
 }
 
+/* The machine's fitness for benchmarking. Advice: exit 0 whatever it says. */
+static int cmd_check(const struct options *o)
+{
+	struct check_line lines[CHECK_N];
+
+	if (o->npos)
+		return die(2, "check takes no arguments");
+	check_machine(lines);
+	if (o->csv)
+		return check_csv(lines) < 0;    /* main says stdout failed */
+	check_print(stdout, lines);
+	return 0;
+}
+
 static int command(int argc, char **argv)
 {
 	struct options o;
@@ -329,12 +344,14 @@ static int command(int argc, char **argv)
 		return cmd_compare(&o);
 	if (strcmp(cmd, "analyze") == 0)
 		return cmd_analyze(&o);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(&o);
 	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
 		return die(2, "unknown command '%s' (see ptbench --help)", cmd);
 	if (o.synthetic && strcmp(cmd, "topo"))
 		return die(2, "--synthetic is for topo only (a run needs the real machine)");
 	if (o.csv && strcmp(cmd, "topo"))
-		return die(2, "--csv is for topo only");
+		return die(2, "--csv is for topo and check only");
 	/* A run measures this machine: an hwloc override would place the
 	 * workers on another one and record it in meta.csv as this one. */
 	env = pin_env_override();

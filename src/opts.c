@@ -65,6 +65,7 @@ void opts_usage(FILE *fp)
 	      "       ptbench run [OPTIONS] WORKLOAD...\n"
 	      "       ptbench suite FILE.csv [OPTIONS]\n"
 	      "       ptbench topo [OPTIONS]\n"
+	      "       ptbench check\n"
 	      "       ptbench plot DIR\n"
 	      "       ptbench analyze DIR [--noise FRAC]\n"
 	      "       ptbench compare DIR_A DIR_B\n\n", fp);

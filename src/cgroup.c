@@ -58,26 +58,62 @@ static void unescape(char *dst, size_t len, const char *src, size_t n)
 	dst[o] = '\0';
 }
 
-int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t len)
+/* Whether word is one of the comma-separated words of list[0..len). */
+static int in_list(const char *list, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0, k; i < len; i = k + 1) {
+		for (k = i; k < len && list[k] != ','; k++)
+			;
+		if (k - i == n && strncmp(list + i, word, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The line after the one at p, or NULL. */
+static const char *next_line(const char *p)
+{
+	const char *nl = strchr(p, '\n');
+
+	return nl ? nl + 1 : NULL;
+}
+
+/* This process's path in the hierarchy, from /proc/self/cgroup's text:
+ * "0::/path" (cgroup2, ctl NULL) or "4:memory,x:/path" (v1, ctl among
+ * the controllers). Returns 0 or -ENOENT. */
+static int own_path(const char *proc_cgroup, const char *ctl, char *own, size_t len)
+{
+	for (const char *p = proc_cgroup; p && *p; p = next_line(p)) {
+		size_t linelen = strcspn(p, "\n");
+		const char *a = memchr(p, ':', linelen);
+		const char *b = a ? memchr(a + 1, ':', linelen - (size_t)(a + 1 - p)) : NULL;
+
+		if (ctl ? b && in_list(a + 1, (size_t)(b - a - 1), ctl) : strncmp(p, "0::/", 4) == 0) {
+			b = ctl ? b : p + 2;
+			strfmt(own, len, "%.*s", (int)(linelen - (size_t)(b + 1 - p)), b + 1);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, char *dir,
+	    size_t len, size_t *top)
 {
 	char own[PATH_MAX];
-	const char *p;
 
-	/* "0::/path" is this process's place in the v2 hierarchy. */
-	for (p = proc_cgroup; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (strncmp(p, "0::/", 4) == 0)
-			break;
-	if (!p)
+	if (own_path(proc_cgroup, ctl, own, sizeof(own)) < 0)
 		return -ENOENT;
-	strfmt(own, sizeof(own), "%.*s", (int)strcspn(p + 3, "\n"), p + 3);
-	for (p = mountinfo; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+	for (const char *p = mountinfo; p && *p; p = next_line(p)) {
 		size_t linelen = strcspn(p, "\n");
-		const char *f[5], *sep, *q = p;
+		const char *f[5], *sep, *q = p, *super;
 		char root[PATH_MAX], mnt[PATH_MAX];
 		size_t rl;
 		int k;
 
-		/* id parent major:minor root mountpoint ... - fstype ... */
+		/* id parent major:minor root mountpoint ... - fstype source superopts */
 		for (k = 0; k < 5; k++) {
 			while (*q == ' ')
 				q++;
@@ -87,26 +123,56 @@ int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t 
 			q += strcspn(q, " \n");
 		}
 		sep = strstr(p, " - ");
-		if (k < 5 || !sep || sep > p + linelen || strncmp(sep + 3, "cgroup2 ", 8))
+		if (k < 5 || !sep || sep > p + linelen ||
+		    strncmp(sep + 3, ctl ? "cgroup " : "cgroup2 ", ctl ? 7 : 8))
 			continue;
+		if (ctl) {      /* v1: the hierarchy that has this controller */
+			super = sep + 3 + 7;
+			super += strcspn(super, " \n");         /* the source */
+			super += *super == ' ';
+			if (!in_list(super, strcspn(super, " \n"), ctl))
+				continue;
+		}
 		unescape(root, sizeof(root), f[3], strcspn(f[3], " "));
 		unescape(mnt, sizeof(mnt), f[4], strcspn(f[4], " "));
 		rl = strcmp(root, "/") ? strlen(root) : 0;
 		/* The mount shows the subtree at root: our cgroup must be in it. */
 		if (strncmp(own, root, rl) || (own[rl] != '/' && own[rl] != '\0') ||
-		    strncmp(own + rl, "/..", 3) == 0)
+		    strncmp(own + rl, "/..", 3) == 0 || strlen(mnt) + strlen(own + rl) >= len)
 			continue;
 		strfmt(dir, len, "%s%s", mnt, strcmp(own + rl, "/") ? own + rl : "");
+		if (top)
+			*top = strlen(mnt);
 		return 0;
 	}
 	return -ENOENT;
+}
+
+int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t len)
+{
+	return cg_find(mountinfo, proc_cgroup, NULL, dir, len, NULL);
+}
+
+int cg_own(const char *ctl, char *dir, size_t len, size_t *top)
+{
+	size_t misz = 1 << 20;
+	char *mi = malloc(misz), pc[8192];
+	int rc;
+
+	if (!mi)
+		return -ENOMEM;
+	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
+	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
+	     cg_find(mi, pc, ctl, dir, len, top) : -ENOENT;
+	free(mi);
+	return rc;
 }
 
 int64_t cg_counter(const char *text, const char *key)
 {
 	size_t kl = strlen(key);
 
-	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+	for (const char *p = text; p && *p; p = next_line(p)) {
 		uint64_t v;
 		char num[32];
 
@@ -228,17 +294,11 @@ static int probe(struct cg *cg)
 
 int cg_open(struct cg *cg)
 {
-	size_t misz = 1 << 20;
-	char *mi = malloc(misz), pc[8192], base[PATH_MAX], ctl[256];
+	char base[PATH_MAX], ctl[256];
 	int rc;
 
 	memset(cg, 0, sizeof(*cg));
-	if (!mi)
-		return -ENOMEM;
-	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
-	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
-	     cg_locate(mi, pc, base, sizeof(base)) : -ENOENT;
-	free(mi);
+	rc = cg_own(NULL, base, sizeof(base), NULL);
 	if (rc)
 		return rc;
 	strfmt(cg->dir, sizeof(cg->dir), "%s/ptbench-%d", base, (int)getpid());

@@ -198,9 +198,7 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	st = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
 	plan_free(&plan);
 	rc = run_exit(st, (int)stop_flag);
-	if (st == RUN_REFUSED)
-		return die(rc, "%s", err);
-	if (!*dir)              /* no result folder was kept */
+	if (st == RUN_REFUSED || !*dir)         /* no result folder was kept */
 		return die(rc, "%s", err);
 	if (*err)
 		die(1, "%s", err);

@@ -111,10 +111,11 @@ int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, cha
 		rl = strcmp(root, "/") ? strlen(root) : 0;
 		/* The mount shows the subtree at root: our cgroup must be in it. */
 		if (strncmp(own, root, rl) || (own[rl] != '/' && own[rl] != '\0') ||
-		    strncmp(own + rl, "/..", 3) == 0)
+		    strncmp(own + rl, "/..", 3) == 0 || strlen(mnt) + strlen(own + rl) >= len)
 			continue;
-		*top = strlen(mnt);
 		strfmt(dir, len, "%s%s", mnt, strcmp(own + rl, "/") ? own + rl : "");
+		if (top)
+			*top = strlen(mnt);
 		return 0;
 	}
 	return -ENOENT;
@@ -127,11 +128,26 @@ int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t 
 	return cg_find(mountinfo, proc_cgroup, NULL, dir, len, &top);
 }
 
+int cg_own(const char *ctl, char *dir, size_t len, size_t *top)
+{
+	size_t misz = 1 << 20;
+	char *mi = malloc(misz), pc[8192];
+	int rc;
+
+	if (!mi)
+		return -ENOMEM;
+	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
+	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
+	     cg_find(mi, pc, ctl, dir, len, top) : -ENOENT;
+	free(mi);
+	return rc;
+}
+
 int64_t cg_counter(const char *text, const char *key)
 {
 	size_t kl = strlen(key);
 
-	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+	for (const char *p = text; p && *p; p = next_line(p)) {
 		uint64_t v;
 		char num[32];
 
@@ -253,17 +269,11 @@ static int probe(struct cg *cg)
 
 int cg_open(struct cg *cg)
 {
-	size_t misz = 1 << 20;
-	char *mi = malloc(misz), pc[8192], base[PATH_MAX], ctl[256];
+	char base[PATH_MAX], ctl[256];
 	int rc;
 
 	memset(cg, 0, sizeof(*cg));
-	if (!mi)
-		return -ENOMEM;
-	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
-	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
-	     cg_locate(mi, pc, base, sizeof(base)) : -ENOENT;
-	free(mi);
+	rc = cg_own(NULL, base, sizeof(base), NULL);
 	if (rc)
 		return rc;
 	strfmt(cg->dir, sizeof(cg->dir), "%s/ptbench-%d", base, (int)getpid());

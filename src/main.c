@@ -8,8 +8,10 @@
 #include "opts.h"
 #include "pin.h"
 #include "plan.h"
+#include "plancheck.h"
 #include "plot.h"
 #include "report.h"
+#include "run.h"
 #include "schema.h"
 #include "trial.h"
 #include "util.h"
@@ -172,6 +174,25 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 	return 0;
 }
 
+/* The exit code of a run that ended as st; sig is the signal that
+ * stopped it: 130 for SIGINT and SIGTERM (as it always was), 128 + the
+ * signal for the others. */
+static int run_exit(enum run_status st, int sig)
+{
+	switch (st) {
+	case RUN_OK:
+		return 0;
+	case RUN_UNEXPECTED:
+	case RUN_FAILED:
+		return 1;
+	case RUN_REFUSED:
+		return 2;
+	case RUN_STOPPED:
+		break;
+	}
+	return sig == SIGINT || sig == SIGTERM ? 130 : 128 + sig;
+}
+
 static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		   int argc, char **argv)
 {
@@ -179,23 +200,23 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	struct plan plan = { 0 };
 	char err[512] = "", dir[PATH_MAX] = "";
 	struct sigaction sa = { .sa_handler = on_stop };
+	enum run_status st;
 	int rc;
 
-	if (suite) {
-		if (plan_suite(&plan, &env, suite, err, sizeof(err)) < 0)
-			goto bad;
-	} else if (o->npos == 0) {
-		plan_free(&plan);
+	if (!suite && o->npos == 0)
 		return die(2, "run: name at least one workload (see ptbench list)");
-	}
-	if (!suite && plan_workloads(&plan, &env, err, sizeof(err)) < 0)
-		goto bad;
-	if (suite && o->npos > 1) {
+	rc = suite ? plan_suite(&plan, &env, suite, err, sizeof(err))
+		   : plan_workloads(&plan, &env, err, sizeof(err));
+	if (!rc && suite && o->npos > 1) {
 		strfmt(err, sizeof(err), "suite takes one file, not '%s'", o->pos[1]);
-		goto bad;
+		rc = -EINVAL;
 	}
-	if (plan_check(&plan, &env, err, sizeof(err)) < 0)
-		goto bad;
+	/* Out of memory is this process's failure; the rest is bad input,
+	 * plan_check's -ENOMEM too (a plan bigger than the machine). */
+	if (rc < 0 || plan_check(&plan, &env, err, sizeof(err)) < 0) {
+		plan_free(&plan);
+		return die(rc == -ENOMEM ? 1 : 2, "%s", err);
+	}
 
 	if ((rc = trial_harness_init()) < 0) {
 		plan_free(&plan);
@@ -217,11 +238,10 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		sigaction(s, &sa, NULL);
 	}
 
-	rc = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
+	st = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
 	plan_free(&plan);
-	if (rc == 2)
-		return die(2, "%s", err);
-	if (!*dir)              /* no result folder was kept */
+	rc = run_exit(st, (int)stop_flag);
+	if (st == RUN_REFUSED || !*dir)         /* no result folder was kept */
 		return die(rc, "%s", err);
 	if (*err)
 		die(1, "%s", err);
@@ -238,9 +258,6 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	printf("results: %s\n", dir);
 	fflush(stdout);
 	return rc;
-bad:
-	plan_free(&plan);
-	return die(2, "%s", err);
 }
 
 static int cmd_plot(const struct options *o)

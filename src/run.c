@@ -5,6 +5,7 @@
  * traced repetitions (burst records on); each of them once per mode, the
  * modes alternating which goes first, so drift hits both alike. */
 #include "run.h"
+#include "check.h"
 #include "cgroup.h"
 #include "results.h"
 #include "trial.h"
@@ -182,6 +183,8 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 		return RUN_FAILED;
 	}
 
+	if (!opt->quiet)        /* advice only: the run goes on */
+		check_warn(stderr, "/");
 	run.started = now_s();
 	rc = run_all(&run, p, err, errlen);
 	if (run.cg)

@@ -435,6 +435,38 @@ static void e2e_run(const char *exe, const char *tmp, const char *names[CHECK_N]
 	}
 	ok(!*missing, "meta.csv has a value for every check_ key%s%s", *missing ? "; missing:" : "",
 	   missing);
+	ok(!strstr(text_of(tmp, "stderr.txt", buf, sizeof(buf)), "warning"), "-q: no warnings");
+}
+
+/* run prints check's warnings before the first trial: each that does not
+ * move from one second to the next (load, runnable tasks and steal do). */
+static void e2e_warnings(const char *exe, const char *tmp)
+{
+	static char err[16384];
+	char out[PATH_MAX], *csv[] = { (char *)exe, "check", "--csv", NULL };
+	char *run[] = { (char *)exe, "run", "cpu", "-n", "1", "-r", "1", "-m", "thread",
+			"--warmup", "0", "--traced", "0", "-P", "total=1000000", "-o", out, NULL };
+	char want[CHECK_N][64];
+	struct table t;
+	int nwant = 0, seen = 0, rc;
+
+	strfmt(out, sizeof(out), "%s/warned", tmp);
+	if (run_cmd(csv, tmp) != 0 || read_checked(tmp, "stdout.txt", check_cols, CK_N, &t) < 0)
+		return;
+	for (int r = 0; r < t.nrows && nwant < CHECK_N; r++) {
+		const char *name = cell(&t, r, "check");
+
+		if (!strcmp(cell(&t, r, "status"), "warn") && strcmp(name, "load_1min") &&
+		    strcmp(name, "runnable") && strcmp(name, "steal"))
+			strfmt(want[nwant++], sizeof(want[0]), "ptbench: warning: %s is", name);
+	}
+	table_free(&t);
+	rc = run_cmd(run, tmp);
+	text_of(tmp, "stderr.txt", err, sizeof(err));
+	for (int i = 0; i < nwant; i++)
+		seen += strstr(err, want[i]) != NULL;
+	ok(rc == 0 && seen == nwant, "run prints the %d steady warning(s) of check before its trials (%d)",
+	   nwant, seen);
 }
 
 int main(int argc, char **argv)
@@ -451,6 +483,7 @@ int main(int argc, char **argv)
 	fact_names(names);
 	e2e_check(argv[1], tmp, names);
 	e2e_run(argv[1], tmp, names);
+	e2e_warnings(argv[1], tmp);
 	rmtree(tmp);
 	return done_testing();
 }

@@ -420,16 +420,25 @@ static int burst_item(const struct dataset *d, double noise, const struct probe 
 	return 1;
 }
 
-/* The median comparison: the middle one by ratio among those with an
- * interval (else among all); of an even count, the middle one nearer 1. */
+/* How far an outcome went: 2 decided (beyond the band or inside it), 1
+ * an interval across an edge, 0 none. */
+static int decided_level(enum outcome out)
+{
+	return out == OUT_NONE ? 0 : out == OUT_INCONCLUSIVE ? 1 : 2;
+}
+
+/* The median comparison: the middle one by ratio among those that decided
+ * (else among those with an interval, else among all); of an even count,
+ * the middle one nearer 1. */
 static int median_item(const struct item *it, int n)
 {
-	int ix[32], m = 0, any = 0;
+	int ix[32], m = 0, best = 0;
 
 	for (int i = 0; i < n; i++)
-		any |= it[i].out != OUT_NONE;
+		if (decided_level(it[i].out) > best)
+			best = decided_level(it[i].out);
 	for (int i = 0; i < n; i++)
-		if ((!any || it[i].out != OUT_NONE) && !isnan(it[i].ratio))
+		if (decided_level(it[i].out) == best && !isnan(it[i].ratio))
 			ix[m++] = i;
 	if (!m)
 		return 0;

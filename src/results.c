@@ -185,7 +185,7 @@ static int put_all(struct csvw *meta, const char *const (*kv)[2], size_t n)
 }
 
 int results_begin(struct results *rs, const struct run_env *env, enum burst_src src,
-		  int user_only, int planned, const struct cg *cg)
+		  int user_only, int planned, const struct cg *cg, int cg_err)
 {
 	const struct options *o = env->o;
 	char stamp[32], noise[32], timeout[32], trials[16];
@@ -206,6 +206,8 @@ int results_begin(struct results *rs, const struct run_env *env, enum burst_src 
 		{ "kill_method", cg ? "cgroup" : "pgroup" },
 		{ "kill_cgroup", cg ? cg->dir : "" },
 		{ "oom_source", cg && cg->memory ? "memory.events" : "vmstat" },
+		/* why not a cgroup: a fallback is visible, not silent */
+		{ "kill_cgroup_error", cg || !cg_err ? "" : strerror(-cg_err) },
 	};
 	int rc = line ? put_all(rs->meta, first, ARRAY_SIZE(first)) : -ENOMEM;
 

@@ -153,7 +153,7 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	const struct options *opt = env->o;
 	struct run run = { .env = env };
 	struct cg cgs;
-	int src, rc;
+	int src, rc, cgrc;
 
 	err[0] = '\0';
 	src = bprobe_check((enum burst_src)opt->bursts, &run.user_only);
@@ -173,8 +173,9 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	}
 	/* Each trial in a cgroup of its own where that works, or else only
 	 * in its process group; cg_close on every way out from here. */
-	run.cg = cg_open(&cgs) == 0 ? &cgs : NULL;
-	rc = results_begin(&run.rs, env, run.src, run.user_only, run.total, run.cg);
+	cgrc = cg_open(&cgs);
+	run.cg = cgrc == 0 ? &cgs : NULL;
+	rc = results_begin(&run.rs, env, run.src, run.user_only, run.total, run.cg, cgrc);
 	if (rc) {
 		strfmt(err, errlen, "writing %s/meta.csv: %s (nothing kept)", dir, strerror(-rc));
 		if (run.cg)

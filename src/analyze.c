@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <string.h>
 
 static const char *const modes[MODE_N] = { "process", "thread" };
 
@@ -63,16 +64,40 @@ static const char *winner(enum outcome out)
 	return words[out];
 }
 
+/* Why the run stopped repeating a cell: its cells.csv row's `stopped`
+ * (a cell run twice, by two rows of a suite: its first run's); "" when
+ * the folder has no such row. */
+static const char *stopped(const struct table *cells, const struct series *s)
+{
+	int cw = table_col(cells, "workload"), cp = table_col(cells, "params"),
+	    cn = table_col(cells, "workers"), cpin = table_col(cells, "pin"),
+	    cs = table_col(cells, "stopped");
+
+	for (int r = 0; cs >= 0 && r < cells->nrows; r++)
+		if (table_num(cells, r, cn) == s->workers &&
+		    !strcmp(table_get(cells, r, cw), s->workload) &&
+		    !strcmp(table_get(cells, r, cp), s->params) &&
+		    !strcmp(table_get(cells, r, cpin), s->pin))
+			return table_get(cells, r, cs);
+	return "";
+}
+
 int analyze_versus(const char *dir, const struct dataset *d, double noise)
 {
 	char path[PATH_MAX];
+	struct table cells = { 0 };
 	struct csvw *w;
 	struct row row;
 	int rc;
 
+	/* Older folders have no cells.csv: stopped stays empty. */
+	if (table_read(strfmt(path, sizeof(path), "%s/cells.csv", dir), &cells) < 0)
+		memset(&cells, 0, sizeof(cells));
 	strfmt(path, sizeof(path), "%s/versus.csv", dir);
-	if ((rc = csvw_open(&w, path, versus_cols, VS_N, CSVW_ATOMIC)) < 0)
+	if ((rc = csvw_open(&w, path, versus_cols, VS_N, CSVW_ATOMIC)) < 0) {
+		table_free(&cells);
 		return rc;
+	}
 	for (size_t i = 0; i < d->n && !rc; i++) {
 		const struct series *p = &d->s[i];
 		struct versus v;
@@ -105,11 +130,12 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 			/* Empty where no trial says whether it was quiet. */
 			if (d->nz.measured)
 				row_u64(&row, VS_DROPPED_NOISY, v.dropped);
-			/* VS_STOPPED: filled by adaptive runs (none yet). */
 		}
+		row_str(&row, VS_STOPPED, stopped(&cells, p));
 		row_str(&row, VS_PARAMS, p->params);
 		rc = csvw_row(w, &row);
 	}
+	table_free(&cells);
 	return rc ? (csvw_close(w), rc) : csvw_close(w);
 }
 

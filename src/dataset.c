@@ -72,13 +72,18 @@ int metric_better(const char *workload, const char *metric)
 	return m ? m->better : 0;
 }
 
-uint64_t series_seed(const struct series *s)
+uint64_t cell_seed(const char *workload, const char *params, int workers, const char *pin,
+		   const char *metric)
 {
 	char key[400];
 
-	strfmt(key, sizeof(key), "%s|%s|%d|%s|%s", s->workload, s->params, s->workers,
-	       s->pin, s->metric);
+	strfmt(key, sizeof(key), "%s|%s|%d|%s|%s", workload, params, workers, pin, metric);
 	return hash_text(key);
+}
+
+uint64_t series_seed(const struct series *s)
+{
+	return cell_seed(s->workload, s->params, s->workers, s->pin, s->metric);
 }
 
 /* The index key of a series. Each part is cut to the length its series
@@ -622,10 +627,6 @@ void dataset_free(struct dataset *d)
 	index_free(&d->cx);
 	memset(d, 0, sizeof(*d));
 }
-
-/* A paired CI draws from another stream than the unpaired one of the
- * same cell (whose seed is the cell's own, as before pairing). */
-#define PAIRED_SEED 0x9a12edull
 
 size_t pair_reps(const int *ra, size_t na, const int *rb, size_t nb, size_t *ia, size_t *ib)
 {

@@ -138,6 +138,12 @@ char *noise_line(const struct noise *nz, char *buf, size_t len);
 
 /* Bootstrap CI seed of a cell and metric (stable across runs). */
 uint64_t series_seed(const struct series *s);
+/* The same from the cell's names (what -r auto uses while it runs). */
+uint64_t cell_seed(const char *workload, const char *params, int workers, const char *pin,
+		   const char *metric);
+/* A paired CI draws from another stream than the unpaired one of the
+ * same cell (whose seed is the cell's own, as before pairing): seed ^ this. */
+#define PAIRED_SEED 0x9a12edull
 
 /* Pairs two samples by repetition (ra[i]: the repetition of a's value
  * i): the k-th value of repetition r in a with the k-th of repetition r

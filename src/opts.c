@@ -12,14 +12,14 @@ const char *const burst_names[BURSTS_N] = { "auto", "perf", "schedstat", "off" }
 const char *const mode_names[MODE_N] = { "process", "thread" };
 
 enum otype { OT_FLAG, OT_COUNT, OT_REAL, OT_TEXT, OT_MODES, OT_WORKERS, OT_PIN,
-	     OT_BURSTS, OT_PARAM };
+	     OT_BURSTS, OT_PARAM, OT_REPS };
 
 struct optdef {
 	const char *lng;
 	char shrt;
 	enum otype type;
 	const char *def;        /* default as text ("" = none) */
-	double min, max;        /* OT_COUNT, OT_REAL */
+	double min, max;        /* OT_COUNT, OT_REAL, OT_REPS */
 	const char *arg;        /* placeholder in --help */
 	const char *help;
 };
@@ -31,8 +31,12 @@ static const struct optdef optdefs[O_N] = {
 			  "process, thread or both" },
 	[O_WORKERS]   = { "workers", 'n', OT_WORKERS, "1-max", 0, 0, "LIST",
 			  "e.g. 1,2,4, 1-8, max (one per PU), 4x (4 per PU)" },
-	[O_REPS]      = { "reps", 'r', OT_COUNT, "5", 1, 1000, "N",
-			  "counted repetitions per cell" },
+	[O_REPS]      = { "reps", 'r', OT_REPS, "5", 1, REPS_MAX, "N|auto",
+			  "counted repetitions per cell, or auto: until --precision or --budget" },
+	[O_PRECISION] = { "precision", 0, OT_REAL, "0.03", 0.0001, 0.99, "FRAC",
+			  "-r auto: the ratio's 95% CI half-width to reach" },
+	[O_BUDGET]    = { "budget", 0, OT_REAL, "20", 0.01, 86400, "SEC",
+			  "-r auto: seconds of counted pairs a cell may take" },
 	[O_WARMUP]    = { "warmup", 0, OT_COUNT, "1", 0, 100, "N",
 			  "warm-up trials per cell, not counted" },
 	[O_TRACED]    = { "traced", 0, OT_COUNT, "1", 0, 100, "N",
@@ -88,6 +92,36 @@ void opts_usage(FILE *fp)
 	fputs("\nexit: 0 all trials as expected, 1 a trial failed unexpectedly,"
 	      " 2 bad usage or input, 130 interrupted (SIGINT, SIGTERM),\n"
 	      "128+N stopped by signal N (SIGHUP 129, SIGPIPE 141, ...)\n", fp);
+}
+
+int opt_real(enum opt_id id, const char *text, const char *what, double *out, char *err, size_t errlen)
+{
+	const struct optdef *d = &optdefs[id];
+
+	if (parse_double(text, out) < 0 || *out < d->min || *out > d->max) {
+		strfmt(err, errlen, "bad value '%s' for %s: expected a number from %g to %g",
+		       text, what, d->min, d->max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int reps_parse(const char *text, const char *what, uint64_t *reps, char *err, size_t errlen)
+{
+	const struct optdef *d = &optdefs[O_REPS];
+	uint64_t u;
+
+	if (strcmp(text, "auto") == 0) {
+		*reps = REPS_AUTO;
+		return 0;
+	}
+	if (parse_u64(text, 0, &u) < 0 || u < d->min || u > d->max) {
+		strfmt(err, errlen, "bad value '%s' for %s: expected auto or a whole number from %.0f to %.0f",
+		       text, what, d->min, d->max);
+		return -EINVAL;
+	}
+	*reps = u;
+	return 0;
 }
 
 int choice_index(const char *choices, const char *word, size_t len)
@@ -280,6 +314,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 	uint64_t u;
 	double x;
 	size_t at;
+	char name[40];
 	int i;
 
 	switch (d->type) {
@@ -300,13 +335,12 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_TRACED) o->traced = u;
 		break;
 	case OT_REAL:
-		if (parse_double(v, &x) < 0 || x < d->min || x > d->max) {
-			strfmt(err, errlen, "bad value '%s' for --%s: expected a number from %g to %g",
-			       v, d->lng, d->min, d->max);
+		if (opt_real(id, v, strfmt(name, sizeof(name), "--%s", d->lng), &x, err, errlen) < 0)
 			return -EINVAL;
-		}
 		if (id == O_TIMEOUT) o->timeout = x;
 		if (id == O_NOISE) o->noise = x;
+		if (id == O_PRECISION) o->precision = x;
+		if (id == O_BUDGET) o->budget = x;
 		break;
 	case OT_TEXT:
 		if (!*v) {
@@ -323,6 +357,10 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_OUT) o->out = v;
 		if (id == O_SYNTHETIC) o->synthetic = v;
 		if (id == O_LABEL) o->label = v;
+		break;
+	case OT_REPS:
+		if (reps_parse(v, "--reps", &o->reps, err, errlen) < 0)
+			return -EINVAL;
 		break;
 	case OT_MODES:
 		return modes_parse(v, &o->modes, err, errlen);

@@ -15,13 +15,15 @@ extern const char *const burst_names[BURSTS_N];
 extern const char *const mode_names[MODE_N];
 
 enum opt_id {
-	O_MODES, O_WORKERS, O_REPS, O_WARMUP, O_TRACED, O_PIN, O_PARAM, O_OUT, O_TIMEOUT,
+	O_MODES, O_WORKERS, O_REPS, O_PRECISION, O_BUDGET, O_WARMUP, O_TRACED, O_PIN, O_PARAM, O_OUT, O_TIMEOUT,
 	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
 	O_VERSION, O_N
 };
 
 #define MAX_WORKERS 4096        /* per trial; resource checks may say less */
 #define MAX_LIST 64             /* items in a -n list, and -P options */
+#define REPS_MAX 1000           /* counted repetitions of a cell, also with -r auto */
+#define REPS_AUTO 0             /* -r auto: repeat until precise (run.c) */
 
 /* One item of a -n list: lo..hi workers, or lo..hi per PU ("4x", "max"). */
 struct witem {
@@ -37,7 +39,8 @@ struct wspec {
 struct options {
 	unsigned modes;                 /* bit (1 << enum mode) */
 	struct wspec workers;
-	uint64_t reps, warmup, traced;
+	uint64_t reps, warmup, traced;  /* reps: REPS_AUTO or 1..REPS_MAX */
+	double precision, budget;       /* -r auto's goal and time limit a cell */
 	enum pin_policy pin;
 	int nparams;
 	const char *params[MAX_LIST];   /* "K=V", checked per workload later */
@@ -69,6 +72,16 @@ int wspec_parse(struct wspec *s, const char *text, char *err, size_t errlen);
  * MAX_WORKERS) with err set. */
 int wspec_resolve(const struct wspec *s, int npus, int *out, int max,
 		  char *err, size_t errlen);
+
+/* Parses a real number for option id within the table's range, for
+ * `what` (the option or suite column named in the message). Returns 0 or
+ * -EINVAL with err set. */
+int opt_real(enum opt_id id, const char *text, const char *what, double *out, char *err, size_t errlen);
+
+/* Parses a count of repetitions, "auto" (REPS_AUTO) or 1..REPS_MAX, for
+ * `what` (the option or suite column named in the message). Returns 0 or
+ * -EINVAL with err set. */
+int reps_parse(const char *text, const char *what, uint64_t *reps, char *err, size_t errlen);
 
 /* Parses "process,thread" into a mode bitmask. Returns 0 or -EINVAL. */
 int modes_parse(const char *text, unsigned *modes, char *err, size_t errlen);

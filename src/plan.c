@@ -50,6 +50,8 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 	e->modes = how->modes;
 	e->reps = how->reps;
 	e->warmup = how->warmup;
+	e->precision = how->precision;
+	e->budget = how->budget;
 	e->traced = env->o->bursts == BURSTS_OFF ? 0 : how->traced;
 	e->pin = how->pin;
 	p->n++;
@@ -88,7 +90,7 @@ int plan_workloads(struct plan *p, const struct run_env *env, char *err, size_t 
 {
 	const struct options *o = env->o;
 	struct how how = { o->modes, &o->workers, (int)o->reps, (int)o->warmup,
-			   (int)o->traced, o->pin };
+			   (int)o->traced, o->precision, o->budget, o->pin };
 	char used[MAX_LIST] = { 0 };
 
 	for (int i = 0; i < o->npos; i++) {
@@ -190,6 +192,7 @@ static int suite_row(struct plan *p, const struct run_env *env, const struct tab
 	unsigned modes = o->modes;
 	struct wspec ws = o->workers;
 	uint64_t reps = o->reps, traced = o->traced;
+	double precision = o->precision, budget = o->budget;
 	enum pin_policy pin = o->pin;
 	int nkv, rc;
 
@@ -200,15 +203,19 @@ static int suite_row(struct plan *p, const struct run_env *env, const struct tab
 	if (!o->given[O_WORKERS] && *v && wspec_parse(&ws, v, err, errlen) < 0)
 		return -EINVAL;
 	v = pick(t, r, "reps");
-	if (!o->given[O_REPS] && *v && (parse_u64(v, 0, &reps) < 0 || reps < 1 || reps > 1000)) {
-		strfmt(err, errlen, "bad reps '%s': expected 1 to 1000", v);
+	if (!o->given[O_REPS] && *v && reps_parse(v, "reps", &reps, err, errlen) < 0)
 		return -EINVAL;
-	}
 	v = pick(t, r, "traced");
 	if (!o->given[O_TRACED] && *v && (parse_u64(v, 0, &traced) < 0 || traced > 100)) {
 		strfmt(err, errlen, "bad traced '%s': expected 0 to 100", v);
 		return -EINVAL;
 	}
+	v = pick(t, r, "precision");
+	if (!o->given[O_PRECISION] && *v && opt_real(O_PRECISION, v, "precision", &precision, err, errlen) < 0)
+		return -EINVAL;
+	v = pick(t, r, "budget");
+	if (!o->given[O_BUDGET] && *v && opt_real(O_BUDGET, v, "budget", &budget, err, errlen) < 0)
+		return -EINVAL;
 	v = pick(t, r, "pin");
 	if (!o->given[O_PIN] && *v) {
 		int k;
@@ -232,7 +239,8 @@ static int suite_row(struct plan *p, const struct run_env *env, const struct tab
 	} else if (param_twice(kv, nkv, err, errlen)) {
 		rc = -EINVAL;
 	} else {
-		struct how how = { modes, &ws, (int)reps, (int)o->warmup, (int)traced, pin };
+		struct how how = { modes, &ws, (int)reps, (int)o->warmup, (int)traced, precision,
+				   budget, pin };
 
 		/* The command line's -P wins, in the rows whose workload has
 		 * that parameter (checked by the caller to be at least one). */

@@ -17,7 +17,8 @@ struct experiment {
 	unsigned modes;
 	int nw;
 	int workers[MAX_LIST];
-	int reps, warmup, traced;       /* traced: 0 when bursts are off */
+	int reps, warmup, traced;       /* reps may be REPS_AUTO; traced 0: bursts off */
+	double precision, budget;       /* of -r auto */
 	enum pin_policy pin;
 };
 
@@ -26,6 +27,7 @@ struct how {
 	unsigned modes;
 	const struct wspec *ws;
 	int reps, warmup, traced;
+	double precision, budget;
 	enum pin_policy pin;
 };
 
@@ -57,7 +59,7 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 int plan_workloads(struct plan *p, const struct run_env *env, char *err, size_t errlen);
 
 /* Adds every row of a suite CSV (workload,modes,workers,reps,pin,params
- * and, optionally, traced); options the user gave override the file's
+ * and, optionally, traced, precision, budget); options the user gave override the file's
  * cells. Returns 0, -EINVAL (a file that cannot be read or is not a
  * suite: bad input) or -ENOMEM, with err naming the file, line and value. */
 int plan_suite(struct plan *p, const struct run_env *env, const char *path,

@@ -29,6 +29,7 @@ static const struct {
 	{ offsetof(struct results, workers), "workers.csv", workers_cols, WK_N },
 	{ offsetof(struct results, metrics), "metrics.csv", metrics_cols, MT_N },
 	{ offsetof(struct results, bursts), "bursts.csv", bursts_cols, BU_N },
+	{ offsetof(struct results, cells), "cells.csv", cells_cols, CE_N },
 };
 
 static struct csvw **writer(struct results *rs, size_t i)
@@ -184,11 +185,18 @@ static int put_all(struct csvw *meta, const char *const (*kv)[2], size_t n)
 	return rc;
 }
 
+/* -r as text: "auto" or the count. */
+static char *reps_text(uint64_t reps, char *buf, size_t len)
+{
+	return reps == REPS_AUTO ? strfmt(buf, len, "auto")
+				 : strfmt(buf, len, "%llu", (unsigned long long)reps);
+}
+
 int results_begin(struct results *rs, const struct run_env *env, enum burst_src src,
 		  int user_only, int planned, const struct cg *cg, int cg_err)
 {
 	const struct options *o = env->o;
-	char stamp[32], noise[32], timeout[32], trials[16];
+	char stamp[32], noise[32], timeout[32], trials[16], reps[24], prec[32], budget[32];
 	/* The command line, quoted so that a shell runs it again as it was
 	 * (never cut short). */
 	char *line = shell_join(env->argc, env->argv);
@@ -203,6 +211,11 @@ int results_begin(struct results *rs, const struct run_env *env, enum burst_src 
 		{ "noise", strfmt(noise, sizeof(noise), "%g", o->noise) },
 		{ "timeout_s", strfmt(timeout, sizeof(timeout), "%g", o->timeout) },
 		{ "trials_planned", strfmt(trials, sizeof(trials), "%d", planned) },
+		/* -r (a suite's rows may set their own: cells.csv has each
+		 * cell's) and what -r auto aims at */
+		{ "reps", reps_text(o->reps, reps, sizeof(reps)) },
+		{ "precision", strfmt(prec, sizeof(prec), "%g", o->precision) },
+		{ "budget_s", strfmt(budget, sizeof(budget), "%g", o->budget) },
 		{ "kill_method", cg ? "cgroup" : "pgroup" },
 		{ "kill_cgroup", cg ? cg->dir : "" },
 		{ "oom_source", cg && cg->memory ? "memory.events" : "vmstat" },
@@ -232,7 +245,7 @@ int results_end(struct results *rs, int run, int stop_signal, uint64_t lost)
 }
 
 /* Which struct a cell's value is in. */
-enum src { S_ID, S_EXP, S_WL, S_RES, S_WRK, S_MET, S_DER, S_N };
+enum src { S_ID, S_EXP, S_WL, S_RES, S_WRK, S_MET, S_DER, S_CELL, S_N };
 
 /* The C type of the value and how it is written. */
 enum kind {
@@ -252,6 +265,7 @@ enum when {
 	USAGE,                  /* the row has rusage numbers */
 	MEM,                    /* the row has memory numbers */
 	TRACED,                 /* the trial was traced */
+	AUTO,                   /* the cell repeats under -r auto */
 };
 
 /* One column of a row. */
@@ -271,12 +285,13 @@ struct derived {
 	double preempted_frac;  /* NaN without bursts */
 	double bin_lo, bin_hi;  /* a histogram bin's edges */
 	uint64_t blocked, preempted;    /* and its counts */
+	char reps[24];                  /* a cell's -r: "auto" or the count */
 };
 
 /* What one row is made of. */
 struct rowctx {
 	const void *at[S_N];    /* the structs, by enum src */
-	int usage, mem, traced; /* the conditions of enum when */
+	int usage, mem, traced, autorep;        /* the conditions of enum when */
 };
 
 _Static_assert(sizeof(enum mode) == sizeof(int) && sizeof(enum pin_policy) == sizeof(int) &&
@@ -291,6 +306,7 @@ _Static_assert(sizeof(enum mode) == sizeof(int) && sizeof(enum pin_policy) == si
 #define WRK(f)  S_WRK, offsetof(struct worker_result, f)
 #define MET(f)  S_MET, offsetof(struct metric_value, f)
 #define DER(f)  S_DER, offsetof(struct derived, f)
+#define CELL(f) S_CELL, offsetof(struct cell_end, f)
 
 static const struct colspec trial_row[] = {
 	{ TR_TRIAL,                ID(id),             K_INT,  ALWAYS, NULL },
@@ -383,6 +399,23 @@ static const struct colspec burst_row[] = {
 	{ BU_PREEMPTED, DER(preempted), K_U64,  ALWAYS, NULL },
 };
 
+static const struct colspec cell_row[] = {
+	{ CE_WORKLOAD,   WL(name),           K_STR,  ALWAYS, NULL },
+	{ CE_WORKERS,    CELL(workers),      K_INT,  ALWAYS, NULL },
+	{ CE_PIN,        EXP(pin),           K_NAME, ALWAYS, pin_names },
+	{ CE_PARAMS,     EXP(params),        K_TEXT, ALWAYS, NULL },
+	{ CE_REPS,       DER(reps),          K_TEXT, ALWAYS, NULL },
+	{ CE_PRECISION,  EXP(precision),     K_NUM,  AUTO,   NULL },
+	{ CE_BUDGET_S,   EXP(budget),        K_NUM,  AUTO,   NULL },
+	{ CE_METRIC,     CELL(metric),       K_STR,  ALWAYS, NULL },
+	{ CE_PAIRS,      CELL(pairs),        K_INT,  ALWAYS, NULL },
+	{ CE_UNUSABLE,   CELL(unusable),     K_INT,  ALWAYS, NULL },
+	{ CE_ESTIMATE,   CELL(estimate),     K_NUM,  ALWAYS, NULL },
+	{ CE_HALF_WIDTH, CELL(half_width),   K_NUM,  ALWAYS, NULL },
+	{ CE_STOPPED,    CELL(stopped),      K_STR,  ALWAYS, NULL },
+	{ CE_ELAPSED_S,  CELL(elapsed_s),    K_NUM,  ALWAYS, NULL },
+};
+
 /* Fills one cell of row from its column's spec, or leaves it empty. */
 static void put_cell(struct row *row, const struct colspec *s, const struct rowctx *c)
 {
@@ -391,7 +424,7 @@ static void put_cell(struct row *row, const struct colspec *s, const struct rowc
 	int neg = 0;
 
 	if ((s->when == USAGE && !c->usage) || (s->when == MEM && !c->mem) ||
-	    (s->when == TRACED && !c->traced))
+	    (s->when == TRACED && !c->traced) || (s->when == AUTO && !c->autorep))
 		return;
 	switch (s->kind) {
 	case K_NUM:
@@ -471,4 +504,16 @@ int results_trial(struct results *rs, const struct trial_id *ti, const struct tr
 		rc = put_row(rs->bursts, BU_N, burst_row, ARRAY_SIZE(burst_row), &c);
 	}
 	return rc;
+}
+
+int results_cell(struct results *rs, const struct cell_end *ce)
+{
+	struct derived d = { 0 };
+	struct rowctx c = {
+		.at = { [S_EXP] = ce->e, [S_WL] = ce->e->wl, [S_DER] = &d, [S_CELL] = ce },
+		.autorep = ce->e->reps == REPS_AUTO,
+	};
+
+	reps_text((uint64_t)ce->e->reps, d.reps, sizeof(d.reps));
+	return put_row(rs->cells, CE_N, cell_row, ARRAY_SIZE(cell_row), &c);
 }

@@ -13,7 +13,7 @@
 
 /* The open files of a result folder. */
 struct results {
-	struct csvw *meta, *trials, *workers, *metrics, *bursts;
+	struct csvw *meta, *trials, *workers, *metrics, *bursts, *cells;
 	size_t made;                    /* the prefix of its path this run created */
 };
 
@@ -56,6 +56,20 @@ int results_end(struct results *rs, int run, int stop_signal, uint64_t lost);
 /* Appends one trial's rows to trials.csv, workers.csv, metrics.csv and
  * (traced with perf) bursts.csv. Returns 0 or -errno. */
 int results_trial(struct results *rs, const struct trial_id *ti, const struct trial_result *r);
+
+/* How a cell's counted repetitions went: its row of cells.csv. */
+struct cell_end {
+	const struct experiment *e;
+	int workers;
+	const char *metric;             /* the one -r auto watches */
+	int pairs, unusable;            /* usable pairs, and pairs left out */
+	double estimate, half_width;    /* thread/process ratio (one mode: its median) */
+	const char *stopped;            /* why -r auto stopped; "" for a count */
+	double elapsed_s;               /* the counted pairs' time */
+};
+
+/* Appends a cell's row to cells.csv. Returns 0 or -errno. */
+int results_cell(struct results *rs, const struct cell_end *ce);
 
 /* Closes every file. Returns 0 or the first -errno. */
 int results_close(struct results *rs);

@@ -3,8 +3,10 @@
  *
  * Order inside a cell: warm-up trials, counted repetitions, then the
  * traced repetitions (burst records on); each of them once per mode, the
- * modes alternating which goes first, so drift hits both alike. */
+ * modes alternating which goes first, so drift hits both alike. With
+ * -r auto the counted repetitions go on until adapt.h's rule stops them. */
 #include "run.h"
+#include "adapt.h"
 #include "check.h"
 #include "cgroup.h"
 #include "results.h"
@@ -12,6 +14,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +31,15 @@ struct run {
 	int unexpected;                 /* a trial did not end as expected */
 	uint64_t lost;                  /* burst records lost */
 	double started;
+	struct adapt_cell *cell;        /* the cell whose counted pairs run */
+	struct adapt_obs seen[MODE_N];  /* its pair's trials, by mode */
 };
+
+/* Counted repetitions a cell is planned with: -r auto's least. */
+static int planned_reps(const struct experiment *e)
+{
+	return e->reps == REPS_AUTO ? ADAPT_MIN_PAIRS : e->reps;
+}
 
 static int count_trials(const struct plan *p, int traced)
 {
@@ -38,7 +49,7 @@ static int count_trials(const struct plan *p, int traced)
 		const struct experiment *e = &p->exp[i];
 		int modes = __builtin_popcount(e->modes);
 
-		n += e->nw * modes * (e->warmup + e->reps + (traced ? e->traced : 0));
+		n += e->nw * modes * (e->warmup + planned_reps(e) + (traced ? e->traced : 0));
 	}
 	return n;
 }
@@ -55,6 +66,8 @@ static void progress(const struct run *run, const struct trial_id *ti)
 		strfmt(what, sizeof(what), "warm-up");
 	else if (ti->traced)
 		strfmt(what, sizeof(what), "traced");
+	else if (ti->e->reps == REPS_AUTO)
+		strfmt(what, sizeof(what), "rep %d (auto)", ti->rep);
 	else
 		strfmt(what, sizeof(what), "rep %d/%d", ti->rep, ti->e->reps);
 	fprintf(stderr, "\r\033[K[%d/%d] %s %s n=%d %s", run->done + 1, run->total,
@@ -62,6 +75,13 @@ static void progress(const struct run *run, const struct trial_id *ti)
 	if (run->done)
 		fprintf(stderr, "  ~%.0f s left", el / run->done * (run->total - run->done));
 	fflush(stderr);
+}
+
+/* Keeps what a counted trial of the running cell gives -r auto's rule. */
+static void note_trial(struct run *run, const struct trial_id *ti, const struct trial_result *r)
+{
+	if (run->cell && !ti->warmup && !ti->traced)
+		run->seen[ti->mode] = adapt_observe(run->cell, r);
 }
 
 /* Runs one trial and writes its rows. Returns 0, or -errno with err set
@@ -105,45 +125,126 @@ static int run_one(struct run *run, const struct trial_id *ti, char *err, size_t
 	rc = results_trial(&run->rs, ti, &r);
 	if (rc)
 		strfmt(err, errlen, "writing results of trial %d: %s", ti->id, strerror(-rc));
+	note_trial(run, ti, &r);
 	trial_result_free(&r);
 	return rc;
 }
 
-/* Runs every trial of the plan until one fails or the run is stopped.
+enum phase { PH_WARMUP, PH_COUNTED, PH_TRACED };
+
+/* Runs repetition `rep` of a cell (0: a warm-up) once per mode; seq, its
+ * place in the cell, decides which mode goes first. Returns 0 or the
+ * failure's -errno (err set). */
+static int run_rep(struct run *run, const struct experiment *e, int workers, int seq,
+		   int rep, enum phase ph, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	for (int k = 0; k < MODE_N && !rc; k++) {
+		enum mode m = (enum mode)(seq % 2 ? MODE_N - 1 - k : k);
+		struct trial_id ti = {
+			.id = run->done + 1, .e = e, .workers = workers, .mode = m,
+			.rep = rep, .warmup = ph == PH_WARMUP, .traced = ph == PH_TRACED,
+			.src = run->src,
+		};
+
+		if (!(e->modes & (1u << m)))
+			continue;
+		if (*run->env->stop)
+			break;
+		progress(run, &ti);
+		rc = run_one(run, &ti, err, errlen);
+		run->done++;
+	}
+	return rc;
+}
+
+/* The counted repetitions of a cell: e->reps of them, or with -r auto
+ * until the rule stops them. Fills c with their pairs and returns why
+ * they stopped (ADAPT_GO: a count ran out) in *why. Returns 0 or the
+ * failure's -errno (err set). */
+static int run_counted(struct run *run, const struct experiment *e, int workers,
+		       struct adapt_cell *c, int *seq, enum adapt_stop *why, char *err,
+		       size_t errlen)
+{
+	const struct adapt_rule rule = { e->precision, e->budget, REPS_MAX };
+	int rc = 0, arc = 0, modes = __builtin_popcount(e->modes);
+	double t0 = now_s();
+
+	*why = ADAPT_GO;
+	run->cell = c;
+	for (int rep = 1; !rc && !arc && *why == ADAPT_GO; rep++) {
+		if (e->reps != REPS_AUTO && rep > e->reps)
+			break;
+		if (rep > planned_reps(e))
+			run->total += modes;    /* a pair more than planned */
+		for (int m = 0; m < MODE_N; m++)
+			run->seen[m] = (struct adapt_obs){ 0, NAN };
+		rc = run_rep(run, e, workers, (*seq)++, rep, PH_COUNTED, err, errlen);
+		if (rc)
+			break;
+		if (*run->env->stop) {
+			*why = ADAPT_INTERRUPTED;       /* a pair cut short is no pair */
+			break;
+		}
+		if ((arc = adapt_add(c, run->seen)) < 0)
+			break;
+		c->st.elapsed_s = now_s() - t0;
+		if (e->reps == REPS_AUTO && !(arc = adapt_update(c, 0)))
+			*why = adapt_decide(&c->st, &rule);
+	}
+	run->cell = NULL;
+	c->st.elapsed_s = now_s() - t0;
+	if (!rc && !arc)
+		arc = adapt_update(c, 1);
+	if (!rc && arc) {
+		strfmt(err, errlen, "out of memory");
+		rc = arc;
+	}
+	return rc;
+}
+
+/* Runs one cell: warm-ups, counted repetitions (then its cells.csv row),
+ * traced repetitions. Returns 0 or the failure's -errno (err set). */
+static int run_cell(struct run *run, const struct experiment *e, int workers, char *err,
+		    size_t errlen)
+{
+	int traced = run->src != BURSTS_OFF ? e->traced : 0, seq = 0, rc = 0;
+	struct adapt_cell c;
+	enum adapt_stop why;
+
+	for (int w = 0; w < e->warmup && !rc && !*run->env->stop; w++)
+		rc = run_rep(run, e, workers, seq++, 0, PH_WARMUP, err, errlen);
+	if (rc || *run->env->stop)
+		return rc;
+	adapt_begin(&c, e->wl, e->params, workers, pin_names[e->pin], e->modes);
+	rc = run_counted(run, e, workers, &c, &seq, &why, err, errlen);
+	if (!rc) {
+		struct cell_end ce = {
+			.e = e, .workers = workers, .metric = c.metric, .pairs = c.st.pairs,
+			.unusable = c.st.reps - c.st.pairs, .estimate = c.estimate,
+			.half_width = c.st.half_width, .stopped = adapt_stop_names[why],
+			.elapsed_s = c.st.elapsed_s,
+		};
+
+		if ((rc = results_cell(&run->rs, &ce)))
+			strfmt(err, errlen, "writing cells.csv: %s", strerror(-rc));
+	}
+	for (int t = 0; t < traced && !rc && !*run->env->stop; t++)
+		rc = run_rep(run, e, workers, seq++, c.st.reps + 1 + t, PH_TRACED, err, errlen);
+	adapt_free(&c);
+	return rc;
+}
+
+/* Runs every cell of the plan until one fails or the run is stopped.
  * Returns 0 or the failure's -errno (err set). */
 static int run_all(struct run *run, const struct plan *p, char *err, size_t errlen)
 {
-	int traced = run->src != BURSTS_OFF, rc = 0;
+	int rc = 0;
 
-	for (int x = 0; x < p->n && !rc; x++) {
-		const struct experiment *e = &p->exp[x];
-
-		for (int wi = 0; wi < e->nw && !rc; wi++) {
-			int ntr = traced ? e->traced : 0, reps = e->warmup + e->reps + ntr;
-
-			for (int r = 0; r < reps && !rc; r++) {
-				for (int k = 0; k < MODE_N && !rc; k++) {
-					/* Alternate which mode goes first. */
-					enum mode m = (enum mode)(r % 2 ? MODE_N - 1 - k : k);
-					struct trial_id ti = {
-						.id = run->done + 1, .e = e, .workers = e->workers[wi],
-						.mode = m, .warmup = r < e->warmup,
-						.traced = r >= e->warmup + e->reps,
-						.src = run->src,
-					};
-
-					if (!(e->modes & (1u << m)))
-						continue;
-					ti.rep = ti.warmup ? 0 : r - e->warmup + 1;
-					if (*run->env->stop)
-						break;
-					progress(run, &ti);
-					rc = run_one(run, &ti, err, errlen);
-					run->done++;
-				}
-			}
-		}
-	}
+	for (int x = 0; x < p->n && !rc && !*run->env->stop; x++)
+		for (int wi = 0; wi < p->exp[x].nw && !rc && !*run->env->stop; wi++)
+			rc = run_cell(run, &p->exp[x], p->exp[x].workers[wi], err, errlen);
 	return rc;
 }
 

@@ -46,6 +46,11 @@ const char *const versus_cols[VS_N] = {
 	"half_width", "dropped_noisy", "stopped",
 };
 
+const char *const cells_cols[CE_N] = {
+	"workload", "workers", "pin", "params", "reps", "precision", "budget_s", "metric",
+	"pairs", "unusable", "estimate", "half_width", "stopped", "elapsed_s",
+};
+
 const char *const claims_cols[CL_N] = {
 	"claim", "side", "statement", "workload", "metric", "process", "thread",
 	"thread_over_process", "ci95_lo", "ci95_hi", "verdict", "evidence",
@@ -62,7 +67,8 @@ const char *const meta_cols[ME_N] = { "key", "value" };
 const char *const topo_cols[TP_N] = { "worker", "pu", "core", "package", "numa" };
 
 const char *const suite_cols[SQ_N] = {
-	"workload", "modes", "workers", "reps", "pin", "params", "traced",
+	"workload", "modes", "workers", "reps", "pin", "params", "traced", "precision",
+	"budget",
 };
 
 const char *const check_cols[CK_N] = { "check", "value", "status", "advice" };
@@ -73,6 +79,7 @@ const struct schema result_files[] = {
 	{ "workers.csv", workers_cols, WK_N },
 	{ "metrics.csv", metrics_cols, MT_N },
 	{ "bursts.csv", bursts_cols, BU_N },
+	{ "cells.csv", cells_cols, CE_N },
 	{ "summary.csv", summary_cols, SU_N },
 	{ "versus.csv", versus_cols, VS_N },
 	{ "claims.csv", claims_cols, CL_N },

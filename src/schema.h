@@ -51,6 +51,12 @@ enum versus_col {
 	VS_N
 };
 
+enum cells_col {
+	CE_WORKLOAD, CE_WORKERS, CE_PIN, CE_PARAMS, CE_REPS, CE_PRECISION, CE_BUDGET_S,
+	CE_METRIC, CE_PAIRS, CE_UNUSABLE, CE_ESTIMATE, CE_HALF_WIDTH, CE_STOPPED, CE_ELAPSED_S,
+	CE_N
+};
+
 enum claims_col {
 	CL_CLAIM, CL_SIDE, CL_STATEMENT, CL_WORKLOAD, CL_METRIC, CL_PROCESS,
 	CL_THREAD, CL_THREAD_OVER_PROCESS, CL_CI95_LO, CL_CI95_HI, CL_VERDICT,
@@ -69,7 +75,10 @@ enum meta_col { ME_KEY, ME_VALUE, ME_N };
 
 enum topo_col { TP_WORKER, TP_PU, TP_CORE, TP_PACKAGE, TP_NUMA, TP_N };
 
-enum suite_col { SQ_WORKLOAD, SQ_MODES, SQ_WORKERS, SQ_REPS, SQ_PIN, SQ_PARAMS, SQ_TRACED, SQ_N };
+enum suite_col {
+	SQ_WORKLOAD, SQ_MODES, SQ_WORKERS, SQ_REPS, SQ_PIN, SQ_PARAMS, SQ_TRACED, SQ_PRECISION,
+	SQ_BUDGET, SQ_N
+};
 
 extern const char *const trials_cols[TR_N];
 extern const char *const workers_cols[WK_N];
@@ -77,6 +86,7 @@ extern const char *const metrics_cols[MT_N];
 extern const char *const bursts_cols[BU_N];
 extern const char *const summary_cols[SU_N];
 extern const char *const versus_cols[VS_N];
+extern const char *const cells_cols[CE_N];
 extern const char *const claims_cols[CL_N];
 extern const char *const compare_cols[CP_N];
 extern const char *const meta_cols[ME_N];

@@ -93,6 +93,9 @@ struct workload {
 	 * crashed or failed (not when the trial process itself died): the
 	 * trial's own metrics (trial_metric with worker -1). NULL: none. */
 	void (*record)(struct trial *t);
+	/* The metric that -r auto repeats a cell until it is precise: the
+	 * one its claims read. NULL: wall_s. */
+	const char *decides;
 };
 
 #define WL_FAULTS   0x1     /* injects faults: a crash or timeout is expected */

@@ -38,6 +38,11 @@ static const struct bad cases[] = {
 	{ "run|cpu|-r|0", "--reps" },
 	{ "run|cpu|-r|1e3", "1e3" },
 	{ "run|cpu|-r|99999999999999999999", "99999999999999999999" },
+	{ "run|cpu|-r|automatic", "automatic" },
+	{ "run|cpu|-r|auto|--precision|0", "--precision" },
+	{ "run|cpu|-r|auto|--precision|1.5", "1.5" },
+	{ "run|cpu|-r|auto|--budget|0", "--budget" },
+	{ "run|cpu|-r|auto|--budget|soon", "soon" },
 	{ "run|cpu|-t|-1", "-1" },
 	{ "run|cpu|-t|soon", "soon" },
 	{ "run|cpu|--noise|1.5", "1.5" },
@@ -90,6 +95,9 @@ static const struct bad cases[] = {
 	{ "suite|{S}", "over 16 MiB" },
 	{ "suite|{S}", ":2: bad value '64MB'" },  /* a size unit in a cell */
 	{ "suite|{S}", "K, M, G or T" },
+	{ "suite|{S}", ":3: bad value 'AUTO' for reps" },
+	{ "suite|{S}", ":2: bad value '0' for budget" },
+	{ "suite|{S}", ":2: bad value 'fine' for precision" },
 };
 
 /* The suite file of each {S} case, in order. */
@@ -116,6 +124,9 @@ static const struct {
 	{ "workload,reps\ncpu,1\n", 0, AS_BIG },   /* then rows up to 17 MiB */
 	TEXT("workload,params\nspawn,heap=64MB\n"),
 	TEXT("workload,params\nspawn,heap=64mb\n"),
+	TEXT("workload,reps\ncpu,auto\ncpu,AUTO\n"),
+	TEXT("workload,reps,budget\ncpu,auto,0\n"),
+	TEXT("workload,reps,precision\ncpu,auto,fine\n"),
 };
 
 static void write_suite(const char *path, int i)

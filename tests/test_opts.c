@@ -109,8 +109,9 @@ int main(void)
 	/* Defaults, from the one table. */
 	opts_defaults(&o);
 	ok(o.reps == 5 && o.warmup == 1 && o.traced == 1 && o.pin == PIN_CORE && o.timeout == 60 &&
-	   o.noise == 0.03 && o.bursts == BURSTS_AUTO && o.modes == 3, "defaults as documented");
-	ok(usage_defaults() == 9, "the usage text shows the 9 defaults of the table");
+	   o.noise == 0.03 && o.bursts == BURSTS_AUTO && o.modes == 3 && o.precision == 0.03 &&
+	   o.budget == 20, "defaults as documented");
+	ok(usage_defaults() == 11, "the usage text shows the 11 defaults of the table");
 
 	good("-r 3 -n 1,2 -m thread -p scatter cpu");
 	parse(&o, "-r 3 -n 1,2 -m thread -p scatter cpu", err, sizeof(err));
@@ -123,6 +124,13 @@ int main(void)
 	parse(&o, "-P heap=64M -P thp=on --label x -q --csv", err, sizeof(err));
 	ok(o.nparams == 2 && strcmp(o.params[1], "thp=on") == 0 && o.quiet && o.csv &&
 	   strcmp(o.label, "x") == 0, "-P repeats; flags set");
+	parse(&o, "-r auto --precision 0.01 --budget 2.5 cpu", err, sizeof(err));
+	ok(o.reps == REPS_AUTO && o.precision == 0.01 && o.budget == 2.5,
+	   "-r auto --precision 0.01 --budget 2.5 set their fields");
+	ok(reps_parse("auto", "reps", &u, err, sizeof(err)) == 0 && u == REPS_AUTO &&
+	   reps_parse("1000", "reps", &u, err, sizeof(err)) == 0 && u == 1000 &&
+	   reps_parse("Auto", "reps", &u, err, sizeof(err)) < 0 && strstr(err, "'Auto' for reps"),
+	   "reps_parse: auto, a count, and a message naming the column");
 	parse(&o, "-- -r", err, sizeof(err));
 	ok(o.npos == 1 && strcmp(o.pos[0], "-r") == 0, "-- ends options");
 
@@ -132,6 +140,13 @@ int main(void)
 	bad("-r abc", "--reps");
 	bad("-r 99999999999999999999999", "--reps");
 	bad("-r", "--reps");
+	bad("-r autox", "autox");
+	bad("-r ''", "--reps");
+	bad("--precision 0", "--precision");
+	bad("--precision 1", "--precision");
+	bad("--precision x", "--precision");
+	bad("--budget 0", "--budget");
+	bad("--budget -2", "--budget");
 	bad("--warmup 101", "--warmup");
 	bad("--traced 101", "--traced");
 	bad("-t 0", "--timeout");

@@ -207,4 +207,5 @@ const struct workload wl_counter = {
 	.verify = ctr_verify,
 	.teardown = ctr_teardown,
 	.record = ctr_metrics,
+	.decides = "ns_per_op",
 };

@@ -182,4 +182,5 @@ const struct workload wl_cow = {
 	.verify = cow_verify,
 	.footprint = footprint,
 	.teardown = cow_teardown,
+	.decides = "pss_pte_kib",
 };

@@ -296,4 +296,5 @@ const struct workload wl_cowops = {
 	.work = ops_work,
 	.verify = ops_verify,
 	.teardown = ops_teardown,
+	.decides = "faults_write_global",
 };

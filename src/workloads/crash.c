@@ -134,4 +134,5 @@ const struct workload wl_crash = {
 	.setup = crash_setup,
 	.work = crash_work,
 	.teardown = crash_teardown,
+	.decides = "work_done_frac",
 };

@@ -101,4 +101,5 @@ const struct workload wl_malloc = {
 	.work = malloc_work,
 	.footprint = footprint,
 	.verify = malloc_verify,
+	.decides = "ns_per_op",
 };

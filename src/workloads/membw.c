@@ -149,4 +149,5 @@ const struct workload wl_membw = {
 	.footprint = footprint,
 	.teardown = bw_teardown,
 	.record = bw_metrics,
+	.decides = "gbps",
 };

@@ -121,4 +121,5 @@ const struct workload wl_pingpong = {
 	.work = pp_work,
 	.verify = pp_verify,
 	.teardown = pp_teardown,
+	.decides = "roundtrip_us",
 };

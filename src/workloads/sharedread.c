@@ -117,4 +117,5 @@ const struct workload wl_sharedread = {
 	.verify = sr_verify,
 	.footprint = footprint,
 	.teardown = sr_teardown,
+	.decides = "pss_pte_kib",
 };

@@ -91,4 +91,5 @@ const struct workload wl_spawn = {
 	.verify = spawn_verify,
 	.footprint = footprint,
 	.teardown = spawn_teardown,
+	.decides = "spawn_s",
 };

@@ -27,7 +27,7 @@ enum adapt_stop adapt_decide(const struct adapt_state *s, const struct adapt_rul
 }
 
 void adapt_begin(struct adapt_cell *c, const struct workload *wl, const char *params,
-		 int workers, const char *pin, unsigned modes)
+		 int workers, const char *pin, unsigned modes, int keep_noisy)
 {
 	memset(c, 0, sizeof(*c));
 	c->metric = wl->decides ? wl->decides : "wall_s";
@@ -35,6 +35,7 @@ void adapt_begin(struct adapt_cell *c, const struct workload *wl, const char *pa
 	c->only = modes & (1u << MODE_THREAD) ? MODE_THREAD : MODE_PROCESS;
 	c->seed = cell_seed(wl->name, params, workers, pin, c->metric) ^ (c->paired ? PAIRED_SEED : 0);
 	c->estimate = c->st.half_width = NAN;
+	c->keep_noisy = keep_noisy;
 }
 
 double adapt_value(const char *metric, const struct trial_result *r)
@@ -64,7 +65,7 @@ struct adapt_obs adapt_observe(const struct adapt_cell *c, const struct trial_re
 {
 	struct adapt_obs o = { 0, adapt_value(c->metric, r) };
 
-	o.usable = r->expected && r->quiet != 0 && !isnan(o.value);
+	o.usable = r->expected && (r->quiet != 0 || c->keep_noisy) && !isnan(o.value);
 	return o;
 }
 

@@ -3,7 +3,8 @@
  *
  * A pair is one repetition of a cell: its process and its thread trial
  * (one trial when the cell runs one mode). It is usable when both trials
- * ended as the workload expects, neither was judged disturbed (quiet=0),
+ * ended as the workload expects, neither was judged disturbed (quiet=0,
+ * unless --keep-noisy),
  * and both have a value of the cell's deciding metric - exactly the pairs
  * that versus.csv pairs later, so the half-width the rule sees is the one
  * versus.csv shows for that metric. */
@@ -71,6 +72,7 @@ struct adapt_cell {
 	int paired;             /* both modes: the thread/process ratio; else one mode's median */
 	int only;               /* the mode of a one-mode cell */
 	uint64_t seed;          /* the one versus.csv (summary.csv) uses */
+	int keep_noisy;         /* disturbed trials count too (--keep-noisy) */
 	double *v[MODE_N];      /* the usable pairs' values, by mode */
 	size_t cap[MODE_N];
 	double estimate;        /* the ratio (or median); NaN until there is one */
@@ -79,9 +81,10 @@ struct adapt_cell {
 };
 
 /* Starts a cell of workload wl (its canonical params, worker count, pin
- * policy name, modes bitmask). */
+ * policy name, modes bitmask); keep_noisy: disturbed trials are usable, as
+ * the analysis counts them under --keep-noisy. */
 void adapt_begin(struct adapt_cell *c, const struct workload *wl, const char *params,
-		 int workers, const char *pin, unsigned modes);
+		 int workers, const char *pin, unsigned modes, int keep_noisy);
 
 /* The deciding metric's value in a trial: the wall_s, spawn_s or join_s
  * of the trial, pss_pte_kib (PSS plus page tables), or the trial's row
@@ -89,7 +92,7 @@ void adapt_begin(struct adapt_cell *c, const struct workload *wl, const char *pa
 double adapt_value(const char *metric, const struct trial_result *r);
 
 /* What trial r gives cell c. A trial not judged (quiet -1) counts as
- * quiet. */
+ * quiet; a disturbed one (quiet 0) is unusable unless c->keep_noisy. */
 struct adapt_obs adapt_observe(const struct adapt_cell *c, const struct trial_result *r);
 
 /* Adds one pair: obs[mode] of each mode the cell runs. Returns 0 or

@@ -476,7 +476,7 @@ static int load_trials(struct dataset *d, const struct table *t, struct trow **r
 				   : strcmp(table_get(t, r, cst), "ok") == 0);
 		/* Disturbed by other work: left out, but counted as dropped.
 		 * No quiet value (an older folder): counted as before. */
-		tr->noisy = table_num(t, r, cq) == 0;
+		tr->noisy = !d->keep_noisy && table_num(t, r, cq) == 0;
 		if (!tr->counted)
 			continue;
 		if (!(cc = cell_get(d, &tr->c))) {
@@ -585,12 +585,15 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 
 		if (strcmp(k, "noise") == 0)
 			parse_double(v, &d->noise);
+		if (strcmp(k, "keep_noisy") == 0)
+			d->keep_noisy = strcmp(v, "1") == 0;
 	}
 	if ((rc = read_table(dir, "trials.csv", &tt, 1, err, errlen)) < 0)
 		goto out;
 	if ((rc = load_trials(d, &tt, &rows, &maxid, err, errlen)) < 0)
 		goto out;
 	noise_tally(&tt, &d->nz);
+	d->nz.kept = d->keep_noisy;
 	if ((rc = read_table(dir, "metrics.csv", &tm, 0, err, errlen)) < 0)
 		goto out;
 	if (rc == 0 && (rc = load_metrics(d, &tm, rows, maxid)) < 0)
@@ -825,6 +828,13 @@ int noise_read(const char *dir, struct noise *nz)
 	if ((rc = read_rows(path, &t)) == 0)
 		noise_tally(&t, nz);
 	table_free(&t);
+	strfmt(path, sizeof(path), "%s/meta.csv", dir);
+	if (rc == 0 && read_rows(path, &t) == 0) {
+		for (int r = 0; r < t.nrows; r++)
+			nz->kept |= !strcmp(table_get(&t, r, 0), "keep_noisy") &&
+				    !strcmp(table_get(&t, r, 1), "1");
+		table_free(&t);
+	}
 	return rc;
 }
 
@@ -832,8 +842,9 @@ char *noise_line(const struct noise *nz, char *buf, size_t len)
 {
 	if (!nz->measured)
 		return strfmt(buf, len, "noise: not measured (a folder from before ptbench measured it)");
-	return strfmt(buf, len, "noise: %zu of %zu trials disturbed%s: steal %.3g s, foreign CPU %.3g s%s",
+	return strfmt(buf, len, "noise: %zu of %zu trials disturbed%s: steal %.3g s, foreign CPU %.3g s, workers waiting to run %.3g s%s",
 		      nz->disturbed, nz->measured,
-		      nz->disturbed ? " (left out of the estimates)" : "", nz->steal_s,
-		      nz->foreign_cpu_s, nz->disturbed ? "; see ptbench check" : "");
+		      !nz->disturbed ? "" : nz->kept ? " (counted: --keep-noisy)" : " (left out of the estimates)",
+		      nz->steal_s,
+		      nz->foreign_cpu_s, nz->wait_s, nz->disturbed ? "; see ptbench check" : "");
 }

@@ -58,6 +58,7 @@ struct noise {
 	size_t trials;          /* rows of trials.csv */
 	size_t measured;        /* rows with a quiet value */
 	size_t disturbed;       /* rows with quiet=0 */
+	int kept;               /* counted all the same (--keep-noisy) */
 	double steal_s, foreign_cpu_s, wait_s;  /* summed over the rows */
 };
 
@@ -74,6 +75,7 @@ struct dataset {
 	struct tburst *b;       /* traced, counted trials */
 	size_t nb, capb;
 	double noise;           /* from meta.csv; NaN when it has none */
+	int keep_noisy;         /* meta.csv: disturbed trials count too */
 	struct series_index ix; /* for dataset_find */
 	struct cellcount *c;    /* every cell and mode with a trial that could count */
 	size_t nc, capc;

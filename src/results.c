@@ -209,6 +209,7 @@ int results_begin(struct results *rs, const struct run_env *env, enum burst_src 
 		{ "burst_source", burst_names[src] },
 		{ "burst_user_only", user_only ? "1" : "0" },
 		{ "noise", strfmt(noise, sizeof(noise), "%g", o->noise) },
+		{ "keep_noisy", o->keep_noisy ? "1" : "0" },
 		{ "timeout_s", strfmt(timeout, sizeof(timeout), "%g", o->timeout) },
 		{ "trials_planned", strfmt(trials, sizeof(trials), "%d", planned) },
 		/* -r (a suite's rows may set their own: cells.csv has each
@@ -350,6 +351,11 @@ static const struct colspec trial_row[] = {
 	{ TR_EXPECTED,             RES(expected),      K_INT,  ALWAYS, NULL },
 	{ TR_SIGNAL,               RES(signal),        K_INT,  NONZERO, NULL },
 	{ TR_MESSAGE,              RES(message),       K_TEXT, ALWAYS, NULL },
+	{ TR_WAIT_S,               RES(wait_s),        K_NUM,  ALWAYS, NULL },
+	{ TR_STEAL_S,              RES(steal_s),       K_NUM,  ALWAYS, NULL },
+	{ TR_FOREIGN_CPU_S,        RES(foreign_cpu_s), K_NUM,  ALWAYS, NULL },
+	{ TR_SPEED,                RES(speed),         K_NUM,  ALWAYS, NULL },
+	{ TR_QUIET,                RES(quiet),         K_INT,  NONNEG, NULL },
 };
 
 static const struct colspec worker_row[] = {
@@ -378,6 +384,7 @@ static const struct colspec worker_row[] = {
 	{ WK_PSS_KIB,        WRK(mem.pss_kib),    K_U64,  MEM,     NULL },
 	{ WK_USS_KIB,        WRK(mem.uss_kib),    K_U64,  MEM,     NULL },
 	{ WK_PTE_KIB,        WRK(mem.pte_kib),    K_U64,  MEM,     NULL },
+	{ WK_WAIT_S,         WRK(wait_s),         K_NUM,  ALWAYS,  NULL },
 };
 
 static const struct colspec metric_row[] = {

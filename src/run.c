@@ -8,6 +8,8 @@
 #include "run.h"
 #include "adapt.h"
 #include "check.h"
+#include "noise.h"
+#include "stats.h"
 #include "cgroup.h"
 #include "results.h"
 #include "trial.h"
@@ -15,10 +17,17 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* How many reference times make "the run's usual speed" (the latest),
+ * on how many of a trial's CPUs the loop runs, and for how long. */
+#define REF_KEEP   255
+#define REF_CPUS   8
+#define REF_S      0.002
 
 /* A run in progress. */
 struct run {
@@ -33,12 +42,81 @@ struct run {
 	double started;
 	struct adapt_cell *cell;        /* the cell whose counted pairs run */
 	struct adapt_obs seen[MODE_N];  /* its pair's trials, by mode */
+	/* The reference loop: its length, and its last times (a ring). */
+	uint64_t ref_iters;
+	double ref[REF_KEEP];
+	int nref;
+	cpu_set_t home;                 /* the harness's own CPUs */
+	int has_home;
 };
 
 /* Counted repetitions a cell is planned with: -r auto's least. */
 static int planned_reps(const struct experiment *e)
 {
 	return e->reps == REPS_AUTO ? ADAPT_MIN_PAIRS : e->reps;
+}
+
+/* The machine's speed just before a trial: the reference loop on each of
+ * the trial's CPUs (up to REF_CPUS of them; where the harness runs when
+ * the workers are not pinned), the slowest of them against the median of
+ * the run's recent times. 1 = as usual; NaN when not measured. */
+static double speed_now(struct run *run, const int *cpus, int n)
+{
+	double slowest = 0, sorted[REF_KEEP];
+	int done = 0, k;
+
+	for (int i = 0; i < n && done < REF_CPUS; i++) {
+		int seen = 0;
+
+		for (int j = 0; j < i; j++)
+			seen |= cpus[j] == cpus[i];
+		if (seen || (cpus[i] >= 0 && pin_bind(run->env->pin, cpus[i], 0) < 0))
+			continue;
+		double t = noise_ref_s(run->ref_iters);
+
+		slowest = t > slowest ? t : slowest;
+		done++;
+	}
+	if (run->has_home)
+		sched_setaffinity(0, sizeof(run->home), &run->home);
+	if (!done)
+		return NAN;
+	run->ref[run->nref++ % REF_KEEP] = slowest;
+	k = run->nref < REF_KEEP ? run->nref : REF_KEEP;
+	memcpy(sorted, run->ref, (size_t)k * sizeof(*sorted));
+	return stats_median(sorted, (size_t)k) / slowest;
+}
+
+/* The quiet rule on what the trial saw (docs/methodology.md). */
+static void judge_noise(const struct trial_id *ti, struct trial_result *r)
+{
+	struct interference x = {
+		.wall_s = r->wall_s, .steal_s = r->steal_s,
+		.foreign_cpu_s = r->foreign_cpu_s, .speed = r->speed, .wait_s = NAN,
+	};
+	const char *why;
+	int cpus[REF_KEEP], ncpus = 0;
+
+	if (r->status != TS_OK || isnan(r->wall_s))
+		return;
+	for (int i = 0; i < r->nworkers; i++) {
+		const struct worker_result *w = &r->w[i];
+		int seen = 0;
+
+		for (int j = 0; j < ncpus; j++)
+			seen |= cpus[j] == w->cpu_observed;
+		if (!seen && w->cpu_observed >= 0 && ncpus < REF_KEEP)
+			cpus[ncpus++] = w->cpu_observed;
+		if (!isnan(w->wait_s) && (isnan(x.wait_s) || w->wait_s > x.wait_s)) {
+			x.wait_s = w->wait_s;
+			x.worker_wall_s = w->wall_s;
+		}
+	}
+	x.ncpus = ncpus;
+	x.own_waits = (ti->e->wl->flags & WL_BLOCKS) || r->nworkers > ncpus;
+	r->quiet = noise_quiet(&x, noise_tick_s(), &why);
+	if (!r->quiet && !r->message[0])
+		strfmt(r->message, sizeof(r->message), "disturbed: %s", why);
 }
 
 static int count_trials(const struct plan *p, int traced)
@@ -105,8 +183,15 @@ static int run_one(struct run *run, const struct trial_id *ti, char *err, size_t
 		return -ENOMEM;
 	memcpy(sp.pv, e->pv, sizeof(sp.pv));
 	rc = pin_place(env->pin, e->pin, ti->workers, cpus);
-	if (!rc)
+	if (!rc) {
+		double speed = speed_now(run, cpus, ti->workers);
+
 		rc = trial_run(&sp, &r);
+		if (!rc) {
+			r.speed = speed;
+			judge_noise(ti, &r);
+		}
+	}
 	free(cpus);
 	if (rc) {
 		strfmt(err, errlen, "trial %d (%s %s n=%d): %s", ti->id, e->wl->name,
@@ -217,7 +302,8 @@ static int run_cell(struct run *run, const struct experiment *e, int workers, ch
 		rc = run_rep(run, e, workers, seq++, 0, PH_WARMUP, err, errlen);
 	if (rc || *run->env->stop)
 		return rc;
-	adapt_begin(&c, e->wl, e->params, workers, pin_names[e->pin], e->modes);
+	adapt_begin(&c, e->wl, e->params, workers, pin_names[e->pin], e->modes,
+		    run->env->o->keep_noisy);
 	rc = run_counted(run, e, workers, &c, &seq, &why, err, errlen);
 	if (!rc) {
 		struct cell_end ce = {
@@ -287,6 +373,11 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 
 	if (!opt->quiet)        /* advice only: the run goes on */
 		check_warn(stderr, "/");
+	/* the reference loop's length, and the run's first usual times */
+	run.has_home = sched_getaffinity(0, sizeof(run.home), &run.home) == 0;
+	run.ref_iters = noise_ref_calibrate(REF_S);
+	for (int i = 0; i < 5; i++)
+		run.ref[run.nref++] = noise_ref_s(run.ref_iters);
 	run.started = now_s();
 	rc = run_all(&run, p, err, errlen);
 	if (run.cg)

@@ -85,7 +85,7 @@ static void values(void)
 	r.has_mem = 0;
 	ok(isnan(adapt_value("pss_pte_kib", &r)), "value: NaN for memory not measured");
 
-	adapt_begin(&c, workload_find("cpu"), "total=1", 1, "core", 3);
+	adapt_begin(&c, workload_find("cpu"), "total=1", 1, "core", 3, 0);
 	r = a_trial();
 	ok(adapt_observe(&c, &r).usable && adapt_observe(&c, &r).value == 1,
 	   "observe: cpu watches wall_s; a trial not judged (quiet -1) is usable");
@@ -93,6 +93,9 @@ static void values(void)
 	ok(adapt_observe(&c, &r).usable, "observe: a quiet trial is usable");
 	r.quiet = 0;
 	ok(!adapt_observe(&c, &r).usable, "observe: a disturbed trial is not");
+	c.keep_noisy = 1;
+	ok(adapt_observe(&c, &r).usable, "observe: it is with --keep-noisy");
+	c.keep_noisy = 0;
 	r = a_trial();
 	r.expected = 0;
 	ok(!adapt_observe(&c, &r).usable, "observe: a trial not as expected is not");
@@ -109,7 +112,7 @@ static void estimate(void)
 	struct adapt_cell c;
 	size_t n = 0;
 
-	adapt_begin(&c, workload_find("pingpong"), "rounds=10", 2, "same", 3);
+	adapt_begin(&c, workload_find("pingpong"), "rounds=10", 2, "same", 3, 0);
 	ok(!strcmp(c.metric, "roundtrip_us") && c.paired, "pingpong watches roundtrip_us, paired");
 	for (int i = 0; i < 120; i++) {
 		struct adapt_obs obs[MODE_N] = {
@@ -135,7 +138,7 @@ static void estimate(void)
 	   c.st.half_width);
 	adapt_free(&c);
 
-	adapt_begin(&c, workload_find("cpu"), "total=1", 1, "core", 1u << MODE_THREAD);
+	adapt_begin(&c, workload_find("cpu"), "total=1", 1, "core", 1u << MODE_THREAD, 0);
 	for (int i = 0; i < 5; i++) {
 		struct adapt_obs obs[MODE_N] = { [MODE_THREAD] = { 1, 10 + i } };
 

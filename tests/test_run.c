@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 	{
 		char *args[] = { argv[1], "run", "cpu", "spawn", "-n", "1,2", "-r", "3",
 				 "-P", "total=3000000", "-P", "heap=4M", "-p", "core",
-				 "-o", out, "-q", NULL };
+				 "-o", out, "--keep-noisy", "-q", NULL };
 
 		rc = run_cmd(args, tmp);
 	}

@@ -96,7 +96,8 @@ void opts_usage(FILE *fp)
 	      "128+N stopped by signal N (SIGHUP 129, SIGPIPE 141, ...)\n", fp);
 }
 
-int opt_real(enum opt_id id, const char *text, const char *what, double *out, char *err, size_t errlen)
+int opt_real(enum opt_id id, const char *text, const char *what, double *out, char *err,
+	     size_t errlen)
 {
 	const struct optdef *d = &optdefs[id];
 

@@ -78,7 +78,8 @@ int wspec_resolve(const struct wspec *s, int npus, int *out, int max,
 /* Parses a real number for option id within the table's range, for
  * `what` (the option or suite column named in the message). Returns 0 or
  * -EINVAL with err set. */
-int opt_real(enum opt_id id, const char *text, const char *what, double *out, char *err, size_t errlen);
+int opt_real(enum opt_id id, const char *text, const char *what, double *out, char *err,
+	     size_t errlen);
 
 /* Parses a count of repetitions, "auto" (REPS_AUTO) or 1..REPS_MAX, for
  * `what` (the option or suite column named in the message). Returns 0 or

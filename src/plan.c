@@ -211,7 +211,8 @@ static int suite_row(struct plan *p, const struct run_env *env, const struct tab
 		return -EINVAL;
 	}
 	v = pick(t, r, "precision");
-	if (!o->given[O_PRECISION] && *v && opt_real(O_PRECISION, v, "precision", &precision, err, errlen) < 0)
+	if (!o->given[O_PRECISION] && *v &&
+	    opt_real(O_PRECISION, v, "precision", &precision, err, errlen) < 0)
 		return -EINVAL;
 	v = pick(t, r, "budget");
 	if (!o->given[O_BUDGET] && *v && opt_real(O_BUDGET, v, "budget", &budget, err, errlen) < 0)

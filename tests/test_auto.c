@@ -4,8 +4,10 @@
  * precision and for budget, a suite mixing auto and fixed rows, a
  * one-mode cell, and cells.csv against trials.csv and versus.csv. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "adapt.h"
 #include "e2e.h"
@@ -269,6 +271,14 @@ static void run_precision(const char *exe, const char *tmp)
 	   counted(out, "thread") == counted(out, "process"),
 	   "trials.csv: a counted trial a mode for each pair run (%d)", counted(out, "process"));
 	versus_agrees(out, &t, 0);
+	/* Re-analysis reads the reason back from the folder alone. */
+	{
+		char *args[] = { (char *)exe, "analyze", out, NULL }, path[PATH_MAX];
+
+		unlink(strfmt(path, sizeof(path), "%s/versus.csv", out));
+		ok(run_cmd(args, tmp) == 0, "ptbench analyze rebuilds the folder");
+		versus_agrees(out, &t, 0);
+	}
 	table_free(&t);
 }
 
@@ -338,6 +348,51 @@ static void run_suite(const char *exe, const char *tmp)
 	table_free(&t);
 }
 
+/* SIGINT while a cell repeats: its row says interrupted. (Disturbed
+ * trials count, so that nothing but the signal can end it soon.) */
+static void run_interrupted(const char *exe, const char *tmp)
+{
+	char out[PATH_MAX], path[PATH_MAX];
+	char *args[] = { (char *)exe, "run", "cpu", "-n", "1", "-r", "auto", "--budget", "600",
+			 "--precision", "0.0001", "--warmup", "0", "-P", "total=20000000",
+			 "--keep-noisy", "-o", out, "-q", NULL };
+	struct table t;
+	int st = -1, n = 0;
+	pid_t pid;
+
+	strfmt(out, sizeof(out), "%s/interrupted", tmp);
+	strfmt(path, sizeof(path), "%s/trials.csv", out);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(127);
+		execv(args[0], args);
+		_exit(127);
+	}
+	/* Once it has run a few pairs (up to a minute on a loaded machine). */
+	for (int i = 0; pid > 0 && i < 600 && n < 8; i++) {
+		struct timespec ts = { 0, 100000000 };
+
+		nanosleep(&ts, NULL);
+		if (table_read(path, &t) == 0) {
+			n = t.nrows;
+			table_free(&t);
+		}
+	}
+	if (pid > 0) {
+		kill(pid, SIGINT);
+		waitpid(pid, &st, 0);
+	}
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 130, "SIGINT during -r auto: exit 130 (%d)",
+	   WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	if (cells_row(out, &t) < 0)
+		return;
+	ok(!strcmp(cell(&t, 0, "stopped"), "interrupted") && num(&t, 0, "pairs") >= 1,
+	   "cells.csv: stopped interrupted after %s pairs", cell(&t, 0, "pairs"));
+	table_free(&t);
+}
+
 int main(int argc, char **argv)
 {
 	char tmp[64];
@@ -351,6 +406,7 @@ int main(int argc, char **argv)
 	run_precision(argv[1], tmp);
 	run_budget(argv[1], tmp);
 	run_suite(argv[1], tmp);
+	run_interrupted(argv[1], tmp);
 	rmtree(tmp);
 	return done_testing();
 }

@@ -17,13 +17,13 @@
 #include "tap.h"
 #include "util.h"
 
-/* Runs argv (NULL-terminated) with stdout/stderr to files in dir, on the
- * CPUs of *cpus (NULL: as inherited); returns the exit code, or 128+signal. */
-static inline int run_cmd_as(char *const argv[], const char *dir, const cpu_set_t *cpus,
-			     int uid)
+/* Starts argv (NULL-terminated) with stdout/stderr to files in dir, on
+ * the CPUs of *cpus (NULL: as inherited), as uid when >= 0; returns its
+ * pid (-1: fork failed). */
+static inline pid_t start_cmd_as(char *const argv[], const char *dir, const cpu_set_t *cpus,
+				 int uid)
 {
 	char out[PATH_MAX], err[PATH_MAX];
-	int st;
 	pid_t pid;
 
 	strfmt(out, sizeof(out), "%s/stdout.txt", dir);
@@ -42,6 +42,16 @@ static inline int run_cmd_as(char *const argv[], const char *dir, const cpu_set_
 		execv(argv[0], argv);
 		_exit(127);
 	}
+	return pid;
+}
+
+/* Runs argv as start_cmd_as does; returns the exit code, or 128+signal. */
+static inline int run_cmd_as(char *const argv[], const char *dir, const cpu_set_t *cpus,
+			     int uid)
+{
+	pid_t pid = start_cmd_as(argv, dir, cpus, uid);
+	int st;
+
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

@@ -362,14 +362,7 @@ static void run_interrupted(const char *exe, const char *tmp)
 
 	strfmt(out, sizeof(out), "%s/interrupted", tmp);
 	strfmt(path, sizeof(path), "%s/trials.csv", out);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-			_exit(127);
-		execv(args[0], args);
-		_exit(127);
-	}
+	pid = start_cmd_as(args, tmp, NULL, -1);
 	/* Once it has run a few pairs (up to a minute on a loaded machine). */
 	for (int i = 0; pid > 0 && i < 600 && n < 8; i++) {
 		struct timespec ts = { 0, 100000000 };

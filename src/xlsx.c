@@ -712,8 +712,10 @@ static void xy_chart(struct xw *x, const struct xydef *d, const char *title, str
 	if (ch && d->ref)
 		series_style(series(ch, r0, r0 + (lxw_row_t)k - 1, 0, 3, hr), 0x999999, 1.25,
 			     LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE);
-	if (ch)
+	if (ch) {
+		chart_axis_set_min(ch->x_axis, 0);
 		chart_axis_set_min(ch->y_axis, 0);
+	}
 	place(x, ch);
 	free(rows);
 }

@@ -58,55 +58,96 @@ static void unescape(char *dst, size_t len, const char *src, size_t n)
 	dst[o] = '\0';
 }
 
-int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t len)
+/* The start of the line after p, or NULL at the end of the text. */
+static const char *next_line(const char *p)
 {
-	char own[PATH_MAX];
+	p = strchr(p, '\n');
+	return p && p[1] ? p + 1 : NULL;
+}
+
+int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, char *dir,
+	    size_t len, size_t *top)
+{
+	char own[PATH_MAX] = "";
 	const char *p;
 
-	/* "0::/path" is this process's place in the v2 hierarchy. */
-	for (p = proc_cgroup; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (strncmp(p, "0::/", 4) == 0)
-			break;
-	if (!p)
+	/* "4:memory:/a/b" (v1: id, controllers, path) or "0::/a/b" (v2) */
+	for (p = proc_cgroup; p && !*own; p = next_line(p)) {
+		size_t n = strcspn(p, "\n");
+		const char *a = memchr(p, ':', n), *b = a ? memchr(a + 1, ':', n - (size_t)(a + 1 - p)) : NULL;
+
+		if (b && (ctl ? word_in(a + 1, (size_t)(b - a - 1), ctl, ',') : b == a + 1))
+			strfmt(own, sizeof(own), "%.*s", (int)(p + n - b - 1), b + 1);
+	}
+	if (*own != '/')
 		return -ENOENT;
-	strfmt(own, sizeof(own), "%.*s", (int)strcspn(p + 3, "\n"), p + 3);
-	for (p = mountinfo; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		size_t linelen = strcspn(p, "\n");
-		const char *f[5], *sep, *q = p;
-		char root[PATH_MAX], mnt[PATH_MAX];
-		size_t rl;
+	/* "id parent major:minor ROOT MOUNTPOINT opts [optional...] - TYPE source SUPEROPTS" */
+	for (p = mountinfo; p; p = next_line(p)) {
+		size_t n = strcspn(p, "\n"), flen[5], rl;
+		const char *f[5], *q = p, *end = p + n, *dash = strstr(p, " - ");
+		char type[16], super[256], root[PATH_MAX], mnt[PATH_MAX];
 		int k;
 
-		/* id parent major:minor root mountpoint ... - fstype ... */
-		for (k = 0; k < 5; k++) {
-			while (*q == ' ')
-				q++;
-			if (q >= p + linelen)
-				break;
+		for (k = 0; k < 5 && q < end; k++) {
+			q += strspn(q, " ");
 			f[k] = q;
-			q += strcspn(q, " \n");
+			flen[k] = strcspn(q, " \n");
+			q += flen[k];
 		}
-		sep = strstr(p, " - ");
-		if (k < 5 || !sep || sep > p + linelen || strncmp(sep + 3, "cgroup2 ", 8))
+		if (k < 5 || !dash || dash > end)
 			continue;
-		unescape(root, sizeof(root), f[3], strcspn(f[3], " "));
-		unescape(mnt, sizeof(mnt), f[4], strcspn(f[4], " "));
+		q = dash + 3;
+		strfmt(type, sizeof(type), "%.*s", (int)strcspn(q, " \n"), q);
+		q += strcspn(q, " \n");
+		q += strspn(q, " ");
+		q += strcspn(q, " \n");         /* the source */
+		q += strspn(q, " ");
+		strfmt(super, sizeof(super), "%.*s", (int)strcspn(q, " \n"), q);
+		if (strcmp(type, ctl ? "cgroup" : "cgroup2") ||
+		    (ctl && !word_in(super, strlen(super), ctl, ',')))
+			continue;
+		unescape(root, sizeof(root), f[3], flen[3]);
+		unescape(mnt, sizeof(mnt), f[4], flen[4]);
 		rl = strcmp(root, "/") ? strlen(root) : 0;
 		/* The mount shows the subtree at root: our cgroup must be in it. */
 		if (strncmp(own, root, rl) || (own[rl] != '/' && own[rl] != '\0') ||
-		    strncmp(own + rl, "/..", 3) == 0)
+		    strncmp(own + rl, "/..", 3) == 0 || strlen(mnt) + strlen(own + rl) >= len)
 			continue;
 		strfmt(dir, len, "%s%s", mnt, strcmp(own + rl, "/") ? own + rl : "");
+		if (top)
+			*top = strlen(mnt);
 		return 0;
 	}
 	return -ENOENT;
+}
+
+int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t len)
+{
+	size_t top;
+
+	return cg_find(mountinfo, proc_cgroup, NULL, dir, len, &top);
+}
+
+int cg_own(const char *ctl, char *dir, size_t len, size_t *top)
+{
+	size_t misz = 1 << 20;
+	char *mi = malloc(misz), pc[8192];
+	int rc;
+
+	if (!mi)
+		return -ENOMEM;
+	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
+	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
+	     cg_find(mi, pc, ctl, dir, len, top) : -ENOENT;
+	free(mi);
+	return rc;
 }
 
 int64_t cg_counter(const char *text, const char *key)
 {
 	size_t kl = strlen(key);
 
-	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+	for (const char *p = text; p && *p; p = next_line(p)) {
 		uint64_t v;
 		char num[32];
 
@@ -228,17 +269,11 @@ static int probe(struct cg *cg)
 
 int cg_open(struct cg *cg)
 {
-	size_t misz = 1 << 20;
-	char *mi = malloc(misz), pc[8192], base[PATH_MAX], ctl[256];
+	char base[PATH_MAX], ctl[256];
 	int rc;
 
 	memset(cg, 0, sizeof(*cg));
-	if (!mi)
-		return -ENOMEM;
-	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
-	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
-	     cg_locate(mi, pc, base, sizeof(base)) : -ENOENT;
-	free(mi);
+	rc = cg_own(NULL, base, sizeof(base), NULL);
 	if (rc)
 		return rc;
 	strfmt(cg->dir, sizeof(cg->dir), "%s/ptbench-%d", base, (int)getpid());

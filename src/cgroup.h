@@ -43,9 +43,18 @@ int cg_remove(const char *path);
  * (NULL: the machine's, /proc/vmstat). -1 when it cannot be read. */
 int64_t cg_oom_kills(const char *path);
 
-/* The directory of this process's cgroup v2, from the text of
- * /proc/self/mountinfo and /proc/self/cgroup. Returns 0 or -ENOENT. */
+/* The directory of this process's cgroup in the hierarchy of controller
+ * ctl (cgroup v1, a mount of type cgroup with that option), or with ctl
+ * NULL in cgroup v2, from the text of /proc/self/mountinfo and
+ * /proc/self/cgroup. *top (when not NULL) gets the length of the mount
+ * point, where dir's path inside the hierarchy starts. Returns 0 or
+ * -ENOENT (no such hierarchy, or this process is outside its mount). */
+int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, char *dir,
+	    size_t len, size_t *top);
+/* cg_find for cgroup v2. */
 int cg_locate(const char *mountinfo, const char *proc_cgroup, char *dir, size_t len);
+/* cg_find from this process's own files. Returns 0, -ENOENT or -ENOMEM. */
+int cg_own(const char *ctl, char *dir, size_t len, size_t *top);
 
 /* The number after `key` on a line "key N" of text (memory.events,
  * /proc/vmstat), or -1 when there is none. */

@@ -59,11 +59,12 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 	size_t common = 0;
 	int rc;
 
-	if (dataset_load(a, &da, err, errlen) < 0)
-		return -EINVAL;
-	if (dataset_load(b, &db, err, errlen) < 0) {
+	/* a folder that cannot be read is bad input; memory is ours */
+	if ((rc = dataset_load(a, &da, err, errlen)) < 0)
+		return rc == -ENOMEM ? rc : -EINVAL;
+	if ((rc = dataset_load(b, &db, err, errlen)) < 0) {
 		dataset_free(&da);
-		return -EINVAL;
+		return rc == -ENOMEM ? rc : -EINVAL;
 	}
 	for (size_t i = 0; i < da.n; i++)
 		common += match(&db, &da.s[i]) != NULL;

@@ -161,6 +161,7 @@ int csvw_open(struct csvw **out, const char *path, const char *const *cols,
 	struct csvw *w = calloc(1, sizeof(*w));
 	int fd, rc;
 
+	*out = NULL;
 	if (!w)
 		return -ENOMEM;
 	w->ncols = ncols;

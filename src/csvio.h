@@ -30,7 +30,8 @@ struct csvw;
 #define CSVW_STDOUT 0x2         /* write to stdout; path unused */
 
 /* Creates PATH (refusing one that exists unless CSVW_ATOMIC) and writes
- * the header row. Returns 0 or -errno. */
+ * the header row. Returns 0, or -errno with *out NULL (csvw_close takes
+ * it) and no file left behind. */
 int csvw_open(struct csvw **out, const char *path, const char *const *cols,
 	      int ncols, unsigned flags);
 /* Appends one row and flushes it to the OS, so that a crash or an

@@ -503,7 +503,7 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 	int maxid = 0, rc;
 
 	memset(d, 0, sizeof(*d));
-	d->noise = 0.03;
+	d->noise = NAN;         /* meta.csv's, when it has one */
 	rc = read_table(dir, "meta.csv", &me, 0, err, errlen);
 	if (rc < 0)
 		goto out;

@@ -49,7 +49,7 @@ struct dataset {
 	size_t n, cap;
 	struct tburst *b;       /* traced, counted trials */
 	size_t nb, capb;
-	double noise;           /* from meta.csv, or the default */
+	double noise;           /* from meta.csv; NaN when it has none */
 	struct series_index ix; /* for dataset_find */
 };
 

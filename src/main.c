@@ -1,5 +1,6 @@
 /* main.c - the command line: parse, dispatch, map errors to exit codes.
  * The only place that decides to exit. */
+#include "check.h"
 #include "claims.h"
 #include "compare.h"
 #include "dataset.h"
@@ -7,8 +8,10 @@
 #include "opts.h"
 #include "pin.h"
 #include "plan.h"
+#include "plancheck.h"
 #include "plot.h"
 #include "report.h"
+#include "run.h"
 #include "schema.h"
 #include "trial.h"
 #include "util.h"
@@ -172,6 +175,25 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 	return 0;
 }
 
+/* The exit code of a run that ended as st; sig is the signal that
+ * stopped it: 130 for SIGINT and SIGTERM (as it always was), 128 + the
+ * signal for the others. */
+static int run_exit(enum run_status st, int sig)
+{
+	switch (st) {
+	case RUN_OK:
+		return 0;
+	case RUN_UNEXPECTED:
+	case RUN_FAILED:
+		return 1;
+	case RUN_REFUSED:
+		return 2;
+	case RUN_STOPPED:
+		break;
+	}
+	return sig == SIGINT || sig == SIGTERM ? 130 : 128 + sig;
+}
+
 /* Writes the workbook of a result folder (to path; NULL: DIR/results.xlsx)
  * and says where. Returns the exit code. */
 static int export_dir(const char *dir, const char *path)
@@ -195,23 +217,23 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	struct plan plan = { 0 };
 	char err[512] = "", dir[PATH_MAX] = "";
 	struct sigaction sa = { .sa_handler = on_stop };
+	enum run_status st;
 	int rc;
 
-	if (suite) {
-		if (plan_suite(&plan, &env, suite, err, sizeof(err)) < 0)
-			goto bad;
-	} else if (o->npos == 0) {
-		plan_free(&plan);
+	if (!suite && o->npos == 0)
 		return die(2, "run: name at least one workload (see ptbench list)");
-	}
-	if (!suite && plan_workloads(&plan, &env, err, sizeof(err)) < 0)
-		goto bad;
-	if (suite && o->npos > 1) {
+	rc = suite ? plan_suite(&plan, &env, suite, err, sizeof(err))
+		   : plan_workloads(&plan, &env, err, sizeof(err));
+	if (!rc && suite && o->npos > 1) {
 		strfmt(err, sizeof(err), "suite takes one file, not '%s'", o->pos[1]);
-		goto bad;
+		rc = -EINVAL;
 	}
-	if (plan_check(&plan, &env, err, sizeof(err)) < 0)
-		goto bad;
+	/* Out of memory is this process's failure; the rest is bad input,
+	 * plan_check's -ENOMEM too (a plan bigger than the machine). */
+	if (rc < 0 || plan_check(&plan, &env, err, sizeof(err)) < 0) {
+		plan_free(&plan);
+		return die(rc == -ENOMEM ? 1 : 2, "%s", err);
+	}
 
 	if ((rc = trial_harness_init()) < 0) {
 		plan_free(&plan);
@@ -233,11 +255,10 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		sigaction(s, &sa, NULL);
 	}
 
-	rc = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
+	st = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
 	plan_free(&plan);
-	if (rc == 2)
-		return die(2, "%s", err);
-	if (!*dir)              /* no result folder was kept */
+	rc = run_exit(st, (int)stop_flag);
+	if (st == RUN_REFUSED || !*dir)         /* no result folder was kept */
 		return die(rc, "%s", err);
 	if (*err)
 		die(1, "%s", err);
@@ -257,9 +278,6 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	}
 	fflush(stdout);
 	return rc;
-bad:
-	plan_free(&plan);
-	return die(2, "%s", err);
 }
 
 static int cmd_plot(const struct options *o)
@@ -320,6 +338,20 @@ static int cmd_export(const struct options *o)
 	return export_dir(o->pos[0], o->out);
 }
 
+/* The machine's fitness for benchmarking. Advice: exit 0 whatever it says. */
+static int cmd_check(const struct options *o)
+{
+	struct check_line lines[CHECK_N];
+
+	if (o->npos)
+		return die(2, "check takes no arguments");
+	check_machine(lines);
+	if (o->csv)
+		return check_csv(lines) < 0;    /* main says stdout failed */
+	check_print(stdout, lines);
+	return 0;
+}
+
 static int command(int argc, char **argv)
 {
 	struct options o;
@@ -359,6 +391,8 @@ static int command(int argc, char **argv)
 		return cmd_compare(&o);
 	if (strcmp(cmd, "analyze") == 0)
 		return cmd_analyze(&o);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(&o);
 	if (strcmp(cmd, "export") == 0)
 		return cmd_export(&o);
 	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
@@ -366,7 +400,7 @@ static int command(int argc, char **argv)
 	if (o.synthetic && strcmp(cmd, "topo"))
 		return die(2, "--synthetic is for topo only (a run needs the real machine)");
 	if (o.csv && strcmp(cmd, "topo"))
-		return die(2, "--csv is for topo only");
+		return die(2, "--csv is for topo and check only");
 	/* A run measures this machine: an hwloc override would place the
 	 * workers on another one and record it in meta.csv as this one. */
 	env = pin_env_override();

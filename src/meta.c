@@ -1,5 +1,6 @@
 /* meta.c - what meta.csv says about the machine a run happened on. */
 #include "meta.h"
+#include "check.h"
 #include "util.h"
 #include "version.h"
 
@@ -39,14 +40,9 @@ static const char *first_line(const char *path, char *buf, size_t len)
 void thp_mode(char *buf, size_t len)
 {
 	char raw[128];
-	const char *l = first_line("/sys/kernel/mm/transparent_hugepage/enabled", raw, sizeof(raw));
-	const char *a = strchr(l, '['), *b = a ? strchr(a, ']') : NULL;
 
-	/* "always [madvise] never": the bracketed word is the mode. */
-	if (a && b)
-		strfmt(buf, len, "%.*s", (int)(b - a - 1), a + 1);
-	else
-		strfmt(buf, len, "%s", l);
+	check_bracketed(first_line("/sys/kernel/mm/transparent_hugepage/enabled", raw, sizeof(raw)),
+			buf, len);
 }
 
 struct put_ctx {
@@ -90,5 +86,6 @@ int meta_machine(struct csvw *w, const struct pin *pin)
 	put_cb(&c, "perf_event_paranoid", first_line("/proc/sys/kernel/perf_event_paranoid", buf, sizeof(buf)));
 	put_cb(&c, "cpufreq_governor", first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf, sizeof(buf)));
 	put_cb(&c, "uid", strfmt(s, sizeof(s), "%d", (int)getuid()));
+	check_describe(put_cb, &c);
 	return c.rc;
 }

@@ -24,34 +24,35 @@ struct optdef {
 	const char *help;
 };
 
-/* The one option table: order = enum opt_id. */
+/* The one option table: order = enum opt_id. A default is given here
+ * only: opts_defaults() parses it, the usage text shows it. */
 static const struct optdef optdefs[O_N] = {
 	[O_MODES]     = { "modes", 'm', OT_MODES, "process,thread", 0, 0, "LIST",
-			  "process,thread (default both)" },
+			  "process, thread or both" },
 	[O_WORKERS]   = { "workers", 'n', OT_WORKERS, "1-max", 0, 0, "LIST",
-			  "e.g. 1,2,4 or 1-8 or max or 4x (4 per PU); default 1..PUs" },
+			  "e.g. 1,2,4, 1-8, max (one per PU), 4x (4 per PU)" },
 	[O_REPS]      = { "reps", 'r', OT_COUNT, "5", 1, 1000, "N",
-			  "counted repetitions per cell (default 5)" },
+			  "counted repetitions per cell" },
 	[O_WARMUP]    = { "warmup", 0, OT_COUNT, "1", 0, 100, "N",
-			  "warm-up trials per cell, not counted (default 1)" },
+			  "warm-up trials per cell, not counted" },
 	[O_TRACED]    = { "traced", 0, OT_COUNT, "1", 0, 100, "N",
-			  "traced repetitions per cell, for bursts (default 1)" },
+			  "traced repetitions per cell, for bursts" },
 	[O_PIN]       = { "pin", 'p', OT_PIN, "core", 0, 0, "POLICY",
-			  "none | core | pu | scatter | same (default core)" },
+			  "none | core | pu | scatter | same" },
 	[O_PARAM]     = { "param", 'P', OT_PARAM, "", 0, 0, "K=V",
 			  "workload parameter, repeatable (sizes accept K/M/G/T, KiB...)" },
 	[O_OUT]       = { "out", 'o', OT_TEXT, "", 0, 0, "DIR",
 			  "result folder (default results/<UTC time>-<host>)" },
 	[O_TIMEOUT]   = { "timeout", 't', OT_REAL, "60", 0.1, 86400, "SEC",
-			  "per trial (default 60)" },
+			  "per trial" },
 	[O_BURSTS]    = { "bursts", 0, OT_BURSTS, "auto", 0, 0, "SOURCE",
-			  "auto | perf | schedstat | off (default auto)" },
+			  "auto | perf | schedstat | off" },
 	[O_SYNTHETIC] = { "synthetic", 0, OT_TEXT, "", 0, 0, "DESC",
 			  "hwloc synthetic topology (topo only), e.g. \"pack:2 core:16 pu:2\"" },
 	[O_LABEL]     = { "label", 0, OT_TEXT, "", 0, 0, "TEXT",
 			  "free text recorded in meta.csv" },
 	[O_NOISE]     = { "noise", 0, OT_REAL, "0.03", 0, 1, "FRAC",
-			  "ratio band counted as no difference (default 0.03)" },
+			  "ratio band counted as no difference" },
 	[O_CSV]       = { "csv", 0, OT_FLAG, "", 0, 0, NULL,
 			  "topo: print the placement as CSV (worker,pu,core,package,numa)" },
 	[O_QUIET]     = { "quiet", 'q', OT_FLAG, "", 0, 0, NULL, "no progress line" },
@@ -67,6 +68,7 @@ void opts_usage(FILE *fp)
 	      "       ptbench run [OPTIONS] WORKLOAD...\n"
 	      "       ptbench suite FILE.csv [OPTIONS]\n"
 	      "       ptbench topo [OPTIONS]\n"
+	      "       ptbench check\n"
 	      "       ptbench plot DIR\n"
 	      "       ptbench analyze DIR [--noise FRAC]\n"
 	      "       ptbench compare DIR_A DIR_B\n"
@@ -81,7 +83,10 @@ void opts_usage(FILE *fp)
 		else
 			strfmt(left, sizeof(left), "    --%s%s%s", d->lng,
 			       d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(fp, "  %-24s %s\n", left, d->help);
+		fprintf(fp, "  %-24s %s", left, d->help);
+		if (*d->def)
+			fprintf(fp, " (default %s)", d->def);
+		fputc('\n', fp);
 	}
 	fputs("\nexit: 0 all trials as expected, 1 a trial failed unexpectedly,"
 	      " 2 bad usage or input, 130 interrupted (SIGINT, SIGTERM),\n"
@@ -247,22 +252,6 @@ int wspec_resolve(const struct wspec *sp, int npus, int *out, int max,
 	return k;
 }
 
-void opts_defaults(struct options *o)
-{
-	char err[8];
-
-	memset(o, 0, sizeof(*o));
-	o->modes = (1u << MODE_PROCESS) | (1u << MODE_THREAD);
-	wspec_parse(&o->workers, optdefs[O_WORKERS].def, err, sizeof(err));
-	o->reps = 5;
-	o->warmup = 1;
-	o->traced = 1;
-	o->pin = PIN_CORE;
-	o->timeout = 60;
-	o->bursts = BURSTS_AUTO;
-	o->noise = 0.03;
-}
-
 static int find_word(const char *const *names, int n, const char *w)
 {
 	for (int i = 0; i < n; i++)
@@ -370,6 +359,19 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 	}
 	o->given[id] = 1;
 	return 0;
+}
+
+void opts_defaults(struct options *o)
+{
+	char err[256];
+
+	memset(o, 0, sizeof(*o));
+	/* Parsed as the user's values are: a default that does not parse is
+	 * a bug, which test_opts catches. */
+	for (int i = 0; i < O_N; i++)
+		if (*optdefs[i].def)
+			apply(o, (enum opt_id)i, optdefs[i].def, err, sizeof(err));
+	memset(o->given, 0, sizeof(o->given));
 }
 
 int opts_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)

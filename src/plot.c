@@ -358,7 +358,8 @@ static int groups(const struct ent *ix, int n, int depth, const void *ctx,
 		}
 		g[k++] = (struct grp){ lo, hi, r };
 	}
-	qsort(g, (size_t)k, sizeof(*g), grp_sort);
+	if (k)         /* qsort wants an array, even of none */
+		qsort(g, (size_t)k, sizeof(*g), grp_sort);
 	*out = g;
 	return k;
 }

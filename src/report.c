@@ -5,10 +5,12 @@
 #include "claims.h"
 #include "csvio.h"
 #include "dataset.h"
+#include "opts.h"
 #include "schema.h"
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +56,12 @@ int report_dir(const char *dir, double noise, char *err, size_t errlen)
 		return rc;
 	if (noise < 0)
 		noise = d.noise;
+	if (isnan(noise)) {     /* a folder whose meta.csv has none: the default */
+		struct options o;
+
+		opts_defaults(&o);
+		noise = o.noise;
+	}
 	if (!(out = calloc(CLAIM_N, sizeof(*out)))) {
 		dataset_free(&d);
 		strfmt(err, errlen, "out of memory analysing %s", dir);

@@ -61,6 +61,8 @@ const char *const suite_cols[SQ_N] = {
 	"workload", "modes", "workers", "reps", "pin", "params", "traced",
 };
 
+const char *const check_cols[CK_N] = { "check", "value", "status", "advice" };
+
 const struct schema result_files[] = {
 	{ "meta.csv", meta_cols, ME_N },
 	{ "trials.csv", trials_cols, TR_N },

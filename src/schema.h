@@ -79,6 +79,11 @@ extern const char *const meta_cols[ME_N];
 extern const char *const topo_cols[TP_N];
 extern const char *const suite_cols[SQ_N];
 
+/* ptbench check --csv: one fact a row. */
+enum check_col { CK_CHECK, CK_VALUE, CK_STATUS, CK_ADVICE, CK_N };
+
+extern const char *const check_cols[CK_N];
+
 /* One result file: its name in the folder and its columns. */
 struct schema {
 	const char *file;

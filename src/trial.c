@@ -1,29 +1,19 @@
-/* trial.c - runs one trial.
+/* trial.c - runs one trial: the harness's side of the fork.
  *
- *   harness ── fork ── trial process (own process group, no core dumps)
- *                        setup(); spawn N workers (fork or pthread_create)
- *                        start barrier ─ work ─ end barrier ─ memory ─ join
- *                        verify(); teardown()
- *
- * Everything the harness learns comes through one MAP_SHARED region made
- * before the fork (a header, one cache-line-aligned slot per worker, and
- * in traced trials a pool of raw bursts), plus the trial's wait status.
- * A worker's slot survives its crash, and the trial process's crash.
- * Barriers are futex words in that region, so they work the same between
- * threads and between processes.
+ *   harness ── fork ── trial process (trialproc.c)
+ *      │                 setup, workers, metrics, verify, teardown
+ *      └─ waits for it, the timeout or the stop flag; kills what is left
+ *         (its cgroup or process group, and any orphan); reads the
+ *         shared region (trialshm.h) and the wait status into a result.
  */
-#include "trial.h"
-#include "util.h"
+#include "trialshm.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdalign.h>
-#include <stdatomic.h>
-#include <stddef.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +22,6 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 const char *const trial_status_names[TS_N] = {
@@ -49,436 +38,6 @@ const char *const worker_status_names[WS_N] = {
 static uint32_t metrics_cap(int n)
 {
 	return 256 + 32 * (uint32_t)n;
-}
-
-enum phase { PH_CREATED, PH_READY, PH_DONE, PH_DEAD };
-
-struct wstat {
-	pid_t pid, tid;
-	int cpu_requested, cpu_observed;
-	int status;             /* enum worker_status */
-	int signal;
-	int err;                /* -errno from work() or binding */
-	_Atomic int phase;      /* enum phase */
-	double t_ready;         /* when it reached the start barrier */
-	double t_go, t_done;    /* its own start and end of work */
-	double t_reaped;        /* process mode: when the trial reaped it */
-	int has_usage;
-	struct usage u;
-	struct burst_stats bs;
-	int has_mem;
-	struct memsample mem;
-	int noprobe;            /* traced, but its probe could not be opened */
-	void *probe;            /* its own struct bprobe (its own memory) */
-	struct ctx *ctx;        /* its trial (same address in every mode) */
-};
-
-struct ctx;
-
-struct slot {
-	struct worker w;        /* the workload's view */
-	struct wstat st;        /* the harness's */
-} __attribute__((aligned(PTB_CACHELINE)));
-
-struct trial_shared {
-	/* Futex words, each on its own line: workers wait on go/release. */
-	alignas(PTB_CACHELINE) uint32_t go;
-	alignas(PTB_CACHELINE) uint32_t release;
-	alignas(PTB_CACHELINE) uint32_t events;  /* bumped at ready, done, death */
-	alignas(PTB_CACHELINE) int abort;        /* spawning failed: skip work */
-	int cg_err;             /* -errno: the trial could not enter its cgroup */
-	int status;             /* enum trial_status, as the trial saw it */
-	int signal;
-	char message[256];
-	double t_create, t_ready, t_go, t_last_done, t_release, t_joined;
-	int checksum_ok;
-	int has_mem;
-	struct memsample mem;
-	enum burst_src bursts;
-	int user_only, ring_pages;
-	_Atomic uint32_t nmetrics, metrics_lost;
-	uint32_t metrics_cap;
-	struct metric_value *metrics;   /* after the slots */
-	_Atomic uint32_t nbursts, pool_lost;
-	uint32_t burst_cap;
-	struct burst *pool;     /* after the metrics */
-	struct slot slots[];
-};
-
-/* Everything the trial process needs, built by the harness before fork. */
-struct ctx {
-	const struct trial_spec *spec;
-	struct trial_shared *sh;
-	struct trial t;
-};
-
-static struct slot *slot_of(struct worker *w)
-{
-	return (struct slot *)((char *)w - offsetof(struct slot, w));
-}
-
-int trial_metric(struct trial *t, int worker, const char *name, double value,
-		 const char *unit)
-{
-	struct trial_shared *sh = t->sh;
-	uint32_t i = atomic_fetch_add(&sh->nmetrics, 1);
-	struct metric_value *m;
-
-	if (i >= sh->metrics_cap) {
-		atomic_fetch_add(&sh->metrics_lost, 1);
-		return -ENOSPC;
-	}
-	m = &sh->metrics[i];
-	m->worker = worker;
-	strfmt(m->name, sizeof(m->name), "%s", name);
-	strfmt(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
-	m->value = value;
-	return 0;
-}
-
-uint64_t wl_minflt(void)
-{
-	struct usage u;
-
-	return usage_thread(&u) == 0 ? u.minflt : 0;
-}
-
-double wl_now(void)
-{
-	return now_s();
-}
-
-void wl_block_us(double us)
-{
-	uint32_t never = 0;     /* nobody wakes it: the timeout does */
-	double end = now_s() + us * 1e-6, left;
-
-	while ((left = end - now_s()) > 0)
-		futex_wait(&never, 0, left);
-}
-
-double wl_thread_cpu(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-void worker_tick(struct worker *w)
-{
-	struct bprobe *b = slot_of(w)->st.probe;
-
-	if (b)
-		bprobe_tick(b);
-}
-
-static void event(struct trial_shared *sh)
-{
-	__atomic_add_fetch(&sh->events, 1, __ATOMIC_RELEASE);
-	futex_wake(&sh->events, 1);
-}
-
-static void wait_flag(uint32_t *flag)
-{
-	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE))
-		futex_wait(flag, 0, -1);
-}
-
-static void set_flag(uint32_t *flag)
-{
-	__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
-	futex_wake(flag, INT32_MAX);
-}
-
-/* The life of one worker, in either mode. Its phase is the one thing the
- * trial process counts: written once per step, after everything the step
- * publishes, so a death at any instant leaves a consistent count. */
-static void worker_body(struct ctx *c, struct slot *s)
-{
-	struct trial_shared *sh = c->sh;
-	struct bprobe bp;
-	int rc, traced = sh->bursts != BURSTS_OFF;
-
-	s->st.pid = getpid();
-	s->st.tid = gettid();
-	if (s->st.cpu_requested >= 0) {
-		/* A worker binds only itself - the same single call in both
-		 * modes (a process worker has one thread at this point). */
-		rc = pin_bind(c->spec->pin, s->st.cpu_requested, 0);
-		if (rc)
-			s->st.err = rc;
-	}
-	s->st.cpu_observed = sched_getcpu();
-	if (traced) {
-		rc = bprobe_open(&bp, sh->bursts, sh->user_only, sh->ring_pages);
-		if (rc == 0)
-			s->st.probe = &bp;
-		else
-			s->st.noprobe = 1;
-	}
-	s->st.t_ready = now_s();
-	atomic_store(&s->st.phase, PH_READY);
-	event(sh);
-	wait_flag(&sh->go);
-
-	if (!sh->abort) {
-		s->st.t_go = now_s();
-		if (s->st.probe)
-			bprobe_start(&bp);
-		rc = c->spec->wl->work(&c->t, &s->w);
-		if (s->st.probe)
-			bprobe_stop(&bp);
-		s->st.t_done = now_s();
-		/* Its own usage, from its start to the end of its work, in
-		 * both modes (wait4 would add a process's exit). */
-		s->st.has_usage = usage_thread(&s->st.u) == 0;
-		if (rc < 0)
-			s->st.err = rc;
-		s->st.status = rc < 0 ? WS_ERROR : WS_OK;
-	}
-	atomic_store(&s->st.phase, PH_DONE);
-	event(sh);
-	wait_flag(&sh->release);
-
-	if (s->st.probe) {
-		/* After release: the switch-out at the end barrier is in the
-		 * ring now, and draining costs nothing that is timed. */
-		uint32_t at, n;
-
-		bprobe_finish(&bp, &s->st.bs);
-		n = (uint32_t)bp.n;
-		at = atomic_fetch_add(&sh->nbursts, n);
-		for (uint32_t i = 0; i < n && at + i < sh->burst_cap; i++)
-			sh->pool[at + i] = bp.b[i];
-		if (at + n > sh->burst_cap)
-			atomic_fetch_add(&sh->pool_lost, at >= sh->burst_cap ? n : at + n - sh->burst_cap);
-		s->st.probe = NULL;
-		bprobe_close(&bp);
-	}
-}
-
-static void *thread_main(void *arg)
-{
-	struct slot *s = arg;
-
-	worker_body(s->st.ctx, s);
-	return NULL;
-}
-
-/* Trial process, process mode: one SIGCHLD says a worker may have died. */
-static struct trial_shared *sigchld_sh;  /* only for the handler below */
-
-static void on_sigchld(int sig)
-{
-	(void)sig;
-	if (sigchld_sh)
-		event(sigchld_sh);
-}
-
-/* Reaps process workers that have exited, without blocking (block = 0)
- * or until none is left (block = 1), marking each one dead. */
-static void reap(struct ctx *c, int block)
-{
-	struct trial_shared *sh = c->sh;
-	int n = c->spec->nworkers;
-
-	for (;;) {
-		struct rusage ru;
-		int st;
-		pid_t pid = wait4(-1, &st, block ? 0 : WNOHANG, &ru);
-
-		if (pid < 0 && errno == EINTR)
-			continue;
-		if (pid <= 0)
-			return;
-		for (int i = 0; i < n; i++) {
-			struct wstat *w = &sh->slots[i].st;
-
-			if (w->pid != pid)
-				continue;
-			w->t_reaped = now_s();
-			atomic_store(&w->phase, PH_DEAD);
-			/* A worker that died before its own usage snapshot: its
-			 * whole life, from wait4, is all there is. */
-			if (!w->has_usage) {
-				usage_from(&w->u, &ru);
-				w->has_usage = 1;
-			}
-			if (WIFSIGNALED(st)) {
-				w->status = WS_CRASHED;
-				w->signal = WTERMSIG(st);
-			} else if (WEXITSTATUS(st) != 0 && w->status == WS_OK) {
-				w->status = WS_ERROR;
-			}
-			break;
-		}
-	}
-}
-
-/* Waits until each of the first `created` workers has reached `phase`
- * (or died: PH_DEAD is past every phase). */
-static void wait_phase(struct ctx *c, int created, int phase)
-{
-	struct trial_shared *sh = c->sh;
-
-	for (;;) {
-		uint32_t ev = __atomic_load_n(&sh->events, __ATOMIC_ACQUIRE);
-		int there = 0;
-
-		if (c->t.mode == MODE_PROCESS)
-			reap(c, 0);
-		for (int i = 0; i < created; i++)
-			there += atomic_load(&sh->slots[i].st.phase) >= phase;
-		if (there >= created)
-			return;
-		/* The timeout only guards against a lost wake-up. */
-		futex_wait(&sh->events, ev, 0.1);
-	}
-}
-
-static void fail(struct trial_shared *sh, enum trial_status st, const char *what, int err)
-{
-	sh->status = st;
-	strfmt(sh->message, sizeof(sh->message), "%s: %s", what, strerror(-err));
-}
-
-/* The trial process. Never returns. */
-static void trial_main(struct ctx *c)
-{
-	const struct trial_spec *sp = c->spec;
-	struct trial_shared *sh = c->sh;
-	struct trial *t = &c->t;
-	int n = sp->nworkers, created = 0, rc;
-	pthread_t *tids = NULL;
-
-	rc = sp->wl->setup ? sp->wl->setup(t) : 0;
-	if (rc < 0) {
-		fail(sh, TS_ERROR, "setup", rc);
-		_exit(0);
-	}
-	if (t->mode == MODE_PROCESS) {
-		struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART };
-
-		sigchld_sh = sh;
-		sigaction(SIGCHLD, &sa, NULL);
-	} else {
-		tids = calloc((size_t)n, sizeof(*tids));
-		if (!tids) {
-			fail(sh, TS_ERROR, "spawn", -ENOMEM);
-			_exit(0);
-		}
-	}
-
-	fflush(NULL);
-	sh->t_create = now_s();
-	for (; created < n; created++) {
-		struct slot *s = &sh->slots[created];
-
-		if (t->mode == MODE_PROCESS) {
-			pid_t pid = fork();
-
-			if (pid == 0) {
-				prctl(PR_SET_PDEATHSIG, SIGKILL);
-				worker_body(c, s);
-				_exit(s->st.status == WS_OK ? 0 : 1);
-			}
-			if (pid < 0) {
-				rc = -errno;
-				break;
-			}
-			s->st.pid = pid;
-		} else {
-			rc = -pthread_create(&tids[created], NULL, thread_main, s);
-			if (rc)
-				break;
-		}
-	}
-	if (created < n) {
-		/* Release the ones that exist so they can be joined. */
-		fail(sh, TS_ERROR, t->mode == MODE_PROCESS ? "fork" : "pthread_create", rc);
-		snprintf(sh->message + strlen(sh->message),
-			 sizeof(sh->message) - strlen(sh->message),
-			 " (after %d of %d workers)", created, n);
-		sh->abort = 1;
-	}
-	wait_phase(c, created, PH_READY);
-	/* Spawning ends when the last worker reached the barrier, not when
-	 * this process noticed (its wake-up latency is not spawn cost). */
-	sh->t_ready = sh->t_create;
-	for (int i = 0; i < created; i++)
-		if (sh->slots[i].st.t_ready > sh->t_ready)
-			sh->t_ready = sh->slots[i].st.t_ready;
-
-	sh->t_go = now_s();
-	set_flag(&sh->go);
-	wait_phase(c, created, PH_DONE);
-	sh->t_last_done = sh->t_go;
-	for (int i = 0; i < created; i++)
-		if (sh->slots[i].st.t_done > sh->t_last_done)
-			sh->t_last_done = sh->slots[i].st.t_done;
-
-	/* End barrier: every worker alive with its data touched. */
-	if (mem_sample(0, &sh->mem) == 0) {
-		sh->has_mem = 1;
-		for (int i = 0; t->mode == MODE_PROCESS && i < created; i++) {
-			struct wstat *w = &sh->slots[i].st;
-
-			if (atomic_load(&w->phase) == PH_DEAD || mem_sample(w->pid, &w->mem))
-				continue;
-			w->has_mem = 1;
-			sh->mem.rss_kib += w->mem.rss_kib;
-			sh->mem.pss_kib += w->mem.pss_kib;
-			sh->mem.uss_kib += w->mem.uss_kib;
-			sh->mem.pte_kib += w->mem.pte_kib;
-		}
-	}
-
-	sh->t_release = now_s();
-	set_flag(&sh->release);
-	if (t->mode == MODE_PROCESS) {
-		reap(c, 1);     /* until none is left */
-	} else {
-		for (int i = 0; i < created; i++)
-			pthread_join(tids[i], NULL);
-	}
-	sh->t_joined = now_s();
-	free(tids);
-
-	if (sh->status == TS_OK) {
-		for (int i = 0; i < n; i++) {
-			struct wstat *w = &sh->slots[i].st;
-
-			if (w->status == WS_CRASHED) {
-				sh->status = TS_CRASHED;
-				sh->signal = w->signal;
-				strfmt(sh->message, sizeof(sh->message),
-				       "worker %d killed by signal %d (%s)", i, w->signal,
-				       strsignal(w->signal));
-				break;
-			}
-			if (w->status != WS_OK) {
-				fail(sh, TS_ERROR, "work", w->err ? w->err : -EIO);
-				snprintf(sh->message + strlen(sh->message),
-					 sizeof(sh->message) - strlen(sh->message),
-					 " (worker %d)", i);
-				break;
-			}
-		}
-	}
-	if (sh->status == TS_OK && sp->wl->verify) {
-		rc = sp->wl->verify(t);
-		sh->checksum_ok = rc > 0;
-		if (rc == 0) {
-			sh->status = TS_WRONG;
-			strfmt(sh->message, sizeof(sh->message), "checksum differs from the reference");
-		} else if (rc < 0) {
-			fail(sh, TS_ERROR, "verify", rc);
-		}
-	}
-	if (sp->wl->teardown)
-		sp->wl->teardown(t);
-	_exit(0);
 }
 
 int trial_harness_init(void)
@@ -629,25 +188,8 @@ static pid_t start_trial(struct ctx *c, const char *cgdir)
 	pid = fork();
 	if (pid < 0)
 		return -errno;
-	if (pid == 0) {
-		struct rlimit core = { 0, 0 };
-		sigset_t none;
-
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (*cgdir)
-			c->sh->cg_err = cg_enter(cgdir);
-		setrlimit(RLIMIT_CORE, &core);
-		/* The harness's stop handlers are not the trial's: it and its
-		 * workers get the default actions (a write to a closed pipe
-		 * kills, as in any program). */
-		for (int s = 1; s < NSIG; s++)
-			if (trial_stop_signal(s))
-				signal(s, SIG_DFL);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		trial_main(c);
-	}
+	if (pid == 0)
+		trial_process(c, cgdir);
 	setpgid(pid, pid);      /* both sides, so neither races the other */
 	return pid;
 }
@@ -831,7 +373,7 @@ static void pool_stats(const struct trial_shared *sh, struct trial_result *r)
 }
 
 /* Fault accounting for workloads that inject faults (WL_FAULTS). */
-static void fault_metrics(const struct ctx *c, struct trial_result *r, double t_detect)
+static void fault_metrics(struct ctx *c, struct trial_result *r, double t_detect)
 {
 	struct trial_shared *sh = c->sh;
 	uint64_t done = 0, planned = 0;
@@ -854,14 +396,14 @@ static void fault_metrics(const struct ctx *c, struct trial_result *r, double t_
 				t_seen = sh->slots[i].st.t_reaped;
 		}
 	}
-	trial_metric(&((struct ctx *)c)->t, -1, "survivors", survivors, "workers");
+	trial_metric(&c->t, -1, "survivors", survivors, "workers");
 	if (planned)
-		trial_metric(&((struct ctx *)c)->t, -1, "work_done_frac",
+		trial_metric(&c->t, -1, "work_done_frac",
 			     (double)done / (double)planned, "fraction");
 	if (t_fault > 0) {
 		if (isnan(t_seen))
 			t_seen = t_detect;
-		trial_metric(&((struct ctx *)c)->t, -1, "detect_ms",
+		trial_metric(&c->t, -1, "detect_ms",
 			     (t_seen - t_fault) * 1e3, "ms");
 	}
 }
@@ -876,8 +418,10 @@ static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 		n = (int)sh->metrics_cap;
 	r->nmetrics = 0;
 	r->metrics = malloc((size_t)(2 * n + 1) * sizeof(*r->metrics));
-	if (!r->metrics)
+	if (!r->metrics) {
+		note(r, "%d metrics dropped (out of memory)", n);
 		return;
+	}
 	memcpy(r->metrics, sh->metrics, (size_t)n * sizeof(*r->metrics));
 	r->nmetrics = n;
 	for (int i = 0; i < n; i++) {
@@ -905,130 +449,161 @@ static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 	}
 }
 
-int trial_run(const struct trial_spec *sp, struct trial_result *r)
+/* Lays out the shared region the harness just mapped and the trial as
+ * the workload will see it; both are inherited by the fork. */
+static void share(struct ctx *c, size_t metrics_at, size_t pool_at)
 {
-	int traced = sp->bursts != BURSTS_OFF;
-	size_t metrics_at, pool_at, size = shared_size(sp->nworkers, traced, &metrics_at, &pool_at);
-	struct ctx c = { .spec = sp };
-	struct trial_shared *sh;
-	enum trial_status killed;
-	struct rusage ru = { 0 };
-	int st = 0, died = 0, cg_err = 0, rc;
-	char cgdir[PATH_MAX] = "";
-	const char *tcg, *oom_at, *how;
-	int64_t oom0, oom1;
-	double t_detect;
-	pid_t pid;
+	const struct trial_spec *sp = c->spec;
+	struct trial_shared *sh = c->sh;
 
-	memset(r, 0, sizeof(*r));
-	r->nworkers = sp->nworkers;
-	r->spawn_s = r->wall_s = r->join_s = NAN;
-	r->checksum_ok = -1;
-	r->w = calloc((size_t)sp->nworkers, sizeof(*r->w));
-	if (!r->w)
-		return -ENOMEM;
-	sh = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (sh == MAP_FAILED) {
-		free(r->w);
-		r->w = NULL;
-		return -errno;
-	}
-	c.sh = sh;
 	sh->checksum_ok = -1;
 	sh->bursts = sp->bursts;
 	sh->user_only = sp->user_only;
 	sh->ring_pages = ring_pages(sp->nworkers, sp->mode);
 	sh->metrics = (struct metric_value *)((char *)sh + metrics_at);
 	sh->metrics_cap = metrics_cap(sp->nworkers);
-	if (traced) {
+	if (sp->bursts != BURSTS_OFF) {
 		sh->pool = (struct burst *)((char *)sh + pool_at);
 		sh->burst_cap = BURST_POOL;
 	}
-	c.t.wl = sp->wl;
-	c.t.mode = sp->mode;
-	c.t.nworkers = sp->nworkers;
-	memcpy(c.t.pv, sp->pv, sizeof(c.t.pv));
-	c.t.sh = sh;
-	c.t.workers = calloc((size_t)sp->nworkers, sizeof(*c.t.workers));
-	if (!c.t.workers) {
-		munmap(sh, size);
-		free(r->w);
-		r->w = NULL;
-		return -ENOMEM;
-	}
+	c->t.wl = sp->wl;
+	c->t.mode = sp->mode;
+	c->t.nworkers = sp->nworkers;
+	memcpy(c->t.pv, sp->pv, sizeof(c->t.pv));
+	c->t.sh = sh;
 	for (int i = 0; i < sp->nworkers; i++) {
 		struct slot *s = &sh->slots[i];
 
 		s->w.id = i;
-		s->w.t = &c.t;
+		s->w.t = &c->t;
 		s->w.fd[0] = s->w.fd[1] = -1;
 		s->st.cpu_requested = sp->cpus ? sp->cpus[i] : -1;
 		s->st.cpu_observed = -1;
-		s->st.ctx = &c;
-		c.t.workers[i] = &s->w;
+		s->st.ctx = c;
+		c->t.workers[i] = &s->w;
 	}
+}
+
+/* How the trial ended, as the harness saw it. */
+struct ending {
+	enum trial_status killed;       /* TS_OK, or why the harness killed it */
+	int st;                         /* the trial process's wait status */
+	struct rusage ru;               /* and its usage */
+	double t_detect;                /* when the harness saw the end */
+	int cg_err;                     /* -errno: its cgroup failed */
+	char cgdir[PATH_MAX];           /* its cgroup ("" when none was tried) */
+	const char *how;                /* what was killed: "cgroup" or "process group" */
+	int in_cgroup;                  /* OOM kills counted in its memory.events */
+	int64_t oom_kills;              /* during the trial; -1 when unknown */
+};
+
+/* Starts the trial process, waits until it ends, times out or the run is
+ * stopped, then kills and reaps what is left. Returns 0, or -errno when
+ * the trial process could not be started. */
+static int run_trial(struct ctx *c, struct ending *e)
+{
+	const struct trial_spec *sp = c->spec;
+	const char *tcg, *oom_at;
+	int64_t oom0, oom1;
+	pid_t pid;
+	int rc;
 
 	/* Its own cgroup where the run has one; a process group always. */
 	if (sp->cg)
-		cg_err = cg_make(sp->cg, cgdir, sizeof(cgdir));
-	tcg = sp->cg && !cg_err ? cgdir : "";
+		e->cg_err = cg_make(sp->cg, e->cgdir, sizeof(e->cgdir));
+	tcg = sp->cg && !e->cg_err ? e->cgdir : "";
 	oom_at = *tcg && sp->cg->memory ? tcg : NULL;
+	e->in_cgroup = oom_at != NULL;
 	oom0 = cg_oom_kills(oom_at);
-	pid = start_trial(&c, tcg);
+	pid = start_trial(c, tcg);
 	if (pid < 0) {
 		if (*tcg)
 			cg_remove(tcg);
-		free(c.t.workers);
-		munmap(sh, size);
-		free(r->w);
-		r->w = NULL;
 		return (int)pid;
 	}
-	killed = wait_trial(sp, pid);
-	t_detect = now_s();
-	end_tree(pid, tcg, &st, &ru);
+	e->killed = wait_trial(sp, pid);
+	e->t_detect = now_s();
+	end_tree(pid, tcg, &e->st, &e->ru);
 	oom1 = cg_oom_kills(oom_at);
-	if (!cg_err)
-		cg_err = sh->cg_err;
-	how = *tcg && !cg_err ? "cgroup" : "process group";
-	if (*tcg && (rc = cg_remove(tcg)) < 0 && !cg_err)
-		cg_err = rc;
+	e->oom_kills = oom0 >= 0 && oom1 >= 0 ? oom1 - oom0 : -1;
+	if (!e->cg_err)
+		e->cg_err = c->sh->cg_err;
+	e->how = *tcg && !e->cg_err ? "cgroup" : "process group";
+	if (*tcg && (rc = cg_remove(tcg)) < 0 && !e->cg_err)
+		e->cg_err = rc;
+	return 0;
+}
 
-	r->maxrss_kib = (uint64_t)ru.ru_maxrss;
-	if (killed == TS_OK && WIFSIGNALED(st))
-		died = WTERMSIG(st);
-	fill_workers(&c, r, died, killed);
-	sum_workers(r);
+/* The trial's status and message: what the trial process said, unless
+ * the harness killed it, it died, or the OOM killer was at work. */
+static void judge(const struct ctx *c, const struct ending *e, int died, struct trial_result *r)
+{
+	const struct trial_spec *sp = c->spec;
 
-	r->status = (enum trial_status)sh->status;
-	r->signal = sh->signal;
-	strfmt(r->message, sizeof(r->message), "%s", sh->message);
-	if (killed != TS_OK) {
-		r->status = killed;
+	r->status = (enum trial_status)c->sh->status;
+	r->signal = c->sh->signal;
+	strfmt(r->message, sizeof(r->message), "%s", c->sh->message);
+	if (e->killed != TS_OK) {
+		r->status = e->killed;
 		r->signal = SIGKILL;
-		if (killed == TS_TIMEOUT)
+		if (e->killed == TS_TIMEOUT)
 			strfmt(r->message, sizeof(r->message), "no end after %g s: %s killed",
-			       sp->timeout_s, how);
+			       sp->timeout_s, e->how);
 		else
 			strfmt(r->message, sizeof(r->message), "interrupted by signal %d (%s): %s killed",
-			       (int)*sp->stop, strsignal((int)*sp->stop), how);
+			       (int)*sp->stop, strsignal((int)*sp->stop), e->how);
 	} else if (died) {
 		r->status = TS_CRASHED;
 		r->signal = died;
 		strfmt(r->message, sizeof(r->message), "trial process killed by signal %d (%s)",
 		       died, strsignal(died));
-	} else if (WIFEXITED(st) && WEXITSTATUS(st) != 0 && r->status == TS_OK) {
+	} else if (WIFEXITED(e->st) && WEXITSTATUS(e->st) != 0 && r->status == TS_OK) {
 		r->status = TS_ERROR;
 		strfmt(r->message, sizeof(r->message), "trial process exited with %d",
-		       WEXITSTATUS(st));
+		       WEXITSTATUS(e->st));
 	}
-	if (oom0 >= 0 && oom1 >= 0 &&
-	    (r->status = trial_oom_status(r->status, r->signal, oom1 - oom0)) == TS_OOM)
-		note(r, "the OOM killer: %lld kill(s) during the trial (%s)", (long long)(oom1 - oom0),
-		     oom_at ? "the trial's memory.events" : "/proc/vmstat");
-	if (cg_err)
-		note(r, "cgroup %s: %s", cgdir, strerror(-cg_err));
+	if (e->oom_kills >= 0 &&
+	    (r->status = trial_oom_status(r->status, r->signal, e->oom_kills)) == TS_OOM)
+		note(r, "the OOM killer: %lld kill(s) during the trial (%s)", (long long)e->oom_kills,
+		     e->in_cgroup ? "the trial's memory.events" : "/proc/vmstat");
+	if (e->cg_err)
+		note(r, "cgroup %s: %s", e->cgdir, strerror(-e->cg_err));
+}
+
+/* Trial-level bursts, or a note on why they are withheld. */
+static void trial_bursts(const struct trial_shared *sh, struct trial_result *r)
+{
+	int noprobe = 0;
+
+	if (sh->bursts == BURSTS_OFF) {
+		burst_stats_of(NULL, 0, &r->bs);        /* all NaN: not measured */
+		return;
+	}
+	for (int i = 0; i < r->nworkers; i++)
+		noprobe += sh->slots[i].st.noprobe;
+	pool_stats(sh, r);
+	if (noprobe) {
+		/* A trial-level distribution of some workers only would
+		 * be compared with all of the other mode's: withhold it. */
+		burst_stats_of(NULL, 0, &r->bs);
+		memset(r->hist, 0, sizeof(r->hist));
+		note(r, "bursts withheld: %d of %d workers could not open their probe (locked-memory limit?)",
+		     noprobe, r->nworkers);
+	}
+}
+
+/* Everything the result says, from the shared region and the ending. */
+static void collect(struct ctx *c, const struct ending *e, struct trial_result *r)
+{
+	struct trial_shared *sh = c->sh;
+	int died = 0;
+
+	r->maxrss_kib = (uint64_t)e->ru.ru_maxrss;
+	if (e->killed == TS_OK && WIFSIGNALED(e->st))
+		died = WTERMSIG(e->st);
+	fill_workers(c, r, died, e->killed);
+	sum_workers(r);
+	judge(c, e, died, r);
 	if (sh->t_ready > 0)
 		r->spawn_s = sh->t_ready - sh->t_create;
 	if (sh->t_joined > 0) {
@@ -1039,28 +614,12 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 		r->checksum_ok = sh->checksum_ok;
 	r->has_mem = sh->has_mem;
 	r->mem = sh->mem;
-	if (traced) {
-		int noprobe = 0;
-
-		for (int i = 0; i < r->nworkers; i++)
-			noprobe += sh->slots[i].st.noprobe;
-		pool_stats(sh, r);
-		if (noprobe) {
-			/* A trial-level distribution of some workers only would
-			 * be compared with all of the other mode's: withhold it. */
-			burst_stats_of(NULL, 0, &r->bs);
-			memset(r->hist, 0, sizeof(r->hist));
-			note(r, "bursts withheld: %d of %d workers could not open their probe (locked-memory limit?)",
-			     noprobe, r->nworkers);
-		}
-	} else {
-		burst_stats_of(NULL, 0, &r->bs);        /* all NaN: not measured */
-	}
+	trial_bursts(sh, r);
 	if (atomic_load(&sh->metrics_lost))
 		note(r, "%u metrics dropped (no room)", (unsigned)atomic_load(&sh->metrics_lost));
 
-	if (sp->wl->flags & WL_FAULTS) {
-		fault_metrics(&c, r, t_detect);
+	if (c->spec->wl->flags & WL_FAULTS) {
+		fault_metrics(c, r, e->t_detect);
 		/* the injected fault, not the OOM killer, is what it expects */
 		r->expected = r->status == TS_OK || r->status == TS_CRASHED ||
 			      r->status == TS_TIMEOUT;
@@ -1068,10 +627,42 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 		r->expected = r->status == TS_OK;
 	}
 	copy_metrics(sh, r);
+}
+
+int trial_run(const struct trial_spec *sp, struct trial_result *r)
+{
+	size_t metrics_at, pool_at, size;
+	struct ctx c = { .spec = sp, .sh = MAP_FAILED };
+	struct ending e = { .killed = TS_OK, .oom_kills = -1 };
+	int rc = 0;
+
+	size = shared_size(sp->nworkers, sp->bursts != BURSTS_OFF, &metrics_at, &pool_at);
+	memset(r, 0, sizeof(*r));
+	r->nworkers = sp->nworkers;
+	r->spawn_s = r->wall_s = r->join_s = NAN;
+	r->checksum_ok = -1;
+	r->w = calloc((size_t)sp->nworkers, sizeof(*r->w));
+	c.t.workers = calloc((size_t)sp->nworkers, sizeof(*c.t.workers));
+	if (!r->w || !c.t.workers)
+		rc = -ENOMEM;
+	else if ((c.sh = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)) == MAP_FAILED)
+		rc = -errno;
+	if (!rc) {
+		share(&c, metrics_at, pool_at);
+		rc = run_trial(&c, &e);
+	}
+	if (!rc)
+		collect(&c, &e, r);
 
 	free(c.t.workers);
-	munmap(sh, size);
-	return 0;
+	if (c.sh != MAP_FAILED)
+		munmap(c.sh, size);
+	if (rc) {
+		free(r->w);
+		r->w = NULL;
+	}
+	return rc;
 }
 
 void trial_result_free(struct trial_result *r)

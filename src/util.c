@@ -289,3 +289,16 @@ long read_small_file(const char *path, char *buf, size_t size)
 	buf[got] = '\0';
 	return (long)got;
 }
+
+int word_in(const char *list, size_t len, const char *word, char sep)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0, k; i < len; i = k + 1) {
+		for (k = i; k < len && list[k] != sep; k++)
+			;
+		if (k - i == n && strncmp(list + i, word, n) == 0)
+			return 1;
+	}
+	return 0;
+}

@@ -60,6 +60,9 @@ int utf8_valid(const char *s, size_t *bad);
  * expand in single quotes, a ' as '\''. Returns a malloc'ed string, or
  * NULL when out of memory. */
 char *shell_join(int argc, char *const argv[]);
+/* Nonzero when word is one of the sep-separated words of list[0..len)
+ * ("rw,cpu,cpuacct" and "cpu"). */
+int word_in(const char *list, size_t len, const char *word, char sep);
 /* Reads a whole small file into buf (NUL-terminated). Returns bytes or -errno. */
 long read_small_file(const char *path, char *buf, size_t size);
 

@@ -89,13 +89,19 @@ struct workload {
 	 * trial maps before its workers exist (each fork copies its page
 	 * tables). */
 	uint64_t (*footprint)(const struct pval *pv, int n, enum mode mode);
+	/* Trial process, after join, before verify - also when a worker
+	 * crashed or failed (not when the trial process itself died): the
+	 * trial's own metrics (trial_metric with worker -1). NULL: none. */
+	void (*record)(struct trial *t);
 };
 
 #define WL_FAULTS   0x1     /* injects faults: a crash or timeout is expected */
 #define WL_PAIRS    0x2     /* needs an even worker count */
 
 /* Records a number for metrics.csv; worker < 0 means the whole trial.
- * Callable from workers in either mode. Returns 0 or -ENOSPC. */
+ * Called from work() (either mode) or record(), never from verify():
+ * what is recorded survives a crash, and verify runs only for a trial
+ * that is still ok. Returns 0 or -ENOSPC. */
 int trial_metric(struct trial *t, int worker, const char *name, double value,
 		 const char *unit);
 

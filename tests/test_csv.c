@@ -75,7 +75,9 @@ int main(void)
 			break;
 	}
 	ok(rc == 0 && csvw_close(w) == 0, "writes and closes");
-	ok(csvw_open(&w, path, cols, 3, 0) == -EEXIST, "never overwrites a file");
+	w = (struct csvw *)dir;         /* a stale pointer: a failed open clears it */
+	ok(csvw_open(&w, path, cols, 3, 0) == -EEXIST && w == NULL,
+	   "never overwrites a file (and leaves no writer to close)");
 
 	rc = table_read(path, &t);
 	ok(rc == 0 && t.ncols == 3 && t.nrows == (int)ARRAY_SIZE(tricky), "reads back %d rows", t.nrows);
@@ -165,10 +167,12 @@ int main(void)
 			getrlimit(RLIMIT_FSIZE, &old);
 			tiny.rlim_max = old.rlim_max;
 			setrlimit(RLIMIT_FSIZE, &tiny);
+			w = (struct csvw *)dir;
 			rc = csvw_open(&w, path, cols, 3, 0);
 			setrlimit(RLIMIT_FSIZE, &old);
-			ok(rc == -EFBIG && access(path, F_OK) != 0,
-			   "a header that cannot be written leaves no file (%s)", strerror(-rc));
+			ok(rc == -EFBIG && access(path, F_OK) != 0 && w == NULL,
+			   "a header that cannot be written leaves no file, no writer (%s)", strerror(-rc));
+			ok(csvw_close(w) == 0, "closing what a failed open left is a no-op");
 		}
 	}
 

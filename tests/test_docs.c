@@ -375,6 +375,7 @@ static void check_results_page(const char *path)
 		{ "compare", compare_cols, CP_N },
 		{ "topo", topo_cols, TP_N },
 		{ "suite", suite_cols, SQ_N },
+		{ "check", check_cols, CK_N },
 	};
 	static struct collist lists[MAX_LISTS];
 	char *page = slurp(path), why[256];

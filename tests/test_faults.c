@@ -45,16 +45,22 @@ int main(int argc, char **argv)
 
 	/* counter */
 	{
-		const char *extra[] = { "counter", "-n", "2", "-r", "2", "-P", "sync=none", "-P",
+		const char *extra[] = { "counter", "-n", "2", "-r", "3", "-P", "sync=none", "-P",
 					"increments=1000000", "--bursts", "off", NULL };
-		int good = 1;
+		int raced = 0, bounded = 1, good;
 
 		ok(run_ptbench(argv[1], tmp, "none", out, sizeof(out), -1, extra) == 0, "counter sync=none runs");
 		ok(trials_all(out, "ok", 1, NULL, NULL), "sync=none: trials ok (losing updates is the finding)");
 		metric_by_mode(out, "lost_updates", v, n);
-		for (int i = 0; i < n[1]; i++)
-			good &= v[1][i] > 0;
-		ok(n[1] == 2 && good, "threads: lost_updates > 0 (%g, %g)", v[1][0], v[1][1]);
+		/* A race needs both loops on a CPU at once: other load on the
+		 * machine can keep one waiting through a whole trial, never
+		 * through every one, and no trial loses more than it made. */
+		for (int i = 0; i < n[1]; i++) {
+			raced += v[1][i] > 0;
+			bounded &= v[1][i] >= 0 && v[1][i] <= 2000000;
+		}
+		ok(n[1] == 3 && raced > 0 && bounded, "threads: lost_updates > 0 in %d of 3 trials (%g, %g, %g)",
+		   raced, v[1][0], v[1][1], v[1][2]);
 		good = 1;
 		for (int i = 0; i < n[0]; i++)
 			good &= v[0][i] == 2e6;
@@ -63,7 +69,7 @@ int main(int argc, char **argv)
 			good &= v[0][i] == 2e6;
 		for (int i = 0; i < n[1]; i++)
 			good &= v[1][i] == 0;
-		ok(n[0] == 2 && good, "processes: all 2,000,000 updates invisible to the parent");
+		ok(n[0] == 3 && good, "processes: all 2,000,000 updates invisible to the parent");
 	}
 	{
 		static const char *const ways[] = { "sync=lock", "sync=atomic", "sync=private" };

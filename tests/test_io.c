@@ -182,6 +182,8 @@ static void stdout_full(const char *exe, const char *tmp, const char *dir)
 		"{X}|list",
 		"{X}|topo",
 		"{X}|topo|--csv",
+		"{X}|check",
+		"{X}|check|--csv",
 		"{X}|--help",
 		"{X}|--version",
 		"{X}|compare|{D}|{D}",

@@ -58,6 +58,46 @@ static void locate_cases(void)
 	}
 }
 
+/* The v1 hierarchies (the limits checked before a run): the mount of
+ * type cgroup whose options have the controller. */
+static void find_v1_cases(void)
+{
+	static const char v1_mi[] =
+		"31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+		"32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"
+		"35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+		"39 31 0:36 /lxc/c1 /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids\n"
+		"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+	static const char v1_cg[] =
+		"9:pids:/lxc/c1/job\n4:memory:/user/1000\n2:cpu,cpuacct:/a\n0::/u\n";
+	static const struct {
+		const char *ctl, *want;         /* want NULL: -ENOENT */
+		size_t top;
+	} cases[] = {
+		{ "memory", "/sys/fs/cgroup/memory/user/1000", 21 },
+		{ "cpuacct", "/sys/fs/cgroup/cpu,cpuacct/a", 26 },
+		{ "cpu", "/sys/fs/cgroup/cpu,cpuacct/a", 26 },
+		{ "pids", "/sys/fs/cgroup/pids/job", 19 },     /* below a mounted subtree */
+		{ "mem", NULL, 0 },                             /* a prefix is not a controller */
+		{ "blkio", NULL, 0 },                           /* no such hierarchy */
+		{ NULL, "/sys/fs/cgroup/unified/u", 22 },       /* cgroup2 */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char dir[PATH_MAX] = "";
+		size_t top = 0;
+		int rc = cg_find(v1_mi, v1_cg, cases[i].ctl, dir, sizeof(dir), &top);
+
+		if (cases[i].want)
+			ok(rc == 0 && !strcmp(dir, cases[i].want) && top == cases[i].top,
+			   "cg_find %s: %s, mount %zu long (got %d, %s, %zu)",
+			   cases[i].ctl ? cases[i].ctl : "cgroup2", cases[i].want, cases[i].top, rc,
+			   dir, top);
+		else
+			ok(rc == -ENOENT, "cg_find %s: none (got %d, %s)", cases[i].ctl, rc, dir);
+	}
+}
+
 static void counter_cases(void)
 {
 	static const char events[] = "low 0\nhigh 0\nmax 12\noom 3\noom_kill 2\noom_group_kill 0\n";
@@ -269,6 +309,7 @@ static void live_case(void)
 int main(void)
 {
 	locate_cases();
+	find_v1_cases();
 	counter_cases();
 	oom_cases();
 	signal_cases();

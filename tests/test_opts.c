@@ -58,6 +58,48 @@ static void workers(const char *spec, int npus, const char *want)
 	ok(n > 0 && strcmp(got, want) == 0, "-n %s on %d PUs -> %s (got %s)", spec, npus, want, got);
 }
 
+/* Each "(default X)" of the usage text is what opts_defaults() sets: the
+ * option table is the one place a default is written. Returns how many
+ * defaults the usage text shows. */
+static int usage_defaults(void)
+{
+	char *usage = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&usage, &len);
+	int shown = 0;
+
+	if (!m)
+		return 0;
+	opts_usage(m);
+	fclose(m);
+	for (line = strtok_r(usage, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *lng = strstr(line, "--"), *def = strstr(line, "(default ");
+		struct options want, got;
+		char opt[64], err[256];
+		char *argv[1] = { opt };
+
+		if (!lng || !def || !strchr(def, ')'))
+			continue;
+		/* "--reps N ... (default 5)" -> "--reps=5" */
+		strfmt(opt, sizeof(opt), "%.*s=%.*s", (int)strcspn(lng, " "), lng,
+		       (int)strcspn(def + 9, ")"), def + 9);
+		int rc;
+
+		if (strchr(def + 9, '<'))
+			continue;       /* a computed default (-o): not a value */
+		opts_defaults(&want);
+		opts_defaults(&got);
+		err[0] = '\0';
+		rc = opts_parse(&got, 1, argv, err, sizeof(err));
+		memset(got.given, 0, sizeof(got.given));
+		ok(rc == 0 && memcmp(&want, &got, sizeof(want)) == 0,
+		   "the usage text's default %s is opts_defaults()'s %s", opt, err);
+		shown++;
+	}
+	free(usage);
+	return shown;
+}
+
 int main(void)
 {
 	struct options o;
@@ -68,6 +110,7 @@ int main(void)
 	opts_defaults(&o);
 	ok(o.reps == 5 && o.warmup == 1 && o.traced == 1 && o.pin == PIN_CORE && o.timeout == 60 &&
 	   o.noise == 0.03 && o.bursts == BURSTS_AUTO && o.modes == 3, "defaults as documented");
+	ok(usage_defaults() == 9, "the usage text shows the 9 defaults of the table");
 
 	good("-r 3 -n 1,2 -m thread -p scatter cpu");
 	parse(&o, "-r 3 -n 1,2 -m thread -p scatter cpu", err, sizeof(err));

@@ -17,8 +17,9 @@
  * Metrics: lost_updates (expected total - what the trial sees after join),
  * invisible_updates (made in a private copy nobody sees: process mode,
  * none), ns_per_op (the worker's loop time / increments), sync_ops_per_op
- * (lock+unlock = 2, atomic = 1, private = 1 per worker in all). verify()
- * checks that every worker made its increments, and, where the program
+ * (lock+unlock = 2, atomic = 1, private = 1 per worker in all), the
+ * last three recorded after join by record(). verify() checks that every
+ * worker made its increments, and, where the program
  * synchronizes, that none was lost; with sync=none losing updates is the
  * finding, not a failure.
  */
@@ -132,26 +133,52 @@ static int ctr_work(struct trial *t, struct worker *w)
 	return 0;
 }
 
-static int ctr_verify(struct trial *t)
+/* The count the trial sees after join. */
+static uint64_t seen_count(const struct trial *t)
+{
+	const struct counter *c = t->priv;
+
+	return t->pv[P_SYNC].c == S_NONE ? atomic_load(&c->plain) : atomic_load(&c->sh->counter);
+}
+
+/* Whether every worker made all of its increments. */
+static int all_counted(const struct trial *t)
+{
+	for (int i = 0; i < t->nworkers; i++)
+		if (t->workers[i]->checksum != t->pv[P_INCREMENTS].u ||
+		    atomic_load(&t->workers[i]->ops) != t->pv[P_INCREMENTS].u)
+			return 0;
+	return 1;
+}
+
+static void ctr_metrics(struct trial *t)
 {
 	struct counter *c = t->priv;
-	uint64_t n = t->pv[P_INCREMENTS].u, expect = n * (uint64_t)t->nworkers, seen;
+	uint64_t n = t->pv[P_INCREMENTS].u, expect = n * (uint64_t)t->nworkers;
 	static const double sync_ops[] = { 0, 2, 1, 0 };
 	int sync = t->pv[P_SYNC].c;
 	double invisible = 0;
 
-	for (int i = 0; i < t->nworkers; i++)
-		if (t->workers[i]->checksum != n || atomic_load(&t->workers[i]->ops) != n)
-			return 0;
-	seen = sync == S_NONE ? atomic_load(&c->plain) : atomic_load(&c->sh->counter);
-	if (sync == S_NONE && t->mode == MODE_PROCESS)
-		for (int i = 0; i < t->nworkers; i++)
-			invisible += (double)atomic_load(&c->sh->own[i]);
-	trial_metric(t, -1, "lost_updates", (double)(expect - seen), "updates");
-	trial_metric(t, -1, "invisible_updates", invisible, "updates");
+	/* Lost and invisible updates count against every increment made:
+	 * a worker that died mid-count leaves that number unknown. */
+	if (all_counted(t)) {
+		if (sync == S_NONE && t->mode == MODE_PROCESS)
+			for (int i = 0; i < t->nworkers; i++)
+				invisible += (double)atomic_load(&c->sh->own[i]);
+		trial_metric(t, -1, "lost_updates", (double)(expect - seen_count(t)), "updates");
+		trial_metric(t, -1, "invisible_updates", invisible, "updates");
+	}
 	trial_metric(t, -1, "sync_ops_per_op", sync == S_PRIVATE ? 1.0 / (double)n : sync_ops[sync],
 		     "ops");
-	return sync == S_NONE ? seen <= expect : seen == expect;
+}
+
+static int ctr_verify(struct trial *t)
+{
+	uint64_t expect = t->pv[P_INCREMENTS].u * (uint64_t)t->nworkers, seen = seen_count(t);
+
+	if (!all_counted(t))
+		return 0;
+	return t->pv[P_SYNC].c == S_NONE ? seen <= expect : seen == expect;
 }
 
 static void ctr_teardown(struct trial *t)
@@ -179,4 +206,5 @@ const struct workload wl_counter = {
 	.work = ctr_work,
 	.verify = ctr_verify,
 	.teardown = ctr_teardown,
+	.record = ctr_metrics,
 };

@@ -52,6 +52,12 @@ static size_t elements(const struct trial *t)
 	return (size_t)t->pv[P_SIZE].u / 3 / sizeof(double);
 }
 
+/* A worker's triad bandwidth, from the time of its passes. */
+static double gbps(const struct trial *t, double secs)
+{
+	return 24.0 * (double)elements(t) * (double)t->pv[P_PASSES].u / secs / 1e9;
+}
+
 static int bw_work(struct trial *t, struct worker *w)
 {
 	struct bw *b = t->priv;
@@ -79,8 +85,7 @@ static int bw_work(struct trial *t, struct worker *w)
 		atomic_store_explicit(&w->ops, 24 * n * (p + 1), memory_order_relaxed);
 	}
 	b->secs[w->id] = wl_now() - t0;
-	trial_metric(t, w->id, "gbps", 24.0 * (double)n * (double)passes / b->secs[w->id] / 1e9,
-		     "GB/s");
+	trial_metric(t, w->id, "gbps", gbps(t, b->secs[w->id]), "GB/s");
 	for (size_t i = 0; i < n; i++)
 		sum += a[i];
 	w->checksum = (uint64_t)sum;
@@ -90,17 +95,25 @@ static int bw_work(struct trial *t, struct worker *w)
 
 static int bw_verify(struct trial *t)
 {
+	for (int i = 0; i < t->nworkers; i++)
+		if (t->workers[i]->checksum != 7 * (uint64_t)elements(t))
+			return 0;
+	return 1;
+}
+
+/* The machine's total: the sum over the workers, when every one of them
+ * timed its passes. */
+static void bw_metrics(struct trial *t)
+{
 	struct bw *b = t->priv;
-	size_t n = elements(t);
 	double total = 0;
 
 	for (int i = 0; i < t->nworkers; i++) {
-		if (t->workers[i]->checksum != 7 * (uint64_t)n)
-			return 0;
-		total += 24.0 * (double)n * (double)t->pv[P_PASSES].u / b->secs[i] / 1e9;
+		if (!(b->secs[i] > 0))
+			return;
+		total += gbps(t, b->secs[i]);
 	}
-	trial_metric(t, -1, "gbps", total, "GB/s");      /* the machine's total */
-	return 1;
+	trial_metric(t, -1, "gbps", total, "GB/s");
 }
 
 static void bw_teardown(struct trial *t)
@@ -135,4 +148,5 @@ const struct workload wl_membw = {
 	.verify = bw_verify,
 	.footprint = footprint,
 	.teardown = bw_teardown,
+	.record = bw_metrics,
 };

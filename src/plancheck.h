@@ -1,0 +1,16 @@
+/* plancheck.h - a plan checked against this machine's limits before
+ * anything runs. */
+#ifndef PTB_PLANCHECK_H
+#define PTB_PLANCHECK_H
+
+#include <stddef.h>
+
+#include "plan.h"
+
+/* Checks limits (memory, processes, threads, files) for every trial of
+ * the plan. Returns 0, or -E2BIG / -ENOMEM with err naming the limit
+ * (a refusal: bad input, not a failure of this process). */
+int plan_check(const struct plan *p, const struct run_env *env, char *err,
+	       size_t errlen);
+
+#endif

@@ -1,0 +1,146 @@
+/* test_trial.c - trial_run itself, with workloads made here: what a
+ * workload records survives a crashed worker (its record() hook runs
+ * after join whenever the trial process lives), a trial whose verify
+ * fails keeps its metrics, and counter and membw still record their
+ * trial metrics, now from record() instead of verify(). */
+#include <math.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "opts.h"
+#include "tap.h"
+#include "trial.h"
+#include "util.h"
+
+static int record_then_crash(struct trial *t, struct worker *w)
+{
+	trial_metric(t, w->id, "from_work", w->id + 1, "n");
+	atomic_store(&w->ops, 1);
+	if (w->id == 1)
+		raise(SIGSEGV);
+	return 0;
+}
+
+static int record(struct trial *t, struct worker *w)
+{
+	trial_metric(t, w->id, "from_work", w->id + 1, "n");
+	atomic_store(&w->ops, 1);
+	return 0;
+}
+
+static int always_wrong(struct trial *t)
+{
+	(void)t;
+	return 0;
+}
+
+static void hook(struct trial *t)
+{
+	trial_metric(t, -1, "from_hook", t->nworkers, "workers");
+}
+
+static const struct workload crashing = {
+	.name = "crashing", .work = record_then_crash, .record = hook,
+};
+
+static const struct workload wrong = {
+	.name = "wrong", .work = record, .verify = always_wrong, .record = hook,
+};
+
+/* The value of metric name for worker (-1: the trial); NaN when absent. */
+static double metric(const struct trial_result *r, int worker, const char *name)
+{
+	for (int i = 0; i < r->nmetrics; i++)
+		if (r->metrics[i].worker == worker && !strcmp(r->metrics[i].name, name))
+			return r->metrics[i].value;
+	return NAN;
+}
+
+static int run(const struct workload *wl, enum mode mode, int n, const char *const *kv, int nkv,
+	       struct trial_result *r)
+{
+	struct trial_spec sp = {
+		.wl = wl, .mode = mode, .nworkers = n, .bursts = BURSTS_OFF, .timeout_s = 60,
+	};
+	char err[256];
+
+	if (params_parse(wl, kv, nkv, sp.pv, err, sizeof(err)) < 0) {
+		diag("%s", err);
+		return -1;
+	}
+	return trial_run(&sp, r);
+}
+
+int main(void)
+{
+	struct trial_result r;
+
+	/* Process mode: worker 1 dies, the trial process joins the rest and
+	 * runs the hook. */
+	if (ok(run(&crashing, MODE_PROCESS, 2, NULL, 0, &r) == 0, "a crashing trial runs")) {
+		ok(r.status == TS_CRASHED && r.w[1].status == WS_CRASHED && r.w[1].signal == SIGSEGV,
+		   "worker 1 crashed (status %s, its %s)", trial_status_names[r.status],
+		   worker_status_names[r.w[1].status]);
+		ok(metric(&r, 0, "from_work") == 1 && metric(&r, 1, "from_work") == 2,
+		   "both workers' metrics, the crashed one's too");
+		ok(metric(&r, -1, "from_work") == 1.5, "their trial row, the mean");
+		ok(metric(&r, -1, "from_hook") == 2, "the hook's trial metric, after the crash");
+		trial_result_free(&r);
+	}
+	/* Thread mode: the segfault takes the trial process down, hook and
+	 * all; what was recorded before is kept. */
+	if (ok(run(&crashing, MODE_THREAD, 2, NULL, 0, &r) == 0, "a crashing thread trial runs")) {
+		ok(r.status == TS_CRASHED && r.signal == SIGSEGV, "the trial process died of SIGSEGV (%s)",
+		   r.message);
+		ok(metric(&r, 1, "from_work") == 2, "the faulting worker's metric survives");
+		ok(isnan(metric(&r, -1, "from_hook")),
+		   "no hook: the trial process is gone");
+		trial_result_free(&r);
+	}
+	/* A checksum that differs: verify says wrong, the metrics stay. */
+	if (ok(run(&wrong, MODE_PROCESS, 2, NULL, 0, &r) == 0, "a wrong trial runs")) {
+		ok(r.status == TS_WRONG && r.checksum_ok == 0, "its status is wrong (%s)",
+		   trial_status_names[r.status]);
+		ok(metric(&r, -1, "from_hook") == 2 && metric(&r, 0, "from_work") == 1,
+		   "a wrong trial keeps its metrics");
+		trial_result_free(&r);
+	}
+
+	/* counter and membw: the trial metrics verify() used to record. */
+	for (int m = 0; m < MODE_N; m++) {
+		static const char *const lock[] = { "increments=1000", "sync=lock" };
+		static const char *const none[] = { "increments=1000", "sync=none" };
+		static const char *const small[] = { "size=96K", "passes=1" };
+		const struct workload *counter = workload_find("counter");
+		const struct workload *membw = workload_find("membw");
+
+		if (run(counter, (enum mode)m, 2, lock, 2, &r) == 0) {
+			ok(r.status == TS_OK && metric(&r, -1, "lost_updates") == 0 &&
+			   metric(&r, -1, "invisible_updates") == 0 &&
+			   metric(&r, -1, "sync_ops_per_op") == 2 && metric(&r, 0, "ns_per_op") > 0,
+			   "counter sync=lock, %s: no update lost, 2 sync ops an update", mode_names[m]);
+			trial_result_free(&r);
+		}
+		if (run(counter, (enum mode)m, 2, none, 2, &r) == 0) {
+			/* processes count in their own copies: all invisible */
+			ok(r.status == TS_OK && metric(&r, -1, "sync_ops_per_op") == 0 &&
+			   (m == MODE_THREAD ? metric(&r, -1, "invisible_updates") == 0
+					     : metric(&r, -1, "invisible_updates") == 2000 &&
+					       metric(&r, -1, "lost_updates") == 2000),
+			   "counter sync=none, %s: lost %g, invisible %g", mode_names[m],
+			   metric(&r, -1, "lost_updates"), metric(&r, -1, "invisible_updates"));
+			trial_result_free(&r);
+		}
+		if (run(membw, (enum mode)m, 2, small, 2, &r) == 0) {
+			double sum = metric(&r, 0, "gbps") + metric(&r, 1, "gbps");
+
+			ok(r.status == TS_OK && metric(&r, -1, "gbps") > 0 &&
+			   metric(&r, -1, "gbps") >= sum * 0.999999 && metric(&r, -1, "gbps") <= sum * 1.000001,
+			   "membw, %s: the trial's gbps is the workers' sum (%g, %g)", mode_names[m],
+			   metric(&r, -1, "gbps"), sum);
+			trial_result_free(&r);
+		}
+	}
+	return done_testing();
+}

@@ -158,6 +158,59 @@ static int copy_file(const char *from, const char *to)
 	return o ? 0 : -1;
 }
 
+/* Text of a hostile result folder: a DDE formula, a HYPERLINK, control
+ * characters and bytes that are not UTF-8. */
+#define DDE "=cmd|' /C calc'!A0"
+#define LINK "@HYPERLINK(\"http://x\",\"y\")"
+#define BYTES "bad\x01\x02 \xff\xfe bytes"
+
+/* Cells replaced in the copy: column col of file where column where is
+ * `is`. */
+static const struct hostile {
+	const char *file, *col, *where, *is, *text;
+} hostile[] = {
+	{ "summary.csv", "params", "workload", "counter", DDE },
+	{ "summary.csv", "params", "workload", "cpu", LINK },
+	{ "trials.csv", "message", "trial", "1", BYTES },
+	{ "trials.csv", "params", "trial", "2", "+1" },
+};
+
+/* Copies result folder `from` to `to` with the hostile cells, written by
+ * the CSV writer (so guarded as ptbench guards them). */
+static int make_hostile(const char *from, const char *to)
+{
+	mkdir(to, 0755);
+	for (const struct schema *sc = result_files; sc->file; sc++) {
+		char src[PATH_MAX], dst[PATH_MAX];
+		struct table t;
+		struct csvw *w;
+		int rc;
+
+		strfmt(src, sizeof(src), "%s/%s", from, sc->file);
+		strfmt(dst, sizeof(dst), "%s/%s", to, sc->file);
+		if (table_read(src, &t) < 0)
+			return -1;
+		rc = csvw_open(&w, dst, (const char *const *)t.head, t.ncols, 0);
+		for (int r = 0; !rc && r < t.nrows; r++) {
+			for (size_t h = 0; h < ARRAY_SIZE(hostile); h++) {
+				int c = table_col(&t, hostile[h].col);
+
+				if (!strcmp(hostile[h].file, sc->file) && c >= 0 &&
+				    !strcmp(cell(&t, r, hostile[h].where), hostile[h].is)) {
+					free(t.rows[r][c]);
+					t.rows[r][c] = strdup(hostile[h].text);
+				}
+			}
+			rc = csvw_cells(w, (const char *const *)t.rows[r], t.ncols);
+		}
+		rc = rc ? (csvw_close(w), rc) : csvw_close(w);
+		table_free(&t);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The part of a LibreOffice content.xml that is sheet `name`. */
 static char *ods_table(char *content, const char *name)
 {
@@ -173,7 +226,7 @@ static char *ods_table(char *content, const char *name)
 }
 
 /* LibreOffice converts the workbook to .ods; the sheets, the types of a
- * Trials value and of the label, and the charts arrive. */
+ * Trials value, of the label and of hostile cells, and the charts arrive. */
 static void libreoffice(const char *tmp, const char *xlsx, int charts, const char *wall_s)
 {
 	char soffice[PATH_MAX], profile[PATH_MAX], outdir[PATH_MAX], ods[PATH_MAX], env[PATH_MAX + 32];
@@ -225,12 +278,36 @@ static void libreoffice(const char *tmp, const char *xlsx, int charts, const cha
 		ok(trials && strstr(trials, "<text:p>=1+1</text:p>") && !strstr(trials, "table:formula"),
 		   "the label =1+1 arrives as text, not a formula");
 		free(body);
-		ok(!strstr(content, "1+1\"") && count(content, "table:formula=\"of:=[$&apos;Summary&apos;") +
-			count(content, "table:formula=\"of:=[$Summary") > 0,
-		   "the only formulas are ChartData's references to Summary");
+		ok(count(content, "table:formula=") == count(content, "table:formula=\"of:=[$Summary.") +
+			count(content, "table:formula=\"of:=[$Bursts.") + count(content, "table:formula=\"of:=[.A"),
+		   "the only formulas are ChartData's references to Summary and Bursts (%d)",
+		   count(content, "table:formula="));
+		ok(strstr(content, "<text:p>=cmd|&apos; /C calc&apos;!A0</text:p>") &&
+		   strstr(content, "<text:p>@HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)</text:p>") &&
+		   strstr(content, "<text:p>+1</text:p>") && !strstr(content, "calc&apos;!A0\"") &&
+		   !strstr(content, "http://x&quot;,&quot;y&quot;)\""),
+		   "hostile cells (a DDE call, a HYPERLINK, +1) arrive as the text they are");
+		ok(strstr(content, "<text:p>bad\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD bytes</text:p>") != NULL,
+		   "control characters and bytes that are not UTF-8 arrive as U+FFFD");
 	}
 	free(content);
 	free(names);
+}
+
+static int ptb(const char *exe, const char *tmp, const char *const *args, int uid, char *msg, size_t len)
+{
+	char *argv[16], path[PATH_MAX];
+	int n = 0, rc;
+
+	argv[n++] = (char *)exe;
+	for (; *args && n < 15; args++)
+		argv[n++] = (char *)*args;
+	argv[n] = NULL;
+	rc = run_cmd_as(argv, tmp, NULL, uid);
+	strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
+	if (read_small_file(path, msg, len) < 0)
+		msg[0] = '\0';
+	return rc;
 }
 
 /* A suite run with a formula-looking label: the workbook, its sheets and
@@ -290,6 +367,17 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 		strfmt(wall, sizeof(wall), "%s", cell(&t, 0, "wall_s"));
 		table_free(&t);
 	}
+	{
+		char hdir[PATH_MAX], msg[4096];
+		const char *args[] = { "export", hdir, NULL };
+		int e;
+
+		strfmt(hdir, sizeof(hdir), "%s/hostile", tmp);
+		e = make_hostile(out, hdir) == 0 ? ptb(exe, tmp, args, -1, msg, sizeof(msg)) : -1;
+		strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", hdir);
+		ok(e == 0 && exists(xlsx), "a copy with hostile cells exports (exit %d) %.*s", e,
+		   (int)strcspn(msg, "\n"), msg);
+	}
 	libreoffice(tmp, xlsx, charts, wall);
 	return rc;
 }
@@ -313,22 +401,6 @@ static void split(const char *tmp, const char *res)
 	data = zip_read(path, member, 0);
 	ok(data && strstr(data, "<f>'Summary (2)'!$H$"), "ChartData refers to rows of Summary (2)");
 	free(data);
-}
-
-static int ptb(const char *exe, const char *tmp, const char *const *args, int uid, char *msg, size_t len)
-{
-	char *argv[16], path[PATH_MAX];
-	int n = 0, rc;
-
-	argv[n++] = (char *)exe;
-	for (; *args && n < 15; args++)
-		argv[n++] = (char *)*args;
-	argv[n] = NULL;
-	rc = run_cmd_as(argv, tmp, NULL, uid);
-	strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
-	if (read_small_file(path, msg, len) < 0)
-		msg[0] = '\0';
-	return rc;
 }
 
 /* Bad input: one line naming it, its exit code, no file left. */

@@ -205,7 +205,7 @@ static int export_dir(const char *dir, const char *path)
 
 	if (rc < 0)
 		return die(rc == -EINVAL ? 2 : 1, "export: %s", err);
-	printf("workbook: %s (%d sheets, %d charts, %.0f KiB, %.2f s)\n", info.path, info.sheets,
+	printf("workbook: %s (%d sheets, %d chart(s), %.0f KiB, %.2f s)\n", info.path, info.sheets,
 	       info.charts, (double)info.bytes / 1024, now_s() - t0);
 	return 0;
 }

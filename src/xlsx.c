@@ -336,7 +336,7 @@ static int write_part(struct xw *x, int id, int part)
 		return -ENOMEM;
 	for (int i = 0; i < tb->t.ncols; i++) {
 		int c = tb->order[i];
-		const struct unitfmt *u = tb->num[c] ? unit_find(unit_of(tb->t.head[c]), NULL, NULL) : NULL;
+		const struct unitfmt *u = unit_find(unit_of(tb->t.head[c]), NULL, NULL);
 		char head[256];
 
 		strfmt(head, sizeof(head), "%s", cell_text(x, tb->t.head[c]));
@@ -1191,8 +1191,10 @@ static int build(struct xw *x, const char *dir, const char *tmp)
 	opt.constant_memory = rows > BIG_ROWS;
 	opt.use_zip64 = rows > BIG_ROWS;
 	x->wb = workbook_new_opt(tmp, &opt);
-	if (!x->wb)
+	if (!x->wb) {
+		strfmt(x->err, x->errlen, "cannot start a workbook: out of memory or of room for temporary files");
 		return -ENOMEM;
+	}
 	workbook_set_properties(x->wb, &props);
 	make_formats(x);
 	for (int id = 0; id < T_N; id++)

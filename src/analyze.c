@@ -1,8 +1,10 @@
 /* analyze.c - series -> summary.csv and versus.csv.
  *
- * versus.csv pairs the process and thread series of a cell:
- * thread_over_process = ratio of medians, with its own bootstrap CI, and a
- * winner only when that CI lies wholly outside 1 +- noise.
+ * versus.csv sets the process and thread series of a cell side by side:
+ * thread_over_process = the median of the thread/process ratios of the
+ * pairs (the two trials of a repetition), with a bootstrap CI over the
+ * pairs, and a winner only when that CI lies wholly outside 1 +- noise;
+ * the unpaired ratio of the medians beside it.
  */
 #include "analyze.h"
 #include "csvio.h"
@@ -95,6 +97,15 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 			row_str(&row, VS_WINNER,
 				winner(versus_outcome(&v, noise, metric_better(p->workload, p->metric))));
 			row_u64(&row, VS_N_THREAD, v.t->s.n);
+			row_num(&row, VS_UNPAIRED_RATIO, v.u_ratio);
+			row_num(&row, VS_UNPAIRED_CI95_LO, v.u_lo);
+			row_num(&row, VS_UNPAIRED_CI95_HI, v.u_hi);
+			row_u64(&row, VS_PAIRS, v.pairs);
+			row_num(&row, VS_HALF_WIDTH, v.half_width);
+			/* Empty where no trial says whether it was quiet. */
+			if (d->nz.measured)
+				row_u64(&row, VS_DROPPED_NOISY, v.dropped);
+			/* VS_STOPPED: filled by adaptive runs (none yet). */
 		}
 		row_str(&row, VS_PARAMS, p->params);
 		rc = csvw_row(w, &row);

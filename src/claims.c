@@ -1,16 +1,18 @@
 /* claims.c - the lecture note's claims, each decided from measurements.
  *
- * A comparison is one cell and metric: thread/process ratio of medians and
- * its bootstrap 95% CI, classified against 1 +- noise (stats_classify). It
- * counts as a difference only when the CI lies wholly outside the band;
- * wholly inside, the two modes are the same; across an edge, it is
- * inconclusive. A claim is `not_measured` (with the reason) when its
- * workloads did not run or a side has too few counted repetitions - never
- * guessed.
+ * A comparison is one cell and metric: the median thread/process ratio of
+ * the pairs (the two trials of a repetition) and its bootstrap 95% CI,
+ * classified against 1 +- noise (stats_classify). It counts as a
+ * difference only when the CI lies wholly outside the band; wholly
+ * inside, the two modes are the same; across an edge, it is inconclusive.
+ * A claim is `not_measured` (with the reason) when its workloads did not
+ * run or there are too few pairs, and `inconclusive` when it was measured
+ * but no comparison is precise enough - never guessed.
  */
 #include "claims.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -91,9 +93,9 @@ static void say_cmp(struct claim_out *o, const char *what, const struct cmp *c)
 	else
 		say(o, " at n=%d", p->workers);
 	if (c->v.zero)
-		say(o, ", no ratio (the process median is zero)");
+		say(o, ", no ratio (the process values are zero)");
 	else if (c->out == OUT_NONE)
-		say(o, ", ratio %.3g (not decided: fewer than %d repetitions a side)", c->v.ratio,
+		say(o, ", ratio %.3g (not decided: %zu pairs, fewer than %d)", c->v.ratio, c->v.pairs,
 		    VERSUS_MIN_REPS);
 	else
 		say(o, ", ratio %.3g [%.3g, %.3g]%s", c->v.ratio, c->v.lo, c->v.hi,
@@ -123,23 +125,34 @@ static void not_measured(struct claim_out *o, const char *why)
 {
 	o->verdict = V_NOT_MEASURED;
 	strfmt(o->evidence, sizeof(o->evidence), "%s", why);
+	strfmt(o->headline, sizeof(o->headline), "Not measured: %s", why);
+	o->comparisons = 0;
 	o->workload[0] = o->metric[0] = '\0';
 	o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
 }
 
-/* The verdict from counts of decided comparisons: `yes` went the way the
- * claim says, `no` the other way, `same` lay wholly inside the noise band.
- * An inconclusive comparison never counts as "the same": no difference
- * needs at least one comparison wholly inside the band and none beyond it
- * (or as many one way as the other); with only inconclusive ones the
- * claim is not decided. */
-static enum verdict verdict_of(int yes, int no, int same)
+/* The verdict from counts of comparisons: `yes` went the way the claim
+ * says, `no` the other way, `same` lay wholly inside the noise band,
+ * `withci` had an interval at all, `precise` an interval inside the band
+ * or a half-width within it. An inconclusive comparison never counts as
+ * "the same": no difference needs a comparison wholly inside the band (or
+ * as many one way as the other, and one of them precise). Measured but
+ * nothing decided: inconclusive; no interval at all: not measured. */
+static enum verdict verdict_of(int yes, int no, int same, int withci, int precise)
 {
 	if (yes > no)
 		return V_SUPPORTED;
 	if (no > yes)
 		return V_REFUTED;
-	return yes > 0 || same > 0 ? V_NO_DIFFERENCE : V_NOT_MEASURED;
+	if ((yes > 0 || same > 0) && precise > 0)
+		return V_NO_DIFFERENCE;
+	return withci ? V_INCONCLUSIVE : V_NOT_MEASURED;
+}
+
+/* Whether an outcome with half-width hw is precise at this band. */
+static int precise_at(enum outcome out, double hw, double noise)
+{
+	return out == OUT_SAME || (out != OUT_NONE && hw <= noise);
 }
 
 /* Comparisons of `metric` in `workload`, one per parameter set and pin,
@@ -216,6 +229,7 @@ struct item {
 	const char *workload, *metric;
 	double process, thread, ratio, lo, hi;
 	enum outcome out;
+	double hw;              /* stats_half_width of [lo, hi] */
 };
 
 /* How a tallied claim gathers and words its comparisons. */
@@ -223,6 +237,7 @@ struct tallied {
 	enum claim_id claim;
 	int bursts;             /* from traced trials' bursts, not from series */
 	const char *yes, *no;   /* what threads were where the claim holds, and not */
+	const char *hl_yes, *hl_no;     /* the same, for the headline */
 	const char *needs;      /* the evidence when nothing was measured */
 	/* More evidence after a comparison (NULL: none). */
 	void (*more)(const struct dataset *d, const struct cmp *c, struct claim_out *o);
@@ -242,19 +257,19 @@ static void say_memory(const struct dataset *d, const struct cmp *c, struct clai
 
 /* threads: "faster runtime?" - creation, switching and whole runs. */
 static const struct tallied faster = {
-	CLAIM_FASTER_RUNTIME, 0, "lower", "higher",
+	CLAIM_FASTER_RUNTIME, 0, "lower", "higher", "Threads faster", "slower",
 	"needs spawn, pingpong or cpu run in both modes", NULL,
 };
 
 /* threads: "less overall OS memory usage" - PSS plus page tables. */
 static const struct tallied memory = {
-	CLAIM_LESS_MEMORY, 0, "lower", "higher",
+	CLAIM_LESS_MEMORY, 0, "lower", "higher", "Threads use less memory", "more",
 	"needs sharedread, cow or spawn run in both modes", say_memory,
 };
 
 /* threads: "larger/longer CPU bursts?" - the median burst of each mode. */
 static const struct tallied bursts = {
-	CLAIM_LONGER_BURSTS, 1, "longer", "shorter",
+	CLAIM_LONGER_BURSTS, 1, "longer", "shorter", "Thread bursts longer", "shorter",
 	"needs a traced trial of burst, cpu or pingpong in both modes (--bursts not off)", NULL,
 };
 
@@ -273,7 +288,7 @@ static int series_items(const struct dataset *d, double noise, const struct prob
 			tl->more(d, &c[i], o);
 		it[i] = (struct item){ c[i].v.p->workload, c[i].v.p->metric, c[i].v.p->s.median,
 				       c[i].v.t->s.median, c[i].v.ratio, c[i].v.lo, c[i].v.hi,
-				       c[i].out };
+				       c[i].out, c[i].v.half_width };
 	}
 	return n;
 }
@@ -302,10 +317,10 @@ static const struct tburst *tb_find(const struct dataset *d, const char *wl, int
 }
 
 /* The traced trials of the cell like `like`, in a mode: their medians (or
- * means, from schedstat) in v, and each median's CI half-width on a log
- * scale in se (NaN without one). Returns how many. */
+ * means, from schedstat) in v, each median's CI half-width on a log scale
+ * in se (NaN without one), their repetitions in rep. Returns how many. */
 static int tb_collect(const struct dataset *d, const struct tburst *like, int mode,
-		      int medians, double *v, double *se, int max)
+		      int medians, double *v, double *se, int *rep, int max)
 {
 	int n = 0;
 
@@ -317,7 +332,7 @@ static int tb_collect(const struct dataset *d, const struct tburst *like, int mo
 			continue;
 		v[n] = medians ? b->p50 : b->mean;
 		se[n] = medians && b->p50_lo > 0 ? (log(b->p50_hi) - log(b->p50_lo)) / (2 * 1.96) : NAN;
-		n++;
+		rep[n++] = b->rep;
 	}
 	return n;
 }
@@ -337,55 +352,67 @@ static double mean_square(const double *x, int n, int *used)
 }
 
 /* A probe's comparison of the median burst of each mode, with its
- * evidence. Its uncertainty has two parts: within a trial (the
- * order-statistics CI of each median) and between trials (the traced
- * repetitions differ from run to run). The CI of the ratio is the wider of
- * a bootstrap over the traced trials and the within-trial CIs combined on
- * a log scale; it takes several traced trials a mode to know the second
- * part. Returns 1, or 0 when the workload has no traced trial in both
- * modes; *few counts those with too few for a CI. */
+ * evidence. The traced trials pair by repetition like the counted ones.
+ * The uncertainty has two parts: within a trial (the order-statistics CI
+ * of each median) and between trials (the traced repetitions differ from
+ * run to run). The CI of the ratio is the wider of a bootstrap over the
+ * pairs and the within-trial CIs combined on a log scale; it takes
+ * several pairs of traced trials to know the second part. Returns 1, or 0
+ * when the workload has no traced trial in both modes; *few counts those
+ * with too few pairs for a CI. */
 static int burst_item(const struct dataset *d, double noise, const struct probe *pr,
 		      struct claim_out *o, struct item *it, int *few)
 {
 	const struct tburst *p = tb_find(d, pr->workload, MODE_PROCESS, NULL), *t;
-	double pv[32], ps[32], tv[32], ts[32], ratio, lo = NAN, hi = NAN, pm, tm;
-	int np, nt, medians;
+	double pv[32], ps[32], tv[32], ts[32], num[32], den[32], sp[32], st[32];
+	double ratio, lo = NAN, hi = NAN, pm, tm;
+	int np, nt, medians, pr_[32], tr_[32];
+	size_t ia[32], ib[32], pairs;
 	char a[32], b[32];
 
 	if (!p || !(t = tb_find(d, pr->workload, MODE_THREAD, p)))
 		return 0;
 	medians = !isnan(p->p50) && !isnan(t->p50);       /* schedstat: means */
-	np = tb_collect(d, p, MODE_PROCESS, medians, pv, ps, 32);
-	nt = tb_collect(d, p, MODE_THREAD, medians, tv, ts, 32);
+	np = tb_collect(d, p, MODE_PROCESS, medians, pv, ps, pr_, 32);
+	nt = tb_collect(d, p, MODE_THREAD, medians, tv, ts, tr_, 32);
 	pm = stats_median(memcpy((double[32]){ 0 }, pv, (size_t)np * sizeof(double)), (size_t)np);
 	tm = stats_median(memcpy((double[32]){ 0 }, tv, (size_t)nt * sizeof(double)), (size_t)nt);
-	ratio = tm / pm;
-	if (np >= VERSUS_MIN_REPS && nt >= VERSUS_MIN_REPS) {
-		double r, wp, wt;
+	pairs = pair_reps(tr_, (size_t)nt, pr_, (size_t)np, ia, ib);
+	for (size_t i = 0; i < pairs; i++) {
+		num[i] = tv[ia[i]];
+		den[i] = pv[ib[i]];
+		st[i] = ts[ia[i]];
+		sp[i] = ps[ib[i]];
+	}
+	if (pairs >= VERSUS_MIN_REPS) {
+		double wp, wt;
 		int cp, ct;
 
-		stats_ratio(tv, (size_t)nt, pv, (size_t)np, hash_text(pr->workload), &r, &lo, &hi);
-		wp = mean_square(ps, np, &cp);
-		wt = mean_square(ts, nt, &ct);
-		if (cp && ct) {
+		stats_paired_ratio(num, den, pairs, hash_text(pr->workload), &ratio, &lo, &hi);
+		wp = mean_square(sp, (int)pairs, &cp);
+		wt = mean_square(st, (int)pairs, &ct);
+		if (cp && ct && !isnan(ratio)) {
 			double se = sqrt(wp + wt);
 
 			lo = fmin(lo, ratio * exp(-1.96 * se));
 			hi = fmax(hi, ratio * exp(1.96 * se));
 		}
 	} else {
+		/* Too few pairs for an interval: the ratio of the medians. */
+		ratio = tm / pm;
 		(*few)++;
 	}
 	*it = (struct item){ pr->workload, medians ? pr->metric : "burst_mean_us", pm, tm, ratio,
-			     lo, hi, stats_classify(lo, hi, noise, pr->good) };
+			     lo, hi, stats_classify(lo, hi, noise, pr->good),
+			     stats_half_width(ratio, lo, hi) };
 	say(o, "%s%s n=%d pin=%s: %s burst thread %s vs process %s", *o->evidence ? "; " : "",
 	    pr->workload, p->workers, p->pin, medians ? "median" : "mean",
 	    fmt_value(tm, "us", a, sizeof(a)), fmt_value(pm, "us", b, sizeof(b)));
 	if (isnan(lo))
-		say(o, ", ratio %.3g (%d+%d traced trials: too few for a CI)", ratio, nt, np);
+		say(o, ", ratio %.3g (%zu pairs of traced trials: too few for a CI)", ratio, pairs);
 	else
-		say(o, ", ratio %.3g [%.3g, %.3g] over %d+%d traced trials%s", ratio, lo, hi, nt, np,
-		    it->out == OUT_INCONCLUSIVE ? " (inconclusive)" : "");
+		say(o, ", ratio %.3g [%.3g, %.3g] over %zu pairs of traced trials%s", ratio, lo, hi,
+		    pairs, it->out == OUT_INCONCLUSIVE ? " (inconclusive)" : "");
 	if (medians)
 		say(o, ", p90 %s vs %s", fmt_value(t->p90, "us", a, sizeof(a)),
 		    fmt_value(p->p90, "us", b, sizeof(b)));
@@ -393,16 +420,51 @@ static int burst_item(const struct dataset *d, double noise, const struct probe 
 	return 1;
 }
 
+/* How far an outcome went: 2 decided (beyond the band or inside it), 1
+ * an interval across an edge, 0 none. */
+static int decided_level(enum outcome out)
+{
+	return out == OUT_NONE ? 0 : out == OUT_INCONCLUSIVE ? 1 : 2;
+}
+
+/* The median comparison: the middle one by ratio among those that decided
+ * (else among those with an interval, else among all); of an even count,
+ * the middle one nearer 1. */
+static int median_item(const struct item *it, int n)
+{
+	int ix[32], m = 0, best = 0;
+
+	for (int i = 0; i < n; i++)
+		if (decided_level(it[i].out) > best)
+			best = decided_level(it[i].out);
+	for (int i = 0; i < n; i++)
+		if (decided_level(it[i].out) == best && !isnan(it[i].ratio))
+			ix[m++] = i;
+	if (!m)
+		return 0;
+	/* Insertion sort by ratio: a few dozen at most. */
+	for (int i = 1; i < m; i++)
+		for (int j = i; j > 0 && it[ix[j]].ratio < it[ix[j - 1]].ratio; j--) {
+			int x = ix[j];
+
+			ix[j] = ix[j - 1];
+			ix[j - 1] = x;
+		}
+	if (m % 2 == 0 &&
+	    fabs(log(it[ix[m / 2]].ratio)) < fabs(log(it[ix[m / 2 - 1]].ratio)))
+		return ix[m / 2];
+	return ix[(m - 1) / 2];
+}
+
 /* A claim decided by counting its probes' comparisons. The row shows the
- * comparison with the largest effect: among those beyond the band, or for
- * bursts (which rarely leave it) among all with an interval; else the
- * first. */
+ * median comparison (median_item): what is typical, not the most extreme. */
 static void decide_tallied(const struct dataset *d, double noise, const struct tallied *tl,
 			   struct claim_out *o)
 {
 	struct item it[32];
-	int n = 0, few = 0, yes = 0, no = 0, same = 0, unsure = 0, show = 0;
-	double best = -1;
+	int n = 0, few = 0, yes = 0, no = 0, same = 0, unsure = 0, withci = 0, precise = 0, nhw = 0;
+	int show;
+	double hwlo = INFINITY, hwhi = 0;
 
 	for (size_t k = 0; k < ARRAY_SIZE(probes); k++) {
 		if (probes[k].claim != tl->claim || n == (int)ARRAY_SIZE(it))
@@ -416,32 +478,43 @@ static void decide_tallied(const struct dataset *d, double noise, const struct t
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		double effect = fabs(log(it[i].ratio));
-		int beyond = it[i].out == OUT_BETTER || it[i].out == OUT_WORSE;
-
 		yes += it[i].out == OUT_BETTER;
 		no += it[i].out == OUT_WORSE;
 		same += it[i].out == OUT_SAME;
 		unsure += it[i].out == OUT_INCONCLUSIVE;
-		if ((tl->bursts ? it[i].out != OUT_NONE : beyond) && effect > best) {
-			best = effect;
-			show = i;
+		if (it[i].out == OUT_NONE)
+			continue;
+		withci++;
+		precise += precise_at(it[i].out, it[i].hw, noise);
+		if (!isnan(it[i].hw)) {
+			nhw++;
+			hwlo = fmin(hwlo, it[i].hw);
+			hwhi = fmax(hwhi, it[i].hw);
 		}
 	}
+	show = median_item(it, n);
 	use_nums(o, it[show].workload, it[show].metric, it[show].process, it[show].thread,
 		 it[show].ratio, it[show].lo, it[show].hi);
+	o->comparisons = n;
 	say(o, ". Threads %s in %d, %s in %d, the same (inside the noise band) in %d, inconclusive in %d",
 	    tl->yes, yes, tl->no, no, same, unsure);
 	if (!tl->bursts)
 		say(o, " of %d comparisons", n);
 	if (few)
-		say(o, "; %d left out (fewer than %d traced trials a mode: --traced %d)", few, VERSUS_MIN_REPS,
-		    VERSUS_MIN_REPS);
-	o->verdict = verdict_of(yes, no, same);
+		say(o, "; %d left out (fewer than %d pairs of traced trials: --traced %d)", few,
+		    VERSUS_MIN_REPS, VERSUS_MIN_REPS);
+	if (nhw)
+		say(o, ". Precision: the intervals reach %.1f%% to %.1f%% from their ratios; %d of %d imprecise (beyond the %.3g%% band)",
+		    100 * hwlo, 100 * hwhi, withci - precise, withci, 100 * noise);
+	o->verdict = verdict_of(yes, no, same, withci, precise);
+	if (o->verdict == V_INCONCLUSIVE)
+		say(o, " - inconclusive: no interval is precise enough to decide; more repetitions (-r) narrow them");
 	if (o->verdict == V_NOT_MEASURED)
 		say(o, " - undecided");
 	if (o->verdict == V_NOT_MEASURED && !tl->bursts)
-		say(o, ": run more repetitions (at least %d; the default -r 5)", VERSUS_MIN_REPS);
+		say(o, ": run more repetitions (at least %d pairs; the default -r 5)", VERSUS_MIN_REPS);
+	strfmt(o->headline, sizeof(o->headline), "%s in %d of %d comparisons, %s in %d; median thread/process %.3g",
+	       tl->hl_yes, yes, n, tl->hl_no, no, it[show].ratio);
 }
 
 /* The process-mode series of `metric` in `wl` at the largest worker count
@@ -506,7 +579,7 @@ static int above_band(double x, double noise)
  * membw's total bandwidth at n over 1 worker (each worker has its own). */
 static void decide_parallel(const struct dataset *d, double noise, struct claim_out *o)
 {
-	int decided = 0, gain = 0;
+	int decided = 0, gain = 0, withci = 0;
 
 	for (int k = 0; k < 2; k++) {
 		const struct series *p = k ? scale_cell(d, "membw", "gbps", "gbps")
@@ -534,12 +607,18 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 			if (!decided)
 				use_cmp(o, &c);
 		}
+		if (!decided)
+			strfmt(o->headline, sizeof(o->headline),
+			       k ? "With %d workers threads moved %.3gx the bandwidth of one, processes %.3gx"
+				 : "With %d workers threads ran %.3gx as fast as one, processes %.3gx",
+			       p->workers, r[1], r[0]);
 		decided++;
 		/* A gain only when the whole CI is above 1 + noise (its bottom
 		 * end is); none only when the whole CI is at or below it (its
 		 * top end is not above); in between, undecided. */
-		if (n[1] < VERSUS_MIN_REPS)
+		if (n[1] < VERSUS_MIN_REPS || isnan(lo[1]))
 			continue;
+		withci++;
 		if (above_band(lo[1], noise) > 0)
 			gain |= 1;
 		else if (above_band(hi[1], noise) == 0)
@@ -549,16 +628,19 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 		not_measured(o, "needs cpu or membw at 1 worker and at more, in both modes");
 		return;
 	}
+	o->comparisons = decided;
 	if (gain & 1) {
 		o->verdict = V_SUPPORTED;
 		say(o, " - threads run in parallel; so do processes, see their numbers");
 	} else if (gain & 2) {
 		o->verdict = V_REFUTED;
 		say(o, " - no gain beyond noise with more threads");
+	} else if (withci) {
+		o->verdict = V_INCONCLUSIVE;
+		say(o, " - inconclusive: the intervals are too wide to decide; run more repetitions");
 	} else {
 		o->verdict = V_NOT_MEASURED;
-		say(o, " - undecided: the intervals are too wide or rest on fewer than %d repetitions; run more",
-		    VERSUS_MIN_REPS);
+		say(o, " - undecided: fewer than %d repetitions; run more", VERSUS_MIN_REPS);
 	}
 }
 
@@ -574,15 +656,19 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
  * less; under 0.6 of it leaves room for each worker's private pages. */
 #define SHARED_PSS_OF_RSS 0.6
 
-/* fork: "pages are copied only when written". */
+/* fork: "pages are copied only when written". The row shows the cow
+ * cell farthest from one fault a page written (the one nearest to
+ * refuting the claim), process mode only: a thread's faults are its own
+ * copying, another thing. */
 static void decide_cow(const struct dataset *d, double noise, struct claim_out *o)
 {
 	int cows = 0, good = 0, shared = 0, sharing = 0;
+	double worst = -1, share = NAN;
 
+	(void)noise;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct series *f = &d->s[i];
 		double pages, faults;
-		struct cmp c;
 
 		if (f->mode != MODE_PROCESS || strcmp(f->workload, "cow") ||
 		    strcmp(f->metric, "faults_per_worker") ||
@@ -597,8 +683,13 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 			faults / pages <= COW_FAULTS_PER_PAGE_MAX;
 		say(o, "%scow %s n=%d: %.0f faults a child for %.0f pages written (%.2f a page)",
 		    *o->evidence ? "; " : "", f->params, f->workers, faults, pages, faults / pages);
-		if (cows == 1 && compare(d, f, noise, 0, &c) == 0)
-			use_cmp(o, &c);
+		if (fabs(log(faults / pages)) > worst) {
+			worst = fabs(log(faults / pages));
+			use_nums(o, f->workload, f->metric, faults, NAN, NAN, NAN, NAN);
+			strfmt(o->headline, sizeof(o->headline),
+			       "A forked child took %.2f faults a page it wrote (at %s)", faults / pages,
+			       f->params);
+		}
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct series *p = &d->s[i];
@@ -614,6 +705,7 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 			continue;
 		sharing++;
 		shared += p->s.median < SHARED_PSS_OF_RSS * rss;
+		share = fmax(isnan(share) ? 0 : share, p->s.median / rss);
 		say(o, "%ssharedread %s n=%d: PSS %s vs RSS sum %s - unwritten pages stay shared",
 		    *o->evidence ? "; " : "", p->params, p->workers,
 		    fmt_value(p->s.median, "KiB", a, sizeof(a)), fmt_value(rss, "KiB", b, sizeof(b)));
@@ -655,10 +747,18 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 		not_measured(o, "needs cow (or sharedread) run in process mode");
 		return;
 	}
-	if (cows)
+	if (cows) {
 		o->verdict = good == cows ? V_SUPPORTED : V_REFUTED;
-	else
+		o->comparisons = cows;
+		strfmt(o->headline + strlen(o->headline), sizeof(o->headline) - strlen(o->headline),
+		       "; %d of %d cells within 10%% of one", good, cows);
+	} else {
 		o->verdict = shared == sharing ? V_SUPPORTED : V_REFUTED;
+		o->comparisons = sharing;
+		strfmt(o->headline, sizeof(o->headline),
+		       "Pages only read stay shared after fork: PSS at most %.0f%% of the RSS sum",
+		       100 * share);
+	}
 }
 
 /* Reading a page touched before must not fault: more than one fault in
@@ -724,6 +824,10 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 	call = COPIES(5) || COPIES(6);
 #undef COPIES
 	held = variable + dynamic + call;
+	o->comparisons = (int)ARRAY_SIZE(ops);
+	strfmt(o->headline, sizeof(o->headline),
+	       "In a forked child these copy a page: changing a variable %s, allocating %s, calling a function %s (each against a thread doing the same)",
+	       variable ? "yes" : "no", dynamic ? "yes" : "no", call ? "yes" : "no");
 	say(o, ". Changing a variable %s, allocating dynamic memory %s (a large block is a fresh mapping: zero-filled in both modes, never copied), calling a function %s (only when the call reaches stack pages the parent used)",
 	    variable ? "copies" : "does not copy", dynamic ? "copies" : "does not copy",
 	    call ? "copies" : "does not copy");
@@ -759,9 +863,11 @@ static const struct series *find_kv(const struct dataset *d, const char *wl,
 	return best;
 }
 
-/* "without synchronization ..." - shared by sync_need and complexity.
- * Returns the thread-mode lost updates, NaN when not measured. */
-static double say_unsync(const struct dataset *d, double noise, struct claim_out *o)
+/* "without synchronization ..." - shared by sync_need and complexity
+ * (whose headline begins with `prefix`). Returns the thread-mode lost
+ * updates, NaN when not measured. */
+static double say_unsync(const struct dataset *d, double noise, const char *prefix,
+			 struct claim_out *o)
 {
 	const struct series *p = find_kv(d, "counter", "sync=none", "lost_updates", 2);
 	double pl, tl, inv, total;
@@ -773,7 +879,18 @@ static double say_unsync(const struct dataset *d, double noise, struct claim_out
 	tl = c.v.t->s.median;
 	inv = sibling(d, p, MODE_PROCESS, "invisible_updates");
 	total = sibling(d, p, MODE_PROCESS, "ops");
-	use_cmp(o, &c);
+	/* Threads lose updates to the race, processes to their own copies:
+	 * two different things, so no ratio - the threads' count alone. */
+	use_nums(o, p->workload, p->metric, NAN, tl, NAN, NAN, NAN);
+	o->comparisons = 1;
+	if (tl > 0)
+		strfmt(o->headline, sizeof(o->headline),
+		       "%sunsynchronized threads lost %.0f of %.0f updates (%.1f%%) to races; processes updated private copies",
+		       prefix, tl, total, total > 0 ? 100 * tl / total : NAN);
+	else
+		strfmt(o->headline, sizeof(o->headline), "%sunsynchronized threads lost no update here",
+		       prefix);
+	o->headline[0] = (char)toupper((unsigned char)o->headline[0]);
 	say(o, "%swithout synchronization (counter sync=none, n=%d, %.0f updates in all): threads lost %.0f (%.1f%%) to the race; processes lost %.0f - every update made in a child's own copy, invisible to the parent (%.0f)",
 	    *o->evidence ? "; " : "", p->workers, total, tl,
 	    total > 0 ? 100 * tl / total : NAN, pl, inv);
@@ -801,7 +918,7 @@ static void say_sync_cost(const struct dataset *d, struct claim_out *o)
 /* threads: "increased need for synchronization". */
 static void decide_sync(const struct dataset *d, double noise, struct claim_out *o)
 {
-	double lost = say_unsync(d, noise, o);
+	double lost = say_unsync(d, noise, "", o);
 
 	say_sync_cost(d, o);
 	if (isnan(lost)) {
@@ -820,7 +937,7 @@ static void decide_sync(const struct dataset *d, double noise, struct claim_out 
 /* threads: "complexity" - what running code can show of it. */
 static void decide_complexity(const struct dataset *d, double noise, struct claim_out *o)
 {
-	double lost = say_unsync(d, noise, o);
+	double lost = say_unsync(d, noise, "Proxy: ", o);
 
 	say_sync_cost(d, o);
 	say(o, "%sThis is a proxy: programming effort cannot be measured by running a program. What can be measured is that the naive threaded program is silently wrong (a data race: a plausible, wrong total) and how many synchronization operations correctness costs per unit of work",
@@ -860,8 +977,12 @@ static void decide_crash(const struct dataset *d, double noise, struct claim_out
 			say(o, " - a hang kills nobody: the trial ends by its timeout");
 			continue;
 		}
-		if (!decided++)
+		if (!decided++) {
 			use_cmp(o, &c);
+			strfmt(o->headline, sizeof(o->headline),
+			       "One worker's %s: %.0f of %d threads survived, %.0f of %d processes",
+			       faults[k].kv + 6, c.v.t->s.median, p->workers, p->s.median, p->workers);
+		}
 		/* One trial where a thread outlived the fault refutes "all". */
 		all_dead += c.v.t->s.max == 0;
 		survived += c.v.t->s.max > 0;
@@ -871,6 +992,7 @@ static void decide_crash(const struct dataset *d, double noise, struct claim_out
 		return;
 	}
 	o->verdict = survived ? V_REFUTED : all_dead ? V_SUPPORTED : V_NOT_MEASURED;
+	o->comparisons = decided;
 }
 
 /* Each claim is decided by a tally of comparisons or by its own function. */
@@ -910,15 +1032,58 @@ const char *verdict_name(enum verdict v)
 	static const char *const names[V_N] = {
 		[V_NOT_MEASURED] = "not_measured", [V_SUPPORTED] = "supported",
 		[V_REFUTED] = "refuted", [V_NO_DIFFERENCE] = "no_difference",
+		[V_INCONCLUSIVE] = "inconclusive",
 	};
 
 	return names[v];
+}
+
+/* A ratio at least this far from 1 (either way) is a large effect. */
+#define EFFECT_LARGE 1.25
+
+/* The size of the row's thread/process ratio: inside the noise band
+ * negligible, within a factor EFFECT_LARGE small, beyond it large. */
+static const char *effect_of(double r, double noise)
+{
+	if (isnan(r))
+		return "";
+	if (r >= 1 - noise && r <= 1 + noise)
+		return "negligible";
+	return r > 1 / EFFECT_LARGE && r < EFFECT_LARGE ? "small" : "large";
+}
+
+/* The trials of the claim's workloads dropped as noisy. */
+static void say_noise(const struct dataset *d, enum claim_id id, struct claim_out *o)
+{
+	size_t trials = 0, dropped = 0;
+	char names[256] = "";
+
+	for (int i = 0; workloads[i]; i++) {
+		size_t t, x;
+
+		if (!(workloads[i]->claims & CLAIM_BIT(id)))
+			continue;
+		dataset_dropped(d, workloads[i]->name, &t, &x);
+		if (!t)
+			continue;
+		trials += t;
+		dropped += x;
+		strfmt(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+		       *names ? ", " : "", workloads[i]->name);
+	}
+	if (!trials)
+		return;
+	if (!d->nz.measured)
+		say(o, ". Noise: not measured");
+	else
+		say(o, ". Noise: %zu of %zu trials of %s dropped as disturbed", dropped, trials, names);
 }
 
 void claims_decide(const struct dataset *d, double noise, struct claim_out out[CLAIM_N])
 {
 	for (int i = 0; i < CLAIM_N; i++) {
 		struct claim_out *o = &out[i];
+		double hw;
 
 		memset(o, 0, sizeof(*o));
 		o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
@@ -927,5 +1092,11 @@ void claims_decide(const struct dataset *d, double noise, struct claim_out out[C
 			decide_tallied(d, noise, defs[i].tally, o);
 		else
 			defs[i].decide(d, noise, o);
+		/* A tallied claim states the precision of all its comparisons. */
+		hw = stats_half_width(o->ratio, o->lo, o->hi);
+		if (!defs[i].tally && !isnan(hw))
+			say(o, ". Precision: the row's interval reaches %.1f%% from its ratio", 100 * hw);
+		say_noise(d, (enum claim_id)i, o);
+		o->effect = effect_of(o->ratio, noise);
 	}
 }

@@ -5,14 +5,22 @@
 
 #include "dataset.h"
 
-enum verdict { V_NOT_MEASURED, V_SUPPORTED, V_REFUTED, V_NO_DIFFERENCE, V_N };
+enum verdict {
+	V_NOT_MEASURED, V_SUPPORTED, V_REFUTED, V_NO_DIFFERENCE,
+	V_INCONCLUSIVE,         /* measured, but no comparison precise enough to decide */
+	V_N
+};
 
-/* A claim's verdict, the comparison that decided it, and the evidence. */
+/* A claim's verdict, its headline figures (the comparison that decided
+ * it, or for a claim of several the median one), and the evidence. */
 struct claim_out {
 	char workload[32], metric[40];
 	double process, thread, ratio, lo, hi;  /* NaN when none */
 	enum verdict verdict;
-	char evidence[1536];
+	int comparisons;        /* how many the verdict weighed */
+	const char *effect;     /* of ratio: "negligible", "small", "large", "" */
+	char headline[256];     /* one short sentence, a chart's label */
+	char evidence[4096];
 };
 
 /* A claim's id ("faster_runtime"), side ("thread" or "process") and the
@@ -21,7 +29,8 @@ const char *claim_name(enum claim_id id);
 const char *claim_side(enum claim_id id);
 const char *claim_statement(enum claim_id id);
 
-/* "supported", "refuted", "no_difference", "not_measured". */
+/* "supported", "refuted", "no_difference", "not_measured",
+ * "inconclusive". */
 const char *verdict_name(enum verdict v);
 
 /* Decides every claim from d with the noise band 1 +- noise: out[id]. */

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define CSV_MAX_COLS 48
+#define CSV_MAX_COLS 96
 
 /* A row being built: cells are text, NULL means an empty cell. */
 struct row {

@@ -203,6 +203,59 @@ struct cellkey {
 	int workers, mode;
 };
 
+/* Copies cell key c into x: a series, a tburst or a cellcount (each has
+ * the fields). */
+#define CELL_SET(x, c)                                                          \
+	do {                                                                    \
+		strfmt((x)->workload, sizeof((x)->workload), "%s", (c)->workload); \
+		strfmt((x)->params, sizeof((x)->params), "%s", (c)->params);     \
+		strfmt((x)->pin, sizeof((x)->pin), "%s", (c)->pin);              \
+		(x)->workers = (c)->workers;                                    \
+		(x)->mode = (c)->mode;                                          \
+	} while (0)
+
+const struct cellcount *dataset_cell(const struct dataset *d, const char *workload,
+				     const char *params, const char *pin, int workers, int mode)
+{
+	char key[KEY_LEN];
+	size_t *at;
+
+	key_of(key, workload, params, workers, pin, mode, "");
+	at = index_get(&d->cx, key);
+	return at ? &d->c[*at] : NULL;
+}
+
+static struct cellcount *cell_get(struct dataset *d, const struct cellkey *c)
+{
+	const struct cellcount *found = dataset_cell(d, c->workload, c->params, c->pin,
+						     c->workers, c->mode);
+	struct cellcount *x;
+	char key[KEY_LEN];
+
+	if (found)
+		return &d->c[found - d->c];
+	if (grow(&d->c, &d->capc, d->nc, sizeof(*d->c), 32) < 0)
+		return NULL;
+	x = &d->c[d->nc];
+	memset(x, 0, sizeof(*x));
+	CELL_SET(x, c);
+	key_of(key, x->workload, x->params, x->workers, x->pin, x->mode, "");
+	if (index_set(&d->cx, key, d->nc) < 0)
+		return NULL;
+	return &d->c[d->nc++];
+}
+
+void dataset_dropped(const struct dataset *d, const char *workload, size_t *trials,
+		     size_t *dropped)
+{
+	*trials = *dropped = 0;
+	for (size_t i = 0; i < d->nc; i++)
+		if (!strcmp(d->c[i].workload, workload)) {
+			*trials += d->c[i].trials[0] + d->c[i].trials[1];
+			*dropped += d->c[i].dropped[0] + d->c[i].dropped[1];
+		}
+}
+
 static struct series *series_get(struct dataset *d, const struct cellkey *c,
 				 const char *metric, const char *unit)
 {
@@ -211,13 +264,9 @@ static struct series *series_get(struct dataset *d, const struct cellkey *c,
 
 	/* Copy the key first: c may point into d->s, which may move. */
 	memset(&fresh, 0, sizeof(fresh));
-	strfmt(fresh.workload, sizeof(fresh.workload), "%s", c->workload);
-	strfmt(fresh.params, sizeof(fresh.params), "%s", c->params);
-	strfmt(fresh.pin, sizeof(fresh.pin), "%s", c->pin);
+	CELL_SET(&fresh, c);
 	strfmt(fresh.metric, sizeof(fresh.metric), "%s", metric);
 	strfmt(fresh.unit, sizeof(fresh.unit), "%s", unit);
-	fresh.workers = c->workers;
-	fresh.mode = c->mode;
 	if ((s = dataset_find(d, fresh.workload, fresh.params, fresh.pin, fresh.workers,
 			      fresh.mode, fresh.metric)))
 		return &d->s[s - d->s];
@@ -229,11 +278,13 @@ static struct series *series_get(struct dataset *d, const struct cellkey *c,
 	return &d->s[d->n++];
 }
 
-static int series_add(struct series *s, double v)
+static int series_add(struct series *s, double v, int rep)
 {
-	if (grow(&s->v, &s->cap, s->n, sizeof(*s->v), 8) < 0)
+	if (grow(&s->v, &s->cap, s->n, sizeof(*s->v), 8) < 0 ||
+	    grow(&s->rep, &s->rcap, s->n, sizeof(*s->rep), 8) < 0)
 		return -ENOMEM;
-	s->v[s->n++] = v;
+	s->v[s->n] = v;
+	s->rep[s->n++] = rep;
 	return 0;
 }
 
@@ -295,8 +346,10 @@ static int read_table(const char *dir, const char *file, struct table *t,
 	return rc;
 }
 
+static void noise_tally(const struct table *t, struct noise *nz);
+
 static int add_tburst(struct dataset *d, const struct table *t, int r,
-		      const int *colmap, const struct cellkey *c)
+		      const int *colmap, const struct cellkey *c, int rep)
 {
 	struct tburst *b;
 
@@ -304,11 +357,8 @@ static int add_tburst(struct dataset *d, const struct table *t, int r,
 		return -ENOMEM;
 	b = &d->b[d->nb++];
 	memset(b, 0, sizeof(*b));
-	strfmt(b->workload, sizeof(b->workload), "%s", c->workload);
-	strfmt(b->params, sizeof(b->params), "%s", c->params);
-	strfmt(b->pin, sizeof(b->pin), "%s", c->pin);
-	b->workers = c->workers;
-	b->mode = c->mode;
+	CELL_SET(b, c);
+	b->rep = rep;
 	b->n = table_num(t, r, colmap[TR_BURST_N]);
 	b->mean = table_num(t, r, colmap[TR_BURST_MEAN_US]);
 	b->p50 = table_num(t, r, colmap[TR_BURST_P50_US]);
@@ -322,9 +372,23 @@ static int add_tburst(struct dataset *d, const struct table *t, int r,
 
 /* Every trial's cell, by trial id. */
 struct trow {
-	int counted, traced;
+	int counted;            /* could count: not a warm-up, status as expected */
+	int noisy;              /* quiet=0: dropped from the estimates */
+	int traced, rep;
 	struct cellkey c;
 };
+
+/* A counted trial's value of a metric: into its series. */
+static int add_value(struct dataset *d, const struct trow *tr, const char *metric,
+		     const char *unit, double v)
+{
+	struct series *s = series_get(d, &tr->c, metric, unit);
+
+	if (!s)
+		return -ENOMEM;
+	s->traced = tr->traced;
+	return series_add(s, v, tr->rep);
+}
 
 /* A counted trial's values of the common metrics read from its row;
  * mcol[i]: the column of common_metrics[i], or -1. */
@@ -334,29 +398,21 @@ static int add_common(struct dataset *d, const struct table *t, int r, const int
 	for (size_t i = 0; common_metrics[i].m.name; i++) {
 		const struct common_metric *cm = &common_metrics[i];
 		double v;
-		struct series *s;
 
 		if (cm->src != (tr->traced ? SRC_TRACED : SRC_UNTRACED) || mcol[i] < 0)
 			continue;
 		v = table_num(t, r, mcol[i]);
-		if (isnan(v))
-			continue;
-		s = series_get(d, &tr->c, cm->m.name, cm->m.unit);
-		if (!s || series_add(s, v) < 0)
+		if (!isnan(v) && add_value(d, tr, cm->m.name, cm->m.unit, v) < 0)
 			return -ENOMEM;
 	}
 	if (tr->traced && !isnan(table_num(t, r, colmap[TR_BURST_N])) &&
-	    add_tburst(d, t, r, colmap, &tr->c) < 0)
+	    add_tburst(d, t, r, colmap, &tr->c, tr->rep) < 0)
 		return -ENOMEM;
 	if (!tr->traced) {
 		double pss = table_num(t, r, colmap[TR_PSS_KIB]);
 		double pte = table_num(t, r, colmap[TR_PTE_KIB]);
-		struct series *s;
 
-		if (isnan(pss) || isnan(pte))
-			return 0;
-		s = series_get(d, &tr->c, "pss_pte_kib", "KiB");
-		if (!s || series_add(s, pss + pte) < 0)
+		if (!isnan(pss) && !isnan(pte) && add_value(d, tr, "pss_pte_kib", "KiB", pss + pte) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -369,7 +425,8 @@ static int load_trials(struct dataset *d, const struct table *t, struct trow **r
 	    cm = table_col(t, "mode"), cn = table_col(t, "workers"),
 	    cp = table_col(t, "pin"), cpar = table_col(t, "params"),
 	    ctr = table_col(t, "traced"), cwu = table_col(t, "warmup"),
-	    cex = table_col(t, "expected"), cst = table_col(t, "status");
+	    cex = table_col(t, "expected"), cst = table_col(t, "status"),
+	    crep = table_col(t, "rep"), cq = table_col(t, "quiet");
 	int colmap[TR_N], mcol[ARRAY_SIZE(common_metrics)], maxid = 0;
 	struct trow *rows;
 
@@ -391,8 +448,9 @@ static int load_trials(struct dataset *d, const struct table *t, struct trow **r
 	if (!rows)
 		return -ENOMEM;
 	for (int r = 0; r < t->nrows; r++) {
-		double id = table_num(t, r, cid), w;
+		double id = table_num(t, r, cid), w, rep = table_num(t, r, crep);
 		struct trow *tr;
+		struct cellcount *cc;
 		const char *ex = table_get(t, r, cex);
 
 		if (!(id >= 1 && id <= maxid))
@@ -405,12 +463,24 @@ static int load_trials(struct dataset *d, const struct table *t, struct trow **r
 		tr->c.workers = w >= 1 && w <= 1e6 ? (int)w : 0;
 		tr->c.mode = tr->c.workers ? mode_of(table_get(t, r, cm)) : -1;
 		tr->traced = table_num(t, r, ctr) == 1;
+		tr->rep = rep >= 0 && rep <= 1e7 ? (int)rep : -1;
 		/* Counted: not a warm-up, and ended as the workload expects
 		 * (older files without 'expected': status ok). */
 		tr->counted = tr->c.mode >= 0 && table_num(t, r, cwu) != 1 &&
 			      (*ex ? strcmp(ex, "1") == 0
 				   : strcmp(table_get(t, r, cst), "ok") == 0);
-		if (tr->counted && add_common(d, t, r, colmap, mcol, tr) < 0) {
+		/* Disturbed by other work: left out, but counted as dropped.
+		 * No quiet value (an older folder): counted as before. */
+		tr->noisy = !d->keep_noisy && table_num(t, r, cq) == 0;
+		if (!tr->counted)
+			continue;
+		if (!(cc = cell_get(d, &tr->c))) {
+			free(rows);
+			return -ENOMEM;
+		}
+		cc->trials[tr->traced]++;
+		cc->dropped[tr->traced] += (size_t)tr->noisy;
+		if (!tr->noisy && add_common(d, t, r, colmap, mcol, tr) < 0) {
 			free(rows);
 			return -ENOMEM;
 		}
@@ -430,16 +500,14 @@ static int load_metrics(struct dataset *d, const struct table *t, const struct t
 	for (int r = 0; r < t->nrows; r++) {
 		double id = table_num(t, r, cid), v = table_num(t, r, cv);
 		const struct trow *tr;
-		struct series *s;
 
 		if (!(id >= 1 && id <= maxid) || *table_get(t, r, cw) || isnan(v))
 			continue;
 		tr = &rows[(int)id];
 		/* Tracing perturbs timing: metrics come from untraced trials. */
-		if (!tr->counted || tr->traced)
+		if (!tr->counted || tr->traced || tr->noisy)
 			continue;
-		s = series_get(d, &tr->c, table_get(t, r, cm), table_get(t, r, cu));
-		if (!s || series_add(s, v) < 0)
+		if (add_value(d, tr, table_get(t, r, cm), table_get(t, r, cu), v) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -512,11 +580,15 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 
 		if (strcmp(k, "noise") == 0)
 			parse_double(v, &d->noise);
+		if (strcmp(k, "keep_noisy") == 0)
+			d->keep_noisy = strcmp(v, "1") == 0;
 	}
 	if ((rc = read_table(dir, "trials.csv", &tt, 1, err, errlen)) < 0)
 		goto out;
 	if ((rc = load_trials(d, &tt, &rows, &maxid, err, errlen)) < 0)
 		goto out;
+	noise_tally(&tt, &d->nz);
+	d->nz.kept = d->keep_noisy;
 	if ((rc = read_table(dir, "metrics.csv", &tm, 0, err, errlen)) < 0)
 		goto out;
 	if (rc == 0 && (rc = load_metrics(d, &tm, rows, maxid)) < 0)
@@ -542,12 +614,71 @@ out:
 
 void dataset_free(struct dataset *d)
 {
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		free(d->s[i].v);
+		free(d->s[i].rep);
+	}
 	free(d->s);
 	free(d->b);
+	free(d->c);
 	index_free(&d->ix);
+	index_free(&d->cx);
 	memset(d, 0, sizeof(*d));
+}
+
+/* A paired CI draws from another stream than the unpaired one of the
+ * same cell (whose seed is the cell's own, as before pairing). */
+#define PAIRED_SEED 0x9a12edull
+
+size_t pair_reps(const int *ra, size_t na, const int *rb, size_t nb, size_t *ia, size_t *ib)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < na; i++) {
+		size_t k = 0;
+
+		for (size_t j = 0; j < i; j++)
+			k += ra[j] == ra[i];
+		for (size_t j = 0; j < nb; j++) {
+			if (rb[j] != ra[i])
+				continue;
+			if (k == 0) {
+				ia[n] = i;
+				ib[n++] = j;
+				break;
+			}
+			k--;
+		}
+	}
+	return n;
+}
+
+/* Raw series: the pairs' thread/process ratios, and the ratio of the
+ * medians. */
+static int raw_ratio(struct versus *v)
+{
+	const struct series *p = v->p, *t = v->t;
+	size_t m = p->n < t->n ? p->n : t->n, *it, *ip;
+	double *num, *den;
+	int rc, urc;
+
+	it = malloc(m * (2 * sizeof(size_t) + 2 * sizeof(double)));
+	if (!it)
+		return -ENOMEM;
+	ip = it + m;
+	num = (double *)(ip + m);
+	den = num + m;
+	v->pairs = pair_reps(t->rep, t->n, p->rep, p->n, it, ip);
+	for (size_t i = 0; i < v->pairs; i++) {
+		num[i] = t->v[it[i]];
+		den[i] = p->v[ip[i]];
+	}
+	rc = stats_paired_ratio(num, den, v->pairs, series_seed(t) ^ PAIRED_SEED, &v->ratio,
+				&v->lo, &v->hi);
+	free(it);
+	v->zero = rc == -EDOM;
+	urc = stats_ratio(t->v, t->n, p->v, p->n, series_seed(t), &v->u_ratio, &v->u_lo, &v->u_hi);
+	return rc == -ENOMEM || urc == -ENOMEM ? -ENOMEM : 0;
 }
 
 /* Thread speedup over process speedup of one bootstrap round: m holds
@@ -558,22 +689,27 @@ static double speedups_of(const double *m)
 	return (m[3] / m[2]) / (m[1] / m[0]);
 }
 
-/* Derived series (speedup, efficiency): the ratio of the medians, and a CI
- * from both modes' ops_per_s at 1 and n workers. */
+/* Derived series (speedup, efficiency) from both modes' ops_per_s at 1
+ * and n workers. Paired: per repetition, (thread at n / process at n)
+ * over (thread at 1 / process at 1) - each factor a pair of trials run
+ * back to back - which is the thread speedup over the process speedup.
+ * Unpaired: the ratio of the medians, with a CI from four bootstraps. */
 static int derived_ratio(const struct dataset *d, struct versus *v)
 {
 	const struct series *p = v->p, *t = v->t, *x[4];
 	const double *vals[4];
-	size_t n[4];
+	size_t n[4], m, m1, *ia, *ib, *ja, *jb, *ka, *kb;
+	double *num, *den;
+	int *ra, *rb, rc;
 	char key[400];
 
-	v->ratio = p->s.median ? t->s.median / p->s.median : NAN;
+	v->u_ratio = p->s.median ? t->s.median / p->s.median : NAN;
 	for (int k = 0; k < 4; k++) {
 		const struct series *s = k < 2 ? p : t;
 
 		x[k] = dataset_find(d, s->workload, s->params, s->pin, k % 2 ? s->workers : 1,
 				    k < 2 ? MODE_PROCESS : MODE_THREAD, "ops_per_s");
-		if (!x[k] || x[k]->n < 2)
+		if (!x[k] || !x[k]->n)
 			return 0;
 		vals[k] = x[k]->v;
 		n[k] = x[k]->n;
@@ -582,7 +718,57 @@ static int derived_ratio(const struct dataset *d, struct versus *v)
 	 * interval. */
 	strfmt(key, sizeof(key), "%s|%s|%d|%s|speedup-ratio", t->workload, t->params,
 	       t->workers, t->pin);
-	return stats_boot_ci(vals, n, 4, hash_text(key), speedups_of, &v->lo, &v->hi);
+	if (n[0] >= 2 && n[1] >= 2 && n[2] >= 2 && n[3] >= 2 &&
+	    stats_boot_ci(vals, n, 4, hash_text(key), speedups_of, &v->u_lo, &v->u_hi) < 0)
+		return -ENOMEM;
+	m = n[0] + n[1] + n[2] + n[3];
+	ia = malloc(m * (6 * sizeof(size_t) + 2 * sizeof(int) + 2 * sizeof(double)));
+	if (!ia)
+		return -ENOMEM;
+	ib = ia + m;
+	ja = ib + m;
+	jb = ja + m;
+	ka = jb + m;
+	kb = ka + m;
+	num = (double *)(kb + m);
+	den = num + m;
+	ra = (int *)(den + m);
+	rb = ra + m;
+	/* n workers: thread i with process j; 1 worker: likewise; then the
+	 * two lists of pairs paired by their repetition. */
+	m = pair_reps(x[3]->rep, n[3], x[1]->rep, n[1], ia, ib);
+	for (size_t i = 0; i < m; i++)
+		ra[i] = x[3]->rep[ia[i]];
+	m1 = pair_reps(x[2]->rep, n[2], x[0]->rep, n[0], ja, jb);
+	for (size_t i = 0; i < m1; i++)
+		rb[i] = x[2]->rep[ja[i]];
+	v->pairs = pair_reps(ra, m, rb, m1, ka, kb);
+	for (size_t i = 0; i < v->pairs; i++) {
+		num[i] = x[3]->v[ia[ka[i]]] * x[0]->v[jb[kb[i]]];
+		den[i] = x[1]->v[ib[ka[i]]] * x[2]->v[ja[kb[i]]];
+	}
+	rc = stats_paired_ratio(num, den, v->pairs, hash_text(key) ^ PAIRED_SEED, &v->ratio,
+				&v->lo, &v->hi);
+	free(ia);
+	v->zero = rc == -EDOM;
+	return rc == -ENOMEM ? rc : 0;
+}
+
+/* Trials of the cell of s dropped as noisy, in both modes (of the kind s
+ * comes from: traced or not; a derived series: its ops_per_s cells at n
+ * and 1 worker). */
+static size_t cell_dropped(const struct dataset *d, const struct series *s)
+{
+	size_t n = 0;
+
+	for (int m = 0; m < MODE_N; m++)
+		for (int w = 0; w < (s->v ? 1 : 2); w++) {
+			const struct cellcount *c = dataset_cell(d, s->workload, s->params, s->pin,
+								 w ? 1 : s->workers, m);
+
+			n += c ? c->dropped[s->traced] : 0;
+		}
+	return n;
 }
 
 int versus_get(const struct dataset *d, const struct series *p, struct versus *v)
@@ -591,24 +777,73 @@ int versus_get(const struct dataset *d, const struct series *p, struct versus *v
 
 	memset(v, 0, sizeof(*v));
 	v->p = p;
-	v->ratio = v->lo = v->hi = NAN;
+	v->ratio = v->lo = v->hi = v->half_width = NAN;
+	v->u_ratio = v->u_lo = v->u_hi = NAN;
 	v->t = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_THREAD, p->metric);
 	if (!v->t)
 		return -ENOENT;
+	v->dropped = cell_dropped(d, p);
 	if (!p->s.n || !v->t->s.n)
 		return 0;
-	if (!p->v || !v->t->v)
-		rc = derived_ratio(d, v);
-	else
-		rc = stats_ratio(v->t->v, v->t->n, p->v, p->n, series_seed(v->t), &v->ratio,
-				 &v->lo, &v->hi);
-	v->zero = rc == -EDOM;
-	return rc == -ENOMEM ? rc : 0;
+	rc = !p->v || !v->t->v ? derived_ratio(d, v) : raw_ratio(v);
+	v->half_width = stats_half_width(v->ratio, v->lo, v->hi);
+	return rc;
 }
 
 enum outcome versus_outcome(const struct versus *v, double noise, int better)
 {
-	if (v->p->s.n < VERSUS_MIN_REPS || v->t->s.n < VERSUS_MIN_REPS)
+	if (v->pairs < VERSUS_MIN_REPS)
 		return OUT_NONE;
 	return stats_classify(v->lo, v->hi, noise, better);
+}
+
+static void noise_tally(const struct table *t, struct noise *nz)
+{
+	int cq = table_col(t, "quiet"), cs = table_col(t, "steal_s"),
+	    cf = table_col(t, "foreign_cpu_s"), cw = table_col(t, "wait_s");
+
+	memset(nz, 0, sizeof(*nz));
+	for (int r = 0; r < t->nrows; r++) {
+		double q = table_num(t, r, cq), st = table_num(t, r, cs),
+		       fc = table_num(t, r, cf), w = table_num(t, r, cw);
+
+		nz->trials++;
+		nz->measured += !isnan(q);
+		nz->disturbed += q == 0;
+		nz->steal_s += isnan(st) ? 0 : st;
+		nz->foreign_cpu_s += isnan(fc) ? 0 : fc;
+		nz->wait_s += isnan(w) ? 0 : w;
+	}
+}
+
+int noise_read(const char *dir, struct noise *nz)
+{
+	char path[PATH_MAX];
+	struct table t = { 0 };
+	int rc;
+
+	memset(nz, 0, sizeof(*nz));
+	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	if ((rc = read_rows(path, &t)) == 0)
+		noise_tally(&t, nz);
+	table_free(&t);
+	strfmt(path, sizeof(path), "%s/meta.csv", dir);
+	if (rc == 0 && read_rows(path, &t) == 0) {
+		for (int r = 0; r < t.nrows; r++)
+			nz->kept |= !strcmp(table_get(&t, r, 0), "keep_noisy") &&
+				    !strcmp(table_get(&t, r, 1), "1");
+		table_free(&t);
+	}
+	return rc;
+}
+
+char *noise_line(const struct noise *nz, char *buf, size_t len)
+{
+	if (!nz->measured)
+		return strfmt(buf, len, "noise: not measured (a folder from before ptbench measured it)");
+	return strfmt(buf, len, "noise: %zu of %zu trials disturbed%s: steal %.3g s, foreign CPU %.3g s, workers waiting to run %.3g s%s",
+		      nz->disturbed, nz->measured,
+		      !nz->disturbed ? "" : nz->kept ? " (counted: --keep-noisy)" : " (left out of the estimates)",
+		      nz->steal_s,
+		      nz->foreign_cpu_s, nz->wait_s, nz->disturbed ? "; see ptbench check" : "");
 }

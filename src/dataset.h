@@ -22,8 +22,10 @@ struct series {
 	char unit[16];
 	int workers;
 	int mode;               /* enum mode */
+	int traced;             /* from traced trials (bursts) */
 	double *v;              /* NULL for a derived series (speedup) */
-	size_t n, cap;
+	int *rep;               /* each value's repetition (trials.csv rep) */
+	size_t n, cap, rcap;
 	struct summary s;       /* filled by dataset_load */
 };
 
@@ -34,7 +36,30 @@ struct tburst {
 	char pin[16];
 	int workers;
 	int mode;
+	int rep;                /* its repetition: pairs it with the other mode's */
 	double n, mean, p50, p50_lo, p50_hi, p90, p99, preempted_frac;
+};
+
+/* The trials of one cell and mode that could count (not warm-up, status
+ * as expected), and those of them left out as noisy (quiet=0); [0]
+ * untraced, [1] traced. */
+struct cellcount {
+	char workload[32];
+	char params[256];
+	char pin[16];
+	int workers;
+	int mode;
+	size_t trials[2], dropped[2];
+};
+
+/* The machine's noise over every trial of a folder, from trials.csv's
+ * quiet, steal_s, foreign_cpu_s and wait_s (empty in older folders). */
+struct noise {
+	size_t trials;          /* rows of trials.csv */
+	size_t measured;        /* rows with a quiet value */
+	size_t disturbed;       /* rows with quiet=0 */
+	int kept;               /* counted all the same (--keep-noisy) */
+	double steal_s, foreign_cpu_s, wait_s;  /* summed over the rows */
 };
 
 /* Open-addressing hash: a series' key text -> its index in s. */
@@ -50,7 +75,12 @@ struct dataset {
 	struct tburst *b;       /* traced, counted trials */
 	size_t nb, capb;
 	double noise;           /* from meta.csv; NaN when it has none */
+	int keep_noisy;         /* meta.csv: disturbed trials count too */
 	struct series_index ix; /* for dataset_find */
+	struct cellcount *c;    /* every cell and mode with a trial that could count */
+	size_t nc, capc;
+	struct series_index cx; /* cell key -> index in c */
+	struct noise nz;        /* over every trial */
 };
 
 /* Where a common metric's values come from. */
@@ -80,7 +110,9 @@ int metric_better(const char *workload, const char *metric);
 /* Loads dir/trials.csv, metrics.csv and meta.csv; only
  * counted trials (not warm-up, status as expected) become values. Burst
  * metrics come from traced trials only, every other metric from untraced
- * ones. Returns 0 or -errno with err set. */
+ * ones. A trial marked disturbed (quiet=0) gives no value and is counted
+ * in its cell's dropped; one without a quiet value (an older folder)
+ * counts as before. Returns 0 or -errno with err set. */
 int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen);
 void dataset_free(struct dataset *d);
 
@@ -90,28 +122,60 @@ const struct series *dataset_find(const struct dataset *d, const char *workload,
 				  const char *params, const char *pin, int workers, int mode,
 				  const char *metric);
 
+/* The counts of a cell and mode, or NULL. */
+const struct cellcount *dataset_cell(const struct dataset *d, const char *workload,
+				     const char *params, const char *pin, int workers, int mode);
+
+/* Trials of a workload (every cell, both modes, traced or not) that could
+ * count, and how many of them were dropped as noisy. */
+void dataset_dropped(const struct dataset *d, const char *workload, size_t *trials,
+		     size_t *dropped);
+
+/* Reads dir/trials.csv and tallies its noise. Returns 0 or -errno. */
+int noise_read(const char *dir, struct noise *nz);
+
+/* One line on the machine's noise ("noise: 12 of 276 trials disturbed:
+ * ..."), or that a folder's trials carry none. */
+char *noise_line(const struct noise *nz, char *buf, size_t len);
+
 /* Bootstrap CI seed of a cell and metric (stable across runs). */
 uint64_t series_seed(const struct series *s);
 
-/* A comparison needs at least this many counted values a side: with
- * fewer, a bootstrap interval covers far less than 95%. */
+/* Pairs two samples by repetition (ra[i]: the repetition of a's value
+ * i): the k-th value of repetition r in a with the k-th of repetition r
+ * in b (a cell run twice, as two rows of a suite, repeats its numbers).
+ * ia[i], ib[i]: the indexes of pair i (room for the smaller sample). A
+ * value without a twin is left out. Returns how many pairs. */
+size_t pair_reps(const int *ra, size_t na, const int *rb, size_t nb, size_t *ia, size_t *ib);
+
+/* A comparison needs at least this many pairs: with fewer, a bootstrap
+ * interval covers far less than 95%. */
 #define VERSUS_MIN_REPS 3
 
-/* One cell's metric, thread against process. */
+/* One cell's metric, thread against process. A pair is the process and
+ * the thread value of the same repetition: the two trials ran back to
+ * back, so a slow drift of the machine hits both alike and cancels in
+ * their ratio. A value whose twin is missing (the other mode's trial
+ * failed or was noisy) stays in its mode's median but out of the pairs. */
 struct versus {
 	const struct series *p, *t;     /* the process and thread series */
-	double ratio, lo, hi;           /* thread/process medians, bootstrap 95% CI */
-	int zero;                       /* the process median is zero: no ratio */
+	double ratio, lo, hi;           /* median of the pairs' thread/process ratios, bootstrap 95% CI over pairs */
+	double u_ratio, u_lo, u_hi;     /* unpaired: ratio of the medians, the modes resampled apart */
+	size_t pairs;                   /* pairs behind ratio */
+	double half_width;              /* stats_half_width of the paired CI */
+	size_t dropped;                 /* trials of the cell dropped as noisy, both modes */
+	int zero;                       /* the process values are zero: no ratio */
 };
 
-/* Pairs a process-mode series with its thread twin: the ratio and its CI
- * (NaN where a side lacks values; speedup and efficiency, which have no
- * raw values, get theirs from four bootstraps). Returns 0, -ENOENT (no
- * twin) or -ENOMEM (v holds NaNs). */
+/* Pairs a process-mode series with its thread twin: the paired and the
+ * unpaired ratio with their CIs (NaN where there are no pairs or values;
+ * speedup and efficiency, which have no values of their own, pair the
+ * ops_per_s of both modes at 1 and n workers by repetition). Returns 0,
+ * -ENOENT (no twin) or -ENOMEM (v holds NaNs). */
 int versus_get(const struct dataset *d, const struct series *p, struct versus *v);
 
 /* The comparison's outcome against 1 +- noise in direction better;
- * OUT_NONE with fewer than VERSUS_MIN_REPS values a side. */
+ * OUT_NONE with fewer than VERSUS_MIN_REPS pairs. */
 enum outcome versus_outcome(const struct versus *v, double noise, int better);
 
 #endif

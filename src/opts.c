@@ -56,6 +56,8 @@ static const struct optdef optdefs[O_N] = {
 	[O_CSV]       = { "csv", 0, OT_FLAG, "", 0, 0, NULL,
 			  "topo: print the placement as CSV (worker,pu,core,package,numa)" },
 	[O_QUIET]     = { "quiet", 'q', OT_FLAG, "", 0, 0, NULL, "no progress line" },
+	[O_KEEP_NOISY] = { "keep-noisy", 0, OT_FLAG, "", 0, 0, NULL,
+			   "count trials that other work disturbed (left out by default)" },
 	[O_HELP]      = { "help", 'h', OT_FLAG, "", 0, 0, NULL, "this text" },
 	[O_VERSION]   = { "version", 'V', OT_FLAG, "", 0, 0, NULL, "print the version" },
 	[O_NO_EXPORT] = { "no-export", 0, OT_FLAG, "", 0, 0, NULL,
@@ -289,6 +291,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 	case OT_FLAG:
 		if (id == O_CSV) o->csv = 1;
 		if (id == O_QUIET) o->quiet = 1;
+		if (id == O_KEEP_NOISY) o->keep_noisy = 1;
 		if (id == O_HELP) o->help = 1;
 		if (id == O_VERSION) o->version = 1;
 		break;

@@ -17,7 +17,7 @@ extern const char *const mode_names[MODE_N];
 enum opt_id {
 	O_MODES, O_WORKERS, O_REPS, O_WARMUP, O_TRACED, O_PIN, O_PARAM, O_OUT, O_TIMEOUT,
 	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
-	O_VERSION,
+	O_VERSION, O_KEEP_NOISY,
 	O_NO_EXPORT,
 	O_N
 };
@@ -50,6 +50,7 @@ struct options {
 	const char *label;
 	double noise;
 	int csv, quiet, help, version;
+	int keep_noisy;                 /* count disturbed trials too */
 	int given[O_N];                 /* which options the user set */
 	int npos;
 	const char *pos[MAX_LIST];      /* positional arguments */

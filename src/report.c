@@ -41,6 +41,9 @@ static int write_claims(const char *dir, const struct claim_out *out)
 		row_num(&row, CL_CI95_HI, o->hi);
 		row_str(&row, CL_VERDICT, verdict_name(o->verdict));
 		row_str(&row, CL_EVIDENCE, o->evidence);
+		row_u64(&row, CL_COMPARISONS, (uint64_t)o->comparisons);
+		row_str(&row, CL_EFFECT, o->effect);
+		row_str(&row, CL_HEADLINE, o->headline);
 		rc = csvw_row(w, &row);
 	}
 	return rc ? (csvw_close(w), rc) : csvw_close(w);
@@ -81,7 +84,8 @@ int report_dir(const char *dir, double noise, char *err, size_t errlen)
 
 int report_print(const char *dir, FILE *fp)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], line[256];
+	struct noise nz;
 	struct table t;
 	int rc, cc, cv, ce;
 
@@ -96,5 +100,9 @@ int report_print(const char *dir, FILE *fp)
 		fprintf(fp, "%-15s %-13s %s\n", table_get(&t, r, cc), table_get(&t, r, cv),
 			table_get(&t, r, ce));
 	table_free(&t);
+	/* The machine's noise: how far to trust the table above. */
+	if ((rc = noise_read(dir, &nz)) < 0)
+		return rc;
+	fprintf(fp, "%s\n", noise_line(&nz, line, sizeof(line)));
 	return 0;
 }

@@ -11,8 +11,9 @@
  * Returns 0 or -errno with err set. */
 int report_dir(const char *dir, double noise, char *err, size_t errlen);
 
-/* Prints dir/claims.csv as a table (claim, verdict, evidence) on fp.
- * Returns 0 or -errno. */
+/* Prints dir/claims.csv as a table (claim, verdict, evidence) on fp, then
+ * one line on the machine's noise from dir/trials.csv. Returns 0 or
+ * -errno. */
 int report_print(const char *dir, FILE *fp);
 
 #endif

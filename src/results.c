@@ -185,7 +185,7 @@ static int put_all(struct csvw *meta, const char *const (*kv)[2], size_t n)
 }
 
 int results_begin(struct results *rs, const struct run_env *env, enum burst_src src,
-		  int user_only, int planned, const struct cg *cg)
+		  int user_only, int planned, const struct cg *cg, int cg_err)
 {
 	const struct options *o = env->o;
 	char stamp[32], noise[32], timeout[32], trials[16];
@@ -201,11 +201,14 @@ int results_begin(struct results *rs, const struct run_env *env, enum burst_src 
 		{ "burst_source", burst_names[src] },
 		{ "burst_user_only", user_only ? "1" : "0" },
 		{ "noise", strfmt(noise, sizeof(noise), "%g", o->noise) },
+		{ "keep_noisy", o->keep_noisy ? "1" : "0" },
 		{ "timeout_s", strfmt(timeout, sizeof(timeout), "%g", o->timeout) },
 		{ "trials_planned", strfmt(trials, sizeof(trials), "%d", planned) },
 		{ "kill_method", cg ? "cgroup" : "pgroup" },
 		{ "kill_cgroup", cg ? cg->dir : "" },
 		{ "oom_source", cg && cg->memory ? "memory.events" : "vmstat" },
+		/* why not a cgroup: a fallback is visible, not silent */
+		{ "kill_cgroup_error", cg || !cg_err ? "" : strerror(-cg_err) },
 	};
 	int rc = line ? put_all(rs->meta, first, ARRAY_SIZE(first)) : -ENOMEM;
 
@@ -332,6 +335,11 @@ static const struct colspec trial_row[] = {
 	{ TR_EXPECTED,             RES(expected),      K_INT,  ALWAYS, NULL },
 	{ TR_SIGNAL,               RES(signal),        K_INT,  NONZERO, NULL },
 	{ TR_MESSAGE,              RES(message),       K_TEXT, ALWAYS, NULL },
+	{ TR_WAIT_S,               RES(wait_s),        K_NUM,  ALWAYS, NULL },
+	{ TR_STEAL_S,              RES(steal_s),       K_NUM,  ALWAYS, NULL },
+	{ TR_FOREIGN_CPU_S,        RES(foreign_cpu_s), K_NUM,  ALWAYS, NULL },
+	{ TR_SPEED,                RES(speed),         K_NUM,  ALWAYS, NULL },
+	{ TR_QUIET,                RES(quiet),         K_INT,  NONNEG, NULL },
 };
 
 static const struct colspec worker_row[] = {
@@ -360,6 +368,7 @@ static const struct colspec worker_row[] = {
 	{ WK_PSS_KIB,        WRK(mem.pss_kib),    K_U64,  MEM,     NULL },
 	{ WK_USS_KIB,        WRK(mem.uss_kib),    K_U64,  MEM,     NULL },
 	{ WK_PTE_KIB,        WRK(mem.pte_kib),    K_U64,  MEM,     NULL },
+	{ WK_WAIT_S,         WRK(wait_s),         K_NUM,  ALWAYS,  NULL },
 };
 
 static const struct colspec metric_row[] = {

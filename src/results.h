@@ -44,10 +44,11 @@ int results_open(struct results *rs, const char *dir);
 void results_remove(struct results *rs, char *dir);
 
 /* meta.csv before the first trial: the command line, the label, the
- * start, the machine, and how trials are traced, timed and killed.
+ * start, the machine, and how trials are traced, timed and killed (cg
+ * NULL: by process group, because cg_open failed with cg_err).
  * Returns 0 or -errno. */
 int results_begin(struct results *rs, const struct run_env *env, enum burst_src src,
-		  int user_only, int planned, const struct cg *cg);
+		  int user_only, int planned, const struct cg *cg, int cg_err);
 
 /* meta.csv after the last trial. Returns 0 or -errno. */
 int results_end(struct results *rs, int run, int stop_signal, uint64_t lost);

@@ -6,16 +6,26 @@
  * modes alternating which goes first, so drift hits both alike. */
 #include "run.h"
 #include "check.h"
+#include "noise.h"
+#include "stats.h"
 #include "cgroup.h"
 #include "results.h"
 #include "trial.h"
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* How many reference times make "the run's usual speed" (the latest),
+ * on how many of a trial's CPUs the loop runs, and for how long. */
+#define REF_KEEP   255
+#define REF_CPUS   8
+#define REF_S      0.002
 
 /* A run in progress. */
 struct run {
@@ -28,7 +38,76 @@ struct run {
 	int unexpected;                 /* a trial did not end as expected */
 	uint64_t lost;                  /* burst records lost */
 	double started;
+	/* The reference loop: its length, and its last times (a ring). */
+	uint64_t ref_iters;
+	double ref[REF_KEEP];
+	int nref;
+	cpu_set_t home;                 /* the harness's own CPUs */
+	int has_home;
 };
+
+/* The machine's speed just before a trial: the reference loop on each of
+ * the trial's CPUs (up to REF_CPUS of them; where the harness runs when
+ * the workers are not pinned), the slowest of them against the median of
+ * the run's recent times. 1 = as usual; NaN when not measured. */
+static double speed_now(struct run *run, const int *cpus, int n)
+{
+	double slowest = 0, sorted[REF_KEEP];
+	int done = 0, k;
+
+	for (int i = 0; i < n && done < REF_CPUS; i++) {
+		int seen = 0;
+
+		for (int j = 0; j < i; j++)
+			seen |= cpus[j] == cpus[i];
+		if (seen || (cpus[i] >= 0 && pin_bind(run->env->pin, cpus[i], 0) < 0))
+			continue;
+		double t = noise_ref_s(run->ref_iters);
+
+		slowest = t > slowest ? t : slowest;
+		done++;
+	}
+	if (run->has_home)
+		sched_setaffinity(0, sizeof(run->home), &run->home);
+	if (!done)
+		return NAN;
+	run->ref[run->nref++ % REF_KEEP] = slowest;
+	k = run->nref < REF_KEEP ? run->nref : REF_KEEP;
+	memcpy(sorted, run->ref, (size_t)k * sizeof(*sorted));
+	return stats_median(sorted, (size_t)k) / slowest;
+}
+
+/* The quiet rule on what the trial saw (docs/methodology.md). */
+static void judge_noise(const struct trial_id *ti, struct trial_result *r)
+{
+	struct interference x = {
+		.wall_s = r->wall_s, .steal_s = r->steal_s,
+		.foreign_cpu_s = r->foreign_cpu_s, .speed = r->speed, .wait_s = NAN,
+	};
+	const char *why;
+	int cpus[REF_KEEP], ncpus = 0;
+
+	if (r->status != TS_OK || isnan(r->wall_s))
+		return;
+	for (int i = 0; i < r->nworkers; i++) {
+		const struct worker_result *w = &r->w[i];
+		int seen = 0;
+
+		for (int j = 0; j < ncpus; j++)
+			seen |= cpus[j] == w->cpu_observed;
+		if (!seen && w->cpu_observed >= 0 && ncpus < REF_KEEP)
+			cpus[ncpus++] = w->cpu_observed;
+		if (!isnan(w->wait_s) && (isnan(x.wait_s) || w->wait_s > x.wait_s)) {
+			x.wait_s = w->wait_s;
+			x.worker_wall_s = w->wall_s;
+		}
+	}
+	x.ncpus = ncpus;
+	x.own_waits = (ti->e->wl->flags & WL_BLOCKS) || r->nworkers > ncpus;
+	r->quiet = noise_quiet(&x, noise_tick_s(), &why);
+	if (!r->quiet && !r->message[0])
+		strfmt(r->message, sizeof(r->message), "disturbed: %s", why);
+}
 
 static int count_trials(const struct plan *p, int traced)
 {
@@ -85,8 +164,15 @@ static int run_one(struct run *run, const struct trial_id *ti, char *err, size_t
 		return -ENOMEM;
 	memcpy(sp.pv, e->pv, sizeof(sp.pv));
 	rc = pin_place(env->pin, e->pin, ti->workers, cpus);
-	if (!rc)
+	if (!rc) {
+		double speed = speed_now(run, cpus, ti->workers);
+
 		rc = trial_run(&sp, &r);
+		if (!rc) {
+			r.speed = speed;
+			judge_noise(ti, &r);
+		}
+	}
 	free(cpus);
 	if (rc) {
 		strfmt(err, errlen, "trial %d (%s %s n=%d): %s", ti->id, e->wl->name,
@@ -153,7 +239,7 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	const struct options *opt = env->o;
 	struct run run = { .env = env };
 	struct cg cgs;
-	int src, rc;
+	int src, rc, cgrc;
 
 	err[0] = '\0';
 	src = bprobe_check((enum burst_src)opt->bursts, &run.user_only);
@@ -173,8 +259,9 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	}
 	/* Each trial in a cgroup of its own where that works, or else only
 	 * in its process group; cg_close on every way out from here. */
-	run.cg = cg_open(&cgs) == 0 ? &cgs : NULL;
-	rc = results_begin(&run.rs, env, run.src, run.user_only, run.total, run.cg);
+	cgrc = cg_open(&cgs);
+	run.cg = cgrc == 0 ? &cgs : NULL;
+	rc = results_begin(&run.rs, env, run.src, run.user_only, run.total, run.cg, cgrc);
 	if (rc) {
 		strfmt(err, errlen, "writing %s/meta.csv: %s (nothing kept)", dir, strerror(-rc));
 		if (run.cg)
@@ -185,6 +272,11 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 
 	if (!opt->quiet)        /* advice only: the run goes on */
 		check_warn(stderr, "/");
+	/* the reference loop's length, and the run's first usual times */
+	run.has_home = sched_getaffinity(0, sizeof(run.home), &run.home) == 0;
+	run.ref_iters = noise_ref_calibrate(REF_S);
+	for (int i = 0; i < 5; i++)
+		run.ref[run.nref++] = noise_ref_s(run.ref_iters);
 	run.started = now_s();
 	rc = run_all(&run, p, err, errlen);
 	if (run.cg)

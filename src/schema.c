@@ -12,7 +12,7 @@ const char *const trials_cols[TR_N] = {
 	"burst_p99_us", "burst_max_us", "params",
 	"warmup", "expected", "signal", "message", "burst_source",
 	"burst_p50_lo_us", "burst_p50_hi_us", "burst_preempted_frac",
-	"burst_lost",
+	"burst_lost", "wait_s", "steal_s", "foreign_cpu_s", "speed", "quiet",
 };
 
 const char *const workers_cols[WK_N] = {
@@ -21,6 +21,7 @@ const char *const workers_cols[WK_N] = {
 	"nvcsw", "nivcsw", "burst_n", "burst_mean_us", "burst_p99_us",
 	"preempted_frac",
 	"majflt", "rss_kib", "pss_kib", "uss_kib", "pte_kib", "burst_lost",
+	"wait_s",
 };
 
 const char *const metrics_cols[MT_N] = {
@@ -41,11 +42,14 @@ const char *const versus_cols[VS_N] = {
 	"workload", "workers", "pin", "metric", "unit", "process", "thread",
 	"thread_over_process", "ci95_lo", "ci95_hi", "winner", "params",
 	"n_process", "n_thread",
+	"unpaired_ratio", "unpaired_ci95_lo", "unpaired_ci95_hi", "pairs",
+	"half_width", "dropped_noisy", "stopped",
 };
 
 const char *const claims_cols[CL_N] = {
 	"claim", "side", "statement", "workload", "metric", "process", "thread",
 	"thread_over_process", "ci95_lo", "ci95_hi", "verdict", "evidence",
+	"comparisons", "effect", "headline",
 };
 
 const char *const compare_cols[CP_N] = {

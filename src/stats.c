@@ -79,6 +79,12 @@ double stats_quantile(const double *x, size_t n, double q)
 	f = h - (double)i;
 	if (i + 1 >= n)
 		return x[n - 1];
+	/* An unbounded end (a ratio over zero) takes no weight: inf - inf
+	 * and 0 * inf are NaN. */
+	if (f == 0 || x[i] == x[i + 1])
+		return x[i];
+	if (!isfinite(x[i]) || !isfinite(x[i + 1]))
+		return f < 0.5 ? x[i] : x[i + 1];
 	return x[i] + f * (x[i + 1] - x[i]);
 }
 
@@ -223,13 +229,19 @@ int stats_summarize(const double *x, size_t n, uint64_t seed, struct summary *s)
 	return rc;
 }
 
-/* num/den of one bootstrap round; a resample may have a zero median:
- * 0/0 counts as the same, x/0 as unbounded. */
+/* num/den where den may be zero: 0/0 counts as the same, x/0 as
+ * unbounded. */
+static double quotient(double num, double den)
+{
+	if (den == 0)
+		return num == 0 ? 1 : INFINITY * (num > 0 ? 1 : -1);
+	return num / den;
+}
+
+/* num/den of one bootstrap round (a resample may have a zero median). */
 static double ratio_of(const double *m)
 {
-	if (m[1] == 0)
-		return m[0] == 0 ? 1 : INFINITY * (m[0] > 0 ? 1 : -1);
-	return m[0] / m[1];
+	return quotient(m[0], m[1]);
 }
 
 int stats_ratio(const double *num, size_t nn, const double *den, size_t nd,
@@ -261,6 +273,43 @@ int stats_ratio(const double *num, size_t nn, const double *den, size_t nd,
 		rc = stats_boot_ci((const double *const[]){ num, den }, (const size_t[]){ nn, nd }, 2,
 				   seed, ratio_of, lo, hi);
 	return rc;
+}
+
+int stats_paired_ratio(const double *num, const double *den, size_t n, uint64_t seed,
+		       double *ratio, double *lo, double *hi)
+{
+	double *r;
+	int rc = 0;
+
+	*ratio = *lo = *hi = NAN;
+	if (!n)
+		return 0;
+	if (!(r = malloc(2 * n * sizeof(*r))))
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		r[i] = r[n + i] = quotient(num[i], den[i]);
+	/* Selection, not interpolation: an unbounded ratio must not meet a
+	 * zero weight (0 * inf is NaN). */
+	*ratio = stats_median(r + n, n);
+	if (!isfinite(*ratio)) {
+		*ratio = NAN;
+		rc = -EDOM;
+	} else if (n >= 2) {
+		rc = stats_boot_ci((const double *const[]){ r }, &n, 1, seed, NULL, lo, hi);
+	}
+	free(r);
+	return rc;
+}
+
+double stats_half_width(double ratio, double lo, double hi)
+{
+	if (isnan(ratio) || isnan(lo) || isnan(hi))
+		return NAN;
+	if (lo == hi && hi == ratio)
+		return 0;
+	if (!(ratio > 0))
+		return NAN;
+	return fmax(hi / ratio - 1, 1 - lo / ratio);
 }
 
 double hist_lo(int bin)

@@ -41,6 +41,22 @@ int stats_summarize(const double *x, size_t n, uint64_t seed, struct summary *s)
 int stats_ratio(const double *num, size_t nn, const double *den, size_t nd,
 		uint64_t seed, double *ratio, double *lo, double *hi);
 
+/* The paired estimate: the median of the n per-pair ratios num[i]/den[i]
+ * (0/0 counts as 1, x/0 as unbounded) and its percentile-bootstrap 95% CI
+ * resampling whole pairs, so that what both members of a pair share
+ * (the machine's drift between them) cancels. CI is NaN when n < 2.
+ * Returns 0, -EDOM (the median is unbounded: most denominators are zero)
+ * or -ENOMEM. */
+int stats_paired_ratio(const double *num, const double *den, size_t n, uint64_t seed,
+		       double *ratio, double *lo, double *hi);
+
+/* How precise a ratio is: the larger relative distance from the ratio to
+ * an end of its CI, max(hi/ratio - 1, 1 - lo/ratio) (0.05: the interval
+ * reaches 5% from the estimate). At a ratio near 1 it is at most the
+ * noise band exactly when the CI fits inside 1 +- noise. NaN without an
+ * interval or with a ratio <= 0 and an interval of some width. */
+double stats_half_width(double ratio, double lo, double hi);
+
 /* Percentile-bootstrap 95% CI of f(medians of k samples): each of
  * STATS_RESAMPLES rounds resamples every sample x[i] (n[i] >= 1 values)
  * with replacement and computes f of their medians m[0..k); lo and hi are

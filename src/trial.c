@@ -301,7 +301,40 @@ static void fill_workers(const struct ctx *c, struct trial_result *r, int died,
 			burst_stats_of(NULL, 0, &w->bs);        /* all NaN */
 		w->has_mem = st->has_mem;
 		w->mem = st->mem;
+		w->wait_s = st->has_wait && st->t_done > 0 ?
+			    (double)(st->wait1_ns - st->wait0_ns) / 1e9 : NAN;
 	}
+}
+
+/* Interference during the timed work: the workers' waits, steal on the
+ * trial's CPUs, and the CPU time on them that was not the trial's own
+ * (its workers' from their barrier to their end, and the trial process's). */
+static void interference(const struct ctx *c, struct trial_result *r)
+{
+	const struct trial_shared *sh = c->sh;
+	double own = 0, busy;
+	int known = 0;
+
+	r->wait_s = 0;
+	for (int i = 0; i < r->nworkers; i++) {
+		const struct wstat *st = &sh->slots[i].st;
+
+		if (!isnan(r->w[i].wait_s)) {
+			r->wait_s += r->w[i].wait_s;
+			known++;
+		}
+		if (st->has_u0 && st->has_usage)
+			own += st->u.user_s + st->u.sys_s - st->u0.user_s - st->u0.sys_s;
+	}
+	if (!known)
+		r->wait_s = NAN;
+	if (!sh->has_ct || sh->t_last_done <= 0)
+		return;
+	own += sh->tp1.user_s + sh->tp1.sys_s - sh->tp0.user_s - sh->tp0.sys_s;
+	busy = (double)(sh->ct1.busy_ns - sh->ct0.busy_ns) / 1e9;
+	r->steal_s = (double)(sh->ct1.steal_ns - sh->ct0.steal_ns) / 1e9;
+	/* clock ticks against precise times: never below nothing */
+	r->foreign_cpu_s = busy > own ? busy - own : 0;
 }
 
 static void sum_workers(struct trial_result *r)
@@ -603,6 +636,7 @@ static void collect(struct ctx *c, const struct ending *e, struct trial_result *
 		died = WTERMSIG(e->st);
 	fill_workers(c, r, died, e->killed);
 	sum_workers(r);
+	interference(c, r);
 	judge(c, e, died, r);
 	if (sh->t_ready > 0)
 		r->spawn_s = sh->t_ready - sh->t_create;
@@ -640,6 +674,8 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	memset(r, 0, sizeof(*r));
 	r->nworkers = sp->nworkers;
 	r->spawn_s = r->wall_s = r->join_s = NAN;
+	r->wait_s = r->steal_s = r->foreign_cpu_s = r->speed = NAN;
+	r->quiet = -1;
 	r->checksum_ok = -1;
 	r->w = calloc((size_t)sp->nworkers, sizeof(*r->w));
 	c.t.workers = calloc((size_t)sp->nworkers, sizeof(*c.t.workers));

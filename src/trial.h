@@ -55,6 +55,7 @@ struct worker_result {
 	struct burst_stats bs;          /* n == 0 and NaNs when untraced */
 	int has_mem;                    /* process mode: the worker's memory */
 	struct memsample mem;
+	double wait_s;                  /* runnable but not running, at work; NaN unknown */
 };
 
 struct metric_value {
@@ -83,6 +84,10 @@ struct trial_result {
 	struct worker_result *w;
 	int nmetrics;
 	struct metric_value *metrics;
+	/* Interference during the timed work (NaN: not measured) and the
+	 * verdict of the quiet rule on it (1, 0; -1 not judged). */
+	double wait_s, steal_s, foreign_cpu_s, speed;
+	int quiet;
 };
 
 /* Runs one trial and fills res (which the caller frees with

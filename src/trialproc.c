@@ -11,6 +11,7 @@
  * threads and between processes.
  */
 #include "trialshm.h"
+#include "noise.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -131,6 +132,8 @@ static void worker_body(struct ctx *c, struct slot *s)
 		else
 			s->st.noprobe = 1;
 	}
+	s->st.has_u0 = usage_thread(&s->st.u0) == 0;
+	s->st.has_wait = noise_wait_ns(&s->st.wait0_ns) == 0;
 	s->st.t_ready = now_s();
 	atomic_store(&s->st.phase, PH_READY);
 	event(sh);
@@ -147,6 +150,7 @@ static void worker_body(struct ctx *c, struct slot *s)
 		/* Its own usage, from its start to the end of its work, in
 		 * both modes (wait4 would add a process's exit). */
 		s->st.has_usage = usage_thread(&s->st.u) == 0;
+		s->st.has_wait &= noise_wait_ns(&s->st.wait1_ns) == 0;
 		if (rc < 0)
 			s->st.err = rc;
 		s->st.status = rc < 0 ? WS_ERROR : WS_OK;
@@ -390,10 +394,15 @@ static _Noreturn void trial_main(struct ctx *c)
 	 * this process noticed (its wake-up latency is not spawn cost). */
 	sh->t_ready = latest(sh, created, offsetof(struct wstat, t_ready), sh->t_create);
 
+	/* the trial's CPUs (all of them for workers placed nowhere) */
+	sh->has_ct = noise_stat_read(c->spec->cpus, c->spec->cpus ? t->nworkers : 0, &sh->ct0) == 0 &&
+		     usage_thread(&sh->tp0) == 0;
 	sh->t_go = now_s();
 	set_flag(&sh->go);
 	wait_phase(c, created, PH_DONE);
 	sh->t_last_done = latest(sh, created, offsetof(struct wstat, t_done), sh->t_go);
+	sh->has_ct &= noise_stat_read(c->spec->cpus, c->spec->cpus ? t->nworkers : 0, &sh->ct1) == 0 &&
+		      usage_thread(&sh->tp1) == 0;
 	sample_memory(c, created);
 
 	sh->t_release = now_s();

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "noise.h"
 #include "trial.h"
 #include "util.h"
 
@@ -37,6 +38,12 @@ struct wstat {
 	struct burst_stats bs;
 	int has_mem;
 	struct memsample mem;
+	/* Its wait to run and its CPU time, before its start barrier (0)
+	 * and after its work (1): the timed work and no more. */
+	int has_wait;
+	uint64_t wait0_ns, wait1_ns;
+	int has_u0;
+	struct usage u0;
 	int noprobe;            /* traced, but its probe could not be opened */
 	void *probe;            /* its own struct bprobe (its own memory) */
 	struct ctx *ctx;        /* its trial (same address in every mode) */
@@ -61,6 +68,11 @@ struct trial_shared {
 	int checksum_ok;
 	int has_mem;
 	struct memsample mem;
+	/* The trial's CPUs just before go and after the last worker's work,
+	 * and the trial process's own CPU time then (it may share them). */
+	int has_ct;
+	struct cpu_times ct0, ct1;
+	struct usage tp0, tp1;
 	enum burst_src bursts;
 	int user_only, ring_pages;
 	_Atomic uint32_t nmetrics, metrics_lost;

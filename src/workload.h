@@ -97,6 +97,8 @@ struct workload {
 
 #define WL_FAULTS   0x1     /* injects faults: a crash or timeout is expected */
 #define WL_PAIRS    0x2     /* needs an even worker count */
+#define WL_BLOCKS   0x4     /* blocks and wakes by design: its workers' waits
+			     * to run are its own, not interference */
 
 /* Records a number for metrics.csv; worker < 0 means the whole trial.
  * Called from work() (either mode) or record(), never from verify():

@@ -51,7 +51,8 @@ static const struct tabdef {
 
 /* The Claims sheet leads with the verdict and its numbers. */
 static const char *const claims_first[] = {
-	"claim", "side", "verdict", "thread_over_process", "ci95_lo", "ci95_hi", "evidence", NULL,
+	"claim", "side", "verdict", "headline", "thread_over_process", "ci95_lo", "ci95_hi", "evidence",
+	NULL,
 };
 
 /* Number formats by unit (the "us" of a column name is shown as µs). */
@@ -67,9 +68,10 @@ static const struct unitfmt {
 #define TEXT_MAX 32000          /* bytes of a cell (Excel: 32,767 characters) */
 #define BIG_ROWS 200000         /* rows past which sheets go to disk as written */
 
-static const char *const verdicts[] = { "supported", "refuted", "no_difference", "not_measured" };
-static const lxw_color_t verdict_bg[] = { 0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xEDEDED };
-static const lxw_color_t verdict_fg[] = { 0x006100, 0x9C0006, 0x9C6500, 0x595959 };
+static const char *const verdicts[] = { "supported", "refuted", "no_difference", "inconclusive",
+					 "not_measured" };
+static const lxw_color_t verdict_bg[] = { 0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xFCE4D6, 0xEDEDED };
+static const lxw_color_t verdict_fg[] = { 0x006100, 0x9C0006, 0x9C6500, 0x833C0B, 0x595959 };
 static const char *const modes[2] = { "process", "thread" };
 static const lxw_color_t mode_color[2][2] = { { 0x7B2CBF, 0xC77DFF }, { 0x1B7F5F, 0x52D1A0 } };
 
@@ -202,7 +204,7 @@ static void col_kind(struct xw *x, int id, struct tab *tb, int c)
 	static const char *const summary_values[] = { "median", "p25", "p75", "min", "max",
 						     "ci95_lo", "ci95_hi", NULL };
 	static const char *const versus_values[] = { "process", "thread", NULL };
-	static const char *const wrapped[] = { "statement", "evidence", NULL };
+	static const char *const wrapped[] = { "statement", "evidence", "headline", NULL };
 	const char *name = tb->t.head[c];
 
 	tb->kind[c] = CK_FIXED;

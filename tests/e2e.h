@@ -57,7 +57,7 @@ static inline int run_cmd(char *const argv[], const char *dir)
 	return run_cmd_as(argv, dir, NULL, -1);
 }
 
-/* Runs `ptbench run EXTRA... --warmup 0 -o TMP/NAME -q` (as uid when >= 0)
+/* Runs `ptbench run EXTRA... --warmup 0 --keep-noisy -o TMP/NAME -q` (as uid when >= 0)
  * and returns its exit code; out gets the result folder's path. */
 static inline int run_ptbench(const char *ptbench, const char *tmp, const char *name,
 			      char *out, size_t outlen, int uid, const char *const *extra)
@@ -72,6 +72,8 @@ static inline int run_ptbench(const char *ptbench, const char *tmp, const char *
 		args[n++] = (char *)*extra;
 	args[n++] = "--warmup";
 	args[n++] = "0";
+	/* what a test counts must not depend on the machine's other load */
+	args[n++] = "--keep-noisy";
 	args[n++] = "-o";
 	args[n++] = out;
 	args[n++] = "-q";

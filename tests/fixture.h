@@ -15,18 +15,21 @@ struct fx {
 	char dir[64];
 	struct csvw *trials, *metrics, *meta;
 	int id;
+	int ncols;              /* trials.csv's columns: fewer for an older folder */
 };
 
-static inline int fx_open(struct fx *f)
+/* A folder whose trials.csv has the first ncols columns of today's. */
+static inline int fx_open_cols(struct fx *f, int ncols)
 {
 	char path[PATH_MAX];
 
 	memset(f, 0, sizeof(*f));
+	f->ncols = ncols;
 	strfmt(f->dir, sizeof(f->dir), "/tmp/ptb-fx-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
 	strfmt(path, sizeof(path), "%s/trials.csv", f->dir);
-	if (csvw_open(&f->trials, path, trials_cols, TR_N, 0))
+	if (csvw_open(&f->trials, path, trials_cols, ncols, 0))
 		return -1;
 	strfmt(path, sizeof(path), "%s/metrics.csv", f->dir);
 	if (csvw_open(&f->metrics, path, metrics_cols, MT_N, 0))
@@ -35,6 +38,11 @@ static inline int fx_open(struct fx *f)
 	if (csvw_open(&f->meta, path, meta_cols, ME_N, 0))
 		return -1;
 	return 0;
+}
+
+static inline int fx_open(struct fx *f)
+{
+	return fx_open_cols(f, TR_N);
 }
 
 /* Index of a trials.csv column by name. */
@@ -46,51 +54,59 @@ static inline int fx_col(const char *name)
 	return -1;
 }
 
-/* Adds `reps` counted trials of one cell and mode. cols and metrics are
- * "name=value;..." (trials.csv columns, trial-level metrics); repetition
- * k multiplies every value by 1 + 0.002 k, so a CI exists and is narrow. */
+/* Adds one counted trial of a cell and mode, repetition rep. cols and
+ * metrics are "name=value;..." (trials.csv columns, trial-level metrics),
+ * every value times scale. */
+static inline void fx_trial(struct fx *f, const char *wl, const char *params, const char *mode,
+			    int workers, int rep, int traced, const char *cols, const char *metrics,
+			    double scale)
+{
+	char buf[1024], *save, *kv;
+	struct row r;
+	int id = ++f->id;
+
+	row_init(&r, f->ncols);
+	row_u64(&r, TR_TRIAL, (uint64_t)id);
+	row_str(&r, TR_WORKLOAD, wl);
+	row_str(&r, TR_MODE, mode);
+	row_u64(&r, TR_WORKERS, (uint64_t)workers);
+	row_str(&r, TR_PIN, "core");
+	row_u64(&r, TR_REP, (uint64_t)rep);
+	row_u64(&r, TR_TRACED, (uint64_t)traced);
+	row_str(&r, TR_STATUS, "ok");
+	row_str(&r, TR_PARAMS, params);
+	row_u64(&r, TR_WARMUP, 0);
+	row_u64(&r, TR_EXPECTED, 1);
+	strfmt(buf, sizeof(buf), "%s", cols ? cols : "");
+	for (kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+		char *eq = strchr(kv, '=');
+
+		*eq = '\0';
+		row_num(&r, fx_col(kv), strtod(eq + 1, NULL) * scale);
+	}
+	csvw_row(f->trials, &r);
+	strfmt(buf, sizeof(buf), "%s", metrics ? metrics : "");
+	for (kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+		char *eq = strchr(kv, '=');
+
+		*eq = '\0';
+		row_init(&r, MT_N);
+		row_u64(&r, MT_TRIAL, (uint64_t)id);
+		row_str(&r, MT_METRIC, kv);
+		row_num(&r, MT_VALUE, strtod(eq + 1, NULL) * scale);
+		row_str(&r, MT_UNIT, "");
+		csvw_row(f->metrics, &r);
+	}
+}
+
+/* Adds `reps` counted trials of one cell and mode, repetitions 1..reps;
+ * repetition k multiplies every value by 1 + 0.002 (k - 1), so a CI
+ * exists and is narrow. */
 static inline void fx_cell(struct fx *f, const char *wl, const char *params, const char *mode,
 			   int workers, int reps, int traced, const char *cols, const char *metrics)
 {
-	for (int k = 0; k < reps; k++) {
-		double j = 1 + 0.002 * k;
-		char buf[1024], *save, *kv;
-		struct row r;
-		int id = ++f->id;
-
-		row_init(&r, TR_N);
-		row_u64(&r, TR_TRIAL, (uint64_t)id);
-		row_str(&r, TR_WORKLOAD, wl);
-		row_str(&r, TR_MODE, mode);
-		row_u64(&r, TR_WORKERS, (uint64_t)workers);
-		row_str(&r, TR_PIN, "core");
-		row_u64(&r, TR_REP, (uint64_t)k + 1);
-		row_u64(&r, TR_TRACED, (uint64_t)traced);
-		row_str(&r, TR_STATUS, "ok");
-		row_str(&r, TR_PARAMS, params);
-		row_u64(&r, TR_WARMUP, 0);
-		row_u64(&r, TR_EXPECTED, 1);
-		strfmt(buf, sizeof(buf), "%s", cols ? cols : "");
-		for (kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
-			char *eq = strchr(kv, '=');
-
-			*eq = '\0';
-			row_num(&r, fx_col(kv), strtod(eq + 1, NULL) * j);
-		}
-		csvw_row(f->trials, &r);
-		strfmt(buf, sizeof(buf), "%s", metrics ? metrics : "");
-		for (kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
-			char *eq = strchr(kv, '=');
-
-			*eq = '\0';
-			row_init(&r, MT_N);
-			row_u64(&r, MT_TRIAL, (uint64_t)id);
-			row_str(&r, MT_METRIC, kv);
-			row_num(&r, MT_VALUE, strtod(eq + 1, NULL) * j);
-			row_str(&r, MT_UNIT, "");
-			csvw_row(f->metrics, &r);
-		}
-	}
+	for (int k = 0; k < reps; k++)
+		fx_trial(f, wl, params, mode, workers, k + 1, traced, cols, metrics, 1 + 0.002 * k);
 }
 
 static inline void fx_close(struct fx *f)

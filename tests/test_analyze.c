@@ -103,7 +103,7 @@ static void killed(const char *tmp)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	char *const run[] = { (char *)ptb, "run", "cpu", "-n", "1", "-r", "200", "--warmup", "0",
-			      "-P", "total=5000000", "-q", "-o", dir, NULL };
+			      "-P", "total=5000000", "--keep-noisy", "-q", "-o", dir, NULL };
 	char *const an[] = { (char *)ptb, "analyze", dir, NULL };
 	pid_t pid;
 	int rc, st;

@@ -1,5 +1,6 @@
 /* test_claims.c - every claim decided on small fixture result folders,
  * one folder per verdict branch, through the same analysis a run uses. */
+#include <math.h>
 #include <string.h>
 
 #include "claims.h"
@@ -45,6 +46,188 @@ static void both(struct fx *f, const char *wl, const char *params, int n, int tr
 {
 	fx_cell(f, wl, params, "process", n, 3, traced, pcols, pmet);
 	fx_cell(f, wl, params, "thread", n, 3, traced, tcols, tmet);
+}
+
+/* dir analysed, claims.csv in t: the row of claim, or -1. */
+static int claim_row(const char *dir, const char *claim, struct table *t)
+{
+	char err[256], path[PATH_MAX];
+
+	if (report_dir(dir, -1, err, sizeof(err)) < 0) {
+		diag("report_dir: %s", err);
+		return -1;
+	}
+	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	if (table_read(path, t) < 0)
+		return -1;
+	for (int r = 0; r < t->nrows; r++)
+		if (!strcmp(cell(t, r, "claim"), claim))
+			return r;
+	table_free(t);
+	return -1;
+}
+
+/* One cell's repetitions 1..n, process then thread: thread values are the
+ * process ones times ratio[k] (the pairs' ratios). */
+static void paired(struct fx *f, const char *wl, const char *params, int workers,
+		   const char *cols, const double *ratio, int n)
+{
+	for (int k = 0; k < n; k++) {
+		fx_trial(f, wl, params, "process", workers, k + 1, 0, cols, NULL, 1);
+		fx_trial(f, wl, params, "thread", workers, k + 1, 0, cols, NULL, ratio[k]);
+	}
+}
+
+/* Imprecise comparisons never make "no difference". */
+static void inconclusive(void)
+{
+	static const double wide[] = { 0.9, 1.0, 1.1, 0.95, 1.05 }, lower[] = { 0.5, 0.6, 0.7 },
+			    higher[] = { 1.5, 1.7, 1.9 }, exact[] = { 1, 1, 1 };
+	struct table t;
+	struct fx f;
+	int r;
+
+	/* Every interval across the band: inconclusive, not no_difference. */
+	fx_open(&f);
+	paired(&f, "spawn", "heap=0", 2, "spawn_s=0.001;join_s=0.0005", wide, 5);
+	paired(&f, "pingpong", "rounds=1", 2, "", wide, 5);
+	fx_close(&f);
+	expect(f.dir, "faster_runtime", "inconclusive", "every interval across the band's edge");
+	if ((r = claim_row(f.dir, "faster_runtime", &t)) >= 0) {
+		ok(strstr(cell(&t, r, "evidence"), "2 of 2 imprecise") &&
+		   strstr(cell(&t, r, "evidence"), "Precision: the intervals reach"),
+		   "inconclusive: the evidence states the precision (%s)", cell(&t, r, "evidence"));
+		table_free(&t);
+	}
+	rmtree(f.dir);
+
+	/* One lower, one higher, both wide: they cancel, nothing precise. */
+	fx_open(&f);
+	paired(&f, "spawn", "heap=0", 2, "spawn_s=0.001", lower, 3);
+	paired(&f, "spawn", "heap=64M", 2, "spawn_s=0.001", higher, 3);
+	fx_close(&f);
+	expect(f.dir, "faster_runtime", "inconclusive", "one each way, both imprecise");
+	rmtree(f.dir);
+
+	/* The same, plus one precise comparison inside the band. */
+	fx_open(&f);
+	paired(&f, "spawn", "heap=0", 2, "spawn_s=0.001", lower, 3);
+	paired(&f, "spawn", "heap=64M", 2, "spawn_s=0.001", higher, 3);
+	paired(&f, "spawn", "heap=1G", 2, "spawn_s=0.001", exact, 3);
+	fx_close(&f);
+	expect(f.dir, "faster_runtime", "no_difference", "one each way, one precisely the same");
+	rmtree(f.dir);
+
+	/* parallel: a thread speedup whose interval crosses 1 + noise. */
+	fx_open(&f);
+	{
+		static const double sp[] = { 0.9, 1.2, 1.0, 1.3, 0.95 };
+
+		for (int k = 0; k < 5; k++)
+			for (int m = 0; m < 2; m++) {
+				const char *mode = m ? "thread" : "process";
+
+				fx_trial(&f, "cpu", "total=1", mode, 1, k + 1, 0, "ops_per_s=100", NULL, 1);
+				fx_trial(&f, "cpu", "total=1", mode, 2, k + 1, 0, "ops_per_s=100", NULL, sp[k]);
+			}
+	}
+	fx_close(&f);
+	expect(f.dir, "parallel", "inconclusive", "a speedup interval across 1 + noise");
+	rmtree(f.dir);
+}
+
+/* The row's numbers represent the decision: a median comparison, its
+ * effect, how many, and a headline; no ratio of unlike things. */
+static void headlines(void)
+{
+	static const double same[] = { 0.99, 0.99, 0.99 }, less[] = { 0.62, 0.62, 0.62 };
+	static const char *const heaps[] = { "heap=64M", "heap=256M", "heap=1G" };
+	struct table t;
+	struct fx f;
+	int r;
+
+	fx_open(&f);
+	/* less_memory: seven comparisons, six 0.99, one 0.62. */
+	paired(&f, "spawn", "heap=0", 2, "pss_kib=1000;pte_kib=100", less, 3);
+	for (int i = 0; i < 3; i++)
+		paired(&f, "spawn", heaps[i], 2, "pss_kib=100000;pte_kib=400", same, 3);
+	paired(&f, "sharedread", "table=64M", 2, "pss_kib=66000;pte_kib=300;rss_sum_kib=200000", same, 3);
+	paired(&f, "cow", "write=0.25", 2, "pss_kib=99000;pte_kib=300", same, 3);
+	paired(&f, "cow", "write=0.5", 2, "pss_kib=130000;pte_kib=300", same, 3);
+	/* cow: process faults per page written; a thread's are not copies. */
+	both(&f, "cow", "write=0.25", 2, 0, NULL, "pages_written=4096;faults_per_worker=4096",
+	     NULL, "pages_written=4096;faults_per_worker=4096");
+	both(&f, "cow", "write=0.5", 2, 0, NULL, "pages_written=8192;faults_per_worker=8600",
+	     NULL, "pages_written=8192;faults_per_worker=8192");
+	/* sync_need: processes' "lost" updates are private copies. */
+	both(&f, "counter", "sync=none", 2, 0, "ops=2000000", "lost_updates=2000000;invisible_updates=2000000",
+	     "ops=2000000", "lost_updates=308220;invisible_updates=0");
+	fx_close(&f);
+
+	if ((r = claim_row(f.dir, "less_memory", &t)) >= 0) {
+		ok(!strcmp(cell(&t, r, "verdict"), "supported") && num(&t, r, "comparisons") == 7 &&
+		   fabs(num(&t, r, "thread_over_process") - 0.99) < 1e-6 &&
+		   !strcmp(cell(&t, r, "effect"), "negligible"),
+		   "less_memory: supported by 1 of 7, the row shows the median 0.99, negligible (%s, %g, %s)",
+		   cell(&t, r, "verdict"), num(&t, r, "thread_over_process"), cell(&t, r, "effect"));
+		ok(!strcmp(cell(&t, r, "headline"),
+			   "Threads use less memory in 1 of 7 comparisons, more in 0; median thread/process 0.99"),
+		   "less_memory headline: %s", cell(&t, r, "headline"));
+		table_free(&t);
+	}
+	if ((r = claim_row(f.dir, "faster_runtime", &t)) >= 0) {
+		ok(!strcmp(cell(&t, r, "verdict"), "not_measured") && num(&t, r, "comparisons") == 0 &&
+		   !*cell(&t, r, "effect") && !strncmp(cell(&t, r, "headline"), "Not measured: needs", 19),
+		   "faster_runtime: no spawn_s, no verdict, no effect (%s)", cell(&t, r, "headline"));
+		table_free(&t);
+	}
+	if ((r = claim_row(f.dir, "sync_need", &t)) >= 0) {
+		ok(!*cell(&t, r, "process") && fabs(num(&t, r, "thread") / 308220 - 1) < 0.01 &&
+		   !*cell(&t, r, "thread_over_process") && !*cell(&t, r, "effect") &&
+		   !strcmp(cell(&t, r, "metric"), "lost_updates") && num(&t, r, "comparisons") == 1,
+		   "sync_need: threads' lost updates alone, no ratio with processes' private copies");
+		ok(strstr(cell(&t, r, "headline"), "(15.4%) to races; processes updated private copies") != NULL,
+		   "sync_need headline: %s", cell(&t, r, "headline"));
+		table_free(&t);
+	}
+	if ((r = claim_row(f.dir, "cow", &t)) >= 0) {
+		ok(!strcmp(cell(&t, r, "verdict"), "supported") && fabs(num(&t, r, "process") / 8600 - 1) < 0.01 &&
+		   !*cell(&t, r, "thread") && !*cell(&t, r, "thread_over_process") &&
+		   num(&t, r, "comparisons") == 2,
+		   "cow: the cell farthest from one fault a page (8600 for 8192), no thread figure");
+		ok(strstr(cell(&t, r, "headline"), "1.05 faults a page") &&
+		   strstr(cell(&t, r, "headline"), "2 of 2 cells within 10% of one"),
+		   "cow headline: %s", cell(&t, r, "headline"));
+		table_free(&t);
+	}
+	rmtree(f.dir);
+
+	/* faster_runtime: the median of eleven, not the most extreme. */
+	fx_open(&f);
+	{
+		static const char *const sizes[] = { "heap=0", "heap=1M", "heap=2M", "heap=4M",
+			"heap=8M", "heap=16M", "heap=32M", "heap=64M", "heap=128M", "heap=256M", "heap=1G" };
+		static const double ratios[] = { 0.0068, 0.03, 0.06, 0.1, 0.2, 0.3, 0.5, 0.9, 0.95, 1, 1.2 };
+
+		for (int i = 0; i < 11; i++) {
+			double rr[3] = { ratios[i], ratios[i], ratios[i] };
+
+			paired(&f, "spawn", sizes[i], 2, "spawn_s=0.001", rr, 3);
+		}
+	}
+	fx_close(&f);
+	if ((r = claim_row(f.dir, "faster_runtime", &t)) >= 0) {
+		ok(!strcmp(cell(&t, r, "verdict"), "supported") && num(&t, r, "comparisons") == 11 &&
+		   fabs(num(&t, r, "thread_over_process") - 0.3) < 1e-6 &&
+		   !strcmp(cell(&t, r, "effect"), "large"),
+		   "faster_runtime: the row shows the median 0.3 of eleven, not 0.0068 (%g, %s)",
+		   num(&t, r, "thread_over_process"), cell(&t, r, "effect"));
+		ok(!strcmp(cell(&t, r, "headline"),
+			   "Threads faster in 9 of 11 comparisons, slower in 1; median thread/process 0.3"),
+		   "faster_runtime headline: %s", cell(&t, r, "headline"));
+		table_free(&t);
+	}
+	rmtree(f.dir);
 }
 
 static const char *const cowops_threads =
@@ -219,6 +402,37 @@ int main(void)
 	expect(f.dir, "crash_all", "supported", "no thread survived");
 	expect(f.dir, "cow", "supported", "one fault a page written");
 	expect(f.dir, "cow_ops", "supported", "variable, malloc and call copy");
+	{
+		/* Each claim's headline columns. */
+		static const struct {
+			const char *claim;
+			int comparisons;
+			const char *effect, *headline;
+		} rows[] = {
+			{ "faster_runtime", 2, "large", "Threads faster in 2 of 2 comparisons, slower in 0; median thread/process 0.2" },
+			{ "parallel", 1, "negligible", "With 2 workers threads ran 1.96x as fast as one, processes 1.95x" },
+			{ "less_memory", 3, "large", "Threads use less memory in 2 of 3 comparisons, more in 0; median thread/process 0.569" },
+			{ "longer_bursts", 1, "large", "Thread bursts longer in 1 of 1 comparisons, shorter in 0; median thread/process 2" },
+			{ "sync_need", 1, "", "Unsynchronized threads lost 901800 of 2004000 updates (45.0%) to races; processes updated private copies" },
+			{ "complexity", 1, "", "Proxy: unsynchronized threads lost 901800 of 2004000 updates (45.0%) to races; processes updated private copies" },
+			{ "crash_all", 1, "large", "One worker's segv: 0 of 4 threads survived, 3 of 4 processes" },
+			{ "cow", 1, "", "A forked child took 1.00 faults a page it wrote (at write=0.25); 1 of 1 cells within 10% of one" },
+			{ "cow_ops", 7, "large", "In a forked child these copy a page: changing a variable yes, allocating yes, calling a function yes (each against a thread doing the same)" },
+		};
+		struct table t;
+		int r;
+
+		for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+			if ((r = claim_row(f.dir, rows[i].claim, &t)) < 0)
+				continue;
+			ok(num(&t, r, "comparisons") == rows[i].comparisons &&
+			   !strcmp(cell(&t, r, "effect"), rows[i].effect) &&
+			   !strcmp(cell(&t, r, "headline"), rows[i].headline),
+			   "%s: %s comparisons, effect '%s', headline '%s'", rows[i].claim,
+			   cell(&t, r, "comparisons"), cell(&t, r, "effect"), cell(&t, r, "headline"));
+			table_free(&t);
+		}
+	}
 	rmtree(f.dir);
 
 	/* The opposite of each. */
@@ -281,16 +495,16 @@ int main(void)
 		"burst_n=1000;burst_p50_us=2000;burst_p50_lo_us=1980;burst_p50_hi_us=2020", NULL);
 	/* An interval across the edge of the noise band: inconclusive. */
 	fx_cell(&f, "spawn", "heap=0", "process", 2, 3, 0, "spawn_s=0.001;pss_kib=1000;pte_kib=100", NULL);
-	fx_cell(&f, "spawn", "heap=0", "thread", 2, 1, 0, "spawn_s=0.00098;pss_kib=1000;pte_kib=100", NULL);
-	fx_cell(&f, "spawn", "heap=0", "thread", 2, 1, 0, "spawn_s=0.0009;pss_kib=1000;pte_kib=100", NULL);
-	fx_cell(&f, "spawn", "heap=0", "thread", 2, 1, 0, "spawn_s=0.00105;pss_kib=1000;pte_kib=100", NULL);
+	fx_trial(&f, "spawn", "heap=0", "thread", 2, 1, 0, "spawn_s=0.00098;pss_kib=1000;pte_kib=100", NULL, 1);
+	fx_trial(&f, "spawn", "heap=0", "thread", 2, 2, 0, "spawn_s=0.0009;pss_kib=1000;pte_kib=100", NULL, 1);
+	fx_trial(&f, "spawn", "heap=0", "thread", 2, 3, 0, "spawn_s=0.00105;pss_kib=1000;pte_kib=100", NULL, 1);
 	/* One crash trial where threads survived refutes "all die". */
 	both(&f, "crash", "fault=segv", 4, 0, NULL, "survivors=3;work_done_frac=0.875;detect_ms=0.6",
 	     NULL, "survivors=0;work_done_frac=0.5;detect_ms=0.7");
 	fx_cell(&f, "crash", "fault=segv", "thread", 4, 1, 0, NULL, "survivors=3;work_done_frac=0.8;detect_ms=0.7");
 	fx_close(&f);
 	expect(f.dir, "longer_bursts", "not_measured", "two traced trials a mode");
-	expect(f.dir, "faster_runtime", "not_measured", "an interval across the band's edge");
+	expect(f.dir, "faster_runtime", "inconclusive", "an interval across the band's edge");
 	{
 		char path[PATH_MAX], winner[32] = "";
 		struct table t;
@@ -309,6 +523,8 @@ int main(void)
 	expect(f.dir, "crash_all", "refuted", "threads survived in one trial of four");
 	rmtree(f.dir);
 
+	inconclusive();
+	headlines();
 	walk();
 	return done_testing();
 }

@@ -81,7 +81,7 @@ static void tables(void)
 static void reported(const char *ptb, const char *tmp)
 {
 	char suite[PATH_MAX], dir[PATH_MAX], path[PATH_MAX];
-	char *const argv[] = { (char *)ptb, "suite", suite, "-o", dir, "-q", "--bursts", "off",
+	char *const argv[] = { (char *)ptb, "suite", suite, "-o", dir, "--keep-noisy", "-q", "--bursts", "off",
 			       "--warmup", "0", NULL };
 	struct table tr, mt;
 	int rc, m_seen[64];

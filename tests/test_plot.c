@@ -257,7 +257,7 @@ static int small_run(const char *ptbench, const char *tmp, const char *name, con
 	strfmt(out, len, "%s/%s", tmp, name);
 	{
 		char *args[] = { (char *)ptbench, "suite", suite, "-m", (char *)modes, "--warmup", "0",
-				 "-o", out, "-q", NULL };
+				 "-o", out, "--keep-noisy", "-q", NULL };
 
 		return run_cmd(args, tmp);
 	}

@@ -15,7 +15,7 @@ static int interrupt(const char *ptbench, const char *tmp, const char *name, int
 {
 	char rows_path[PATH_MAX];
 	char *args[] = { (char *)ptbench, "run", "cpu", "-n", "1", "-r", "200", "--bursts", "off",
-			 "-P", "total=20000000", "-o", out, "-q", NULL };
+			 "-P", "total=20000000", "-o", out, "--keep-noisy", "-q", NULL };
 	int st;
 	pid_t pid;
 
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 		} else {
 			char err[PATH_MAX], path[PATH_MAX];
 			char *args[] = { argv[1], "run", "cpu", "spawn", "-n", "1,2", "-r", "100", "-P",
-					 "total=1000", "--bursts", "off", "-q", "-o", out, NULL };
+					 "total=1000", "--bursts", "off", "--keep-noisy", "-q", "-o", out, NULL };
 			struct table t;
 			int rc;
 

@@ -166,6 +166,8 @@ static void stop_case(const char *ptb, const char *tmp, const struct sigcase *c,
 	good &= !strcmp(meta(out, "kill_method", buf, sizeof(buf)), method);
 	ok(good, "%s: meta.csv says interrupted=1, stop_signal=%d, kill_method=%s (%s)", what, sig,
 	   method, buf);
+	if (!good)
+		diag("kill_cgroup_error: %s", meta(out, "kill_cgroup_error", buf, sizeof(buf)));
 	ok(all_parse(out) == 8, "%s: every file parses, summary.csv and claims.csv too", what);
 
 	strfmt(name, sizeof(name), "%s/trials.csv", out);

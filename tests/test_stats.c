@@ -107,6 +107,67 @@ int main(void)
 		ok(stats_ratio(a, 4, b, 4, 1, &ratio, &lo, &hi) == -EDOM, "division by a zero median refused");
 	}
 
+	/* Paired ratio: the median of the pairs' ratios, a CI over pairs. */
+	{
+		double num[12], den[12], plo, phi, ulo, uhi, r1, r2, l2, h2;
+		int rc;
+		double z[] = { 0, 0, 0 }, one[] = { 1, 2, 3 };
+
+		/* Drift of 40% over the run, alike in both members of a pair. */
+		for (int i = 0; i < 12; i++) {
+			den[i] = 1 + 0.4 * i / 11;
+			num[i] = den[i] * (i % 2 ? 1.002 : 0.998);
+		}
+		rc = stats_paired_ratio(num, den, 12, 3, &ratio, &plo, &phi);
+		ok(rc == 0 && near(ratio, 1, 0.003) && plo >= 0.998 - 1e-12 && phi <= 1.002 + 1e-12,
+		   "paired: drift cancels, %g [%g, %g]", ratio, plo, phi);
+		stats_ratio(num, 12, den, 12, 3, &r1, &ulo, &uhi);
+		ok(ulo < 0.9 && uhi > 1.1, "unpaired: the same drift gives [%g, %g]", ulo, uhi);
+		ok(stats_paired_ratio(num, den, 12, 3, &r2, &l2, &h2) == 0 && r2 == ratio && l2 == plo &&
+		   h2 == phi, "paired: the same seed, the same interval");
+		ok(stats_paired_ratio(num, den, 1, 3, &ratio, &lo, &hi) == 0 &&
+		   ratio == num[0] / den[0] && isnan(lo) && isnan(hi), "paired: one pair, a ratio but no CI");
+		ok(stats_paired_ratio(num, den, 0, 3, &ratio, &lo, &hi) == 0 && isnan(ratio),
+		   "paired: no pairs, no ratio");
+		ok(stats_paired_ratio(z, z, 3, 3, &ratio, &lo, &hi) == 0 && ratio == 1 && lo == 1 && hi == 1,
+		   "paired: 0/0 counts as the same");
+		ok(stats_paired_ratio(one, z, 3, 3, &ratio, &lo, &hi) == -EDOM && isnan(ratio),
+		   "paired: over zero refused");
+		den[0] = den[1] = 0;
+		rc = stats_paired_ratio(num, den, 5, 3, &ratio, &lo, &hi);
+		ok(rc == 0 && isfinite(ratio) && !isnan(lo) && !isnan(hi),
+		   "paired: two unbounded pairs of five: a bounded median %g, an interval [%g, %g]",
+		   ratio, lo, hi);
+	}
+	{
+		static const struct {
+			double r, lo, hi, want;
+			const char *what;
+		} hw[] = {
+			{ 1, 0.95, 1.02, 0.05, "the farther end counts" },
+			{ 2, 1.8, 2.6, 0.3, "relative to the ratio" },
+			{ 0.5, 0.5, 0.5, 0, "a point" },
+			{ 0, 0, 0, 0, "a point at zero" },
+			{ 0, 0, 0.1, NAN, "zero ratio, some width: unbounded" },
+			{ 1, NAN, NAN, NAN, "no interval" },
+			{ 1, 0.9, INFINITY, INFINITY, "an unbounded end" },
+		};
+
+		for (size_t i = 0; i < sizeof(hw) / sizeof(hw[0]); i++) {
+			double h = stats_half_width(hw[i].r, hw[i].lo, hw[i].hi);
+
+			ok(isnan(hw[i].want) ? isnan(h) : h == hw[i].want || near(h, hw[i].want, 1e-12),
+			   "half-width, %s: %g", hw[i].what, h);
+		}
+	}
+	{
+		double inf[] = { 1, 2, INFINITY, INFINITY };
+
+		ok(stats_quantile(inf, 4, 0.975) == INFINITY && stats_quantile(inf, 4, 0.6) == INFINITY &&
+		   near(stats_quantile(inf, 4, 0.3), 1.9, 1e-12),
+		   "quantiles beside unbounded values are not NaN");
+	}
+
 	/* The one band classifier: where a CI lies against 1 +- noise, read
 	 * in each better direction (+1, -1, 0). */
 	{

@@ -72,6 +72,7 @@ const struct workload wl_burst = {
 	.summary = "compute compute_us of CPU time, block block_us, repeat: known bursts",
 	.claims = CLAIM_BIT(CLAIM_LONGER_BURSTS),
 	.params = params,
+	.flags = WL_BLOCKS,
 	.work = burst_work,
 	.verify = burst_verify,
 };

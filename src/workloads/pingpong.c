@@ -116,7 +116,7 @@ const struct workload wl_pingpong = {
 		{ "roundtrip_us", "us", -1 },
 		{ NULL, NULL, 0 },
 	},
-	.flags = WL_PAIRS,
+	.flags = WL_PAIRS | WL_BLOCKS,
 	.setup = pp_setup,
 	.work = pp_work,
 	.verify = pp_verify,

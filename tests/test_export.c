@@ -326,8 +326,10 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 	if (!f || fputs(suite, f) == EOF || fclose(f) == EOF)
 		return -1;
 	{
-		char *args[] = { (char *)exe, "suite", suitefile, "--warmup", "0", "-q", "--label", "=1+1",
-				 "-o", out, NULL };
+		/* Every trial counts, disturbed by load or not: the charts
+		 * must not depend on how busy the machine is. */
+		char *args[] = { (char *)exe, "suite", suitefile, "--warmup", "0", "-q", "--keep-noisy",
+				 "--label", "=1+1", "-o", out, NULL };
 
 		rc = run_cmd(args, tmp);
 	}
@@ -346,8 +348,8 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 	xlsx_sheets(xlsx, got, sizeof(got));
 	ok(!strcmp(want, got), "its sheets: %s", got);
 	chart = zip_read(xlsx, "xl/charts/chart1.xml", 0);
-	ok(chart && strstr(chart, "<c:f>ChartData!$A$") && strstr(chart, "<c:f>ChartData!$B$"),
-	   "a chart's series are ranges of ChartData");
+	ok(chart && strstr(chart, "<c:f>ChartData!$A$") && count(chart, "<c:f>ChartData!$") >= 3,
+	   "a chart's series are ranges of ChartData (x, values, name)");
 	data = zip_read(xlsx, "xl/worksheets/sheet10.xml", 0);
 	ok(data && strstr(data, "<f>'Summary'!$H$"), "ChartData's cells refer to Summary's medians");
 	free(data);

@@ -507,6 +507,21 @@ static void bad_input(const char *exe, const char *tmp, const char *res)
 		}
 	}
 	{
+		const char *args[] = { "run", "spawn", "-n", "1", "-r", "1", "--warmup", "0", "-q",
+				       "--no-export", "-o", path, NULL };
+		char out[PATH_MAX], text[8192];
+		int rc;
+
+		strfmt(path, sizeof(path), "%s/noexport", tmp);
+		rc = ptb(exe, tmp, args, -1, msg, sizeof(msg));
+		strfmt(out, sizeof(out), "%s/stdout.txt", tmp);
+		if (read_small_file(out, text, sizeof(text)) < 0)
+			text[0] = '\0';
+		strfmt(out, sizeof(out), "%s/results.xlsx", path);
+		ok(rc == 0 && !exists(out) && strstr(text, "results: ") && !strstr(text, "workbook:"),
+		   "run --no-export: exit %d, no results.xlsx", rc);
+	}
+	{
 		/* After the analysis the half-written folder exports (its cut
 		 * row left out). */
 		const char *an[] = { "analyze", half, NULL }, *ex[] = { "export", half, "-o", NULL, NULL };

@@ -9,17 +9,19 @@ ptb_top=$(cd "$(dirname "$0")/.." && pwd)
 ptb_build=${PTB_BUILD:-$ptb_top/build}
 
 # Everything a fresh Debian 12 needs to build, test and chart.
-PTB_PACKAGES="gcc libc6-dev meson ninja-build pkg-config libhwloc-dev libcsv-dev git python3 gnuplot-nox"
+PTB_PACKAGES="gcc libc6-dev meson ninja-build pkg-config libhwloc-dev libcsv-dev libxlsxwriter-dev git python3 gnuplot-nox"
 
+# The packages of the arguments that are not installed.
 ptb_missing() {
-	for p in $PTB_PACKAGES ${PTB_EXTRA_PACKAGES:-}; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 			printf '%s ' "$p"
 	done
 }
 
 ptb_deps() {
-	missing=$(ptb_missing)
+	# shellcheck disable=SC2086
+	missing=$(ptb_missing $PTB_PACKAGES ${PTB_EXTRA_PACKAGES:-})
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" = 0 ]; then
 		echo "ptbench: installing $missing"
@@ -30,6 +32,22 @@ ptb_deps() {
 		echo "ptbench: missing packages; as root, run:" >&2
 		echo "apt-get update && apt-get install -y --no-install-recommends $missing" >&2
 		exit 1
+	fi
+}
+
+# Packages that only some tests need: root installs them when it can;
+# without them those tests skip and say why, and nothing else stops.
+ptb_optional() {
+	missing=$(ptb_missing "$@")
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" = 0 ]; then
+		echo "ptbench: installing $missing (for the tests)"
+		apt-get update -q >/dev/null &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+			echo "ptbench: could not install $missing: the tests that need it skip" >&2
+	else
+		echo "ptbench: not installed: $missing (the tests that need it skip); as root, run:" >&2
+		echo "apt-get install -y --no-install-recommends $missing" >&2
 	fi
 }
 

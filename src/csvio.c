@@ -99,6 +99,11 @@ static int needs_guard(const char *s)
 	return 0;
 }
 
+const char *csv_unguard(const char *s)
+{
+	return s && s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
+}
+
 /* Discards stdio's buffered, unwritten output (glibc's __fpurge). */
 static void fpurge_compat(FILE *fp)
 {
@@ -400,7 +405,9 @@ int table_read(const char *path, struct table *t)
 	return table_read_max(path, SIZE_MAX, t);
 }
 
-int table_read_max(const char *path, size_t max, struct table *t)
+/* Reads the whole of PATH (at most max bytes) and parses it; with
+ * whole_rows, only up to its last line break. */
+static int read_table(const char *path, size_t max, int whole_rows, struct table *t)
 {
 	FILE *fp = fopen(path, "re");
 	char *buf = NULL;
@@ -432,10 +439,22 @@ int table_read_max(const char *path, size_t max, struct table *t)
 	if (!rc && len > max)
 		rc = -EFBIG;            /* never read whole */
 	fclose(fp);
+	while (whole_rows && len && buf[len - 1] != '\n')
+		len--;
 	if (!rc)
 		rc = table_parse(buf, len, t);
 	free(buf);
 	return rc;
+}
+
+int table_read_max(const char *path, size_t max, struct table *t)
+{
+	return read_table(path, max, 0, t);
+}
+
+int table_read_rows(const char *path, struct table *t)
+{
+	return read_table(path, SIZE_MAX, 1, t);
 }
 
 int table_col(const struct table *t, const char *name)
@@ -460,6 +479,16 @@ double table_num(const struct table *t, int row, int col)
 	if (parse_double(table_get(t, row, col), &d) < 0)
 		return NAN;
 	return d;
+}
+
+int table_find_id(const struct table *t, int col, double id)
+{
+	if (id >= 1 && id <= t->nrows && table_num(t, (int)id - 1, col) == id)
+		return (int)id - 1;
+	for (int r = 0; r < t->nrows; r++)
+		if (table_num(t, r, col) == id)
+			return r;
+	return -1;
 }
 
 void table_free(struct table *t)

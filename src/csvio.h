@@ -43,6 +43,11 @@ int csvw_cells(struct csvw *w, const char *const *cells, int n);
  * w is freed either way. NULL is fine. */
 int csvw_close(struct csvw *w);
 
+/* A text cell as it was before csvw_* guarded it against spreadsheets
+ * (s without the apostrophe put before text that looks like a formula);
+ * s itself when it was not guarded. */
+const char *csv_unguard(const char *s);
+
 /* A whole CSV file in memory: a header and rows of text cells. */
 struct table {
 	int ncols;
@@ -58,6 +63,9 @@ int table_read(const char *path, struct table *t);
 /* Same, refusing with -EFBIG a file over max bytes before it is read
  * whole. */
 int table_read_max(const char *path, size_t max, struct table *t);
+/* Same, leaving out a last row cut short (a writer killed in the middle
+ * of a row: every row it writes ends with a line break). */
+int table_read_rows(const char *path, struct table *t);
 /* Same, from memory. A leading UTF-8 byte order mark is skipped; a NUL
  * byte is refused with -EILSEQ and t->bad_line set. */
 int table_parse(const char *text, size_t len, struct table *t);
@@ -67,6 +75,9 @@ int table_col(const struct table *t, const char *name);
 const char *table_get(const struct table *t, int row, int col);
 /* A cell as a number; NaN when empty or not a number. */
 double table_num(const struct table *t, int row, int col);
+/* The first row whose column col holds the number id, or -1; row id - 1
+ * is tried first (ids numbered from 1 in file order, as trials are). */
+int table_find_id(const struct table *t, int col, double id);
 void table_free(struct table *t);
 
 #endif

@@ -16,6 +16,7 @@
 #include "trial.h"
 #include "util.h"
 #include "version.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -193,6 +194,22 @@ static int run_exit(enum run_status st, int sig)
 	return sig == SIGINT || sig == SIGTERM ? 130 : 128 + sig;
 }
 
+/* Writes the workbook of a result folder (to path; NULL: DIR/results.xlsx)
+ * and says where. Returns the exit code. */
+static int export_dir(const char *dir, const char *path)
+{
+	struct xlsx_info info;
+	char err[1024];
+	double t0 = now_s();
+	int rc = xlsx_export(dir, path, 0, &info, err, sizeof(err));
+
+	if (rc < 0)
+		return die(rc == -EINVAL ? 2 : 1, "export: %s", err);
+	printf("workbook: %s (%d sheets, %d chart(s), %.0f KiB, %.2f s)\n", info.path, info.sheets,
+	       info.charts, (double)info.bytes / 1024, now_s() - t0);
+	return 0;
+}
+
 static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		   int argc, char **argv)
 {
@@ -247,15 +264,18 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		die(1, "%s", err);
 	{
 		char aerr[512];
+		int analysed = report_dir(dir, -1, aerr, sizeof(aerr)) == 0;
 
-		if (report_dir(dir, -1, aerr, sizeof(aerr)) < 0) {
+		if (!analysed) {
 			die(1, "%s", aerr);
 			rc = rc ? rc : 1;
 		} else if (report_print(dir, stdout) < 0) {
 			rc = rc ? rc : 1;
 		}
+		printf("results: %s\n", dir);
+		if (analysed && !o->given[O_NO_EXPORT] && export_dir(dir, NULL))
+			rc = rc ? rc : 1;
 	}
-	printf("results: %s\n", dir);
 	fflush(stdout);
 	return rc;
 }
@@ -310,6 +330,14 @@ static int cmd_compare(const struct options *o)
 	return rc < 0 ? die(1, "%s", err) : 0;
 }
 
+/* The folder's workbook (-o: another path). */
+static int cmd_export(const struct options *o)
+{
+	if (o->npos != 1)
+		return die(2, "export: name one result folder");
+	return export_dir(o->pos[0], o->out);
+}
+
 /* The machine's fitness for benchmarking. Advice: exit 0 whatever it says. */
 static int cmd_check(const struct options *o)
 {
@@ -355,6 +383,8 @@ static int command(int argc, char **argv)
 			return die(2, "list takes no arguments");
 		return cmd_list();
 	}
+	if (o.given[O_NO_EXPORT] && strcmp(cmd, "run") && strcmp(cmd, "suite"))
+		return die(2, "--no-export is for run and suite only");
 	if (strcmp(cmd, "plot") == 0)
 		return cmd_plot(&o);
 	if (strcmp(cmd, "compare") == 0)
@@ -363,6 +393,8 @@ static int command(int argc, char **argv)
 		return cmd_analyze(&o);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&o);
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(&o);
 	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
 		return die(2, "unknown command '%s' (see ptbench --help)", cmd);
 	if (o.synthetic && strcmp(cmd, "topo"))

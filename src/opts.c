@@ -64,6 +64,8 @@ static const struct optdef optdefs[O_N] = {
 			   "count trials that other work disturbed (left out by default)" },
 	[O_HELP]      = { "help", 'h', OT_FLAG, "", 0, 0, NULL, "this text" },
 	[O_VERSION]   = { "version", 'V', OT_FLAG, "", 0, 0, NULL, "print the version" },
+	[O_NO_EXPORT] = { "no-export", 0, OT_FLAG, "", 0, 0, NULL,
+			  "run, suite: no results.xlsx at the end (ptbench export writes it later)" },
 };
 
 void opts_usage(FILE *fp)
@@ -75,7 +77,8 @@ void opts_usage(FILE *fp)
 	      "       ptbench check\n"
 	      "       ptbench plot DIR\n"
 	      "       ptbench analyze DIR [--noise FRAC]\n"
-	      "       ptbench compare DIR_A DIR_B\n\n", fp);
+	      "       ptbench compare DIR_A DIR_B\n"
+	      "       ptbench export DIR [-o FILE]\n\n", fp);
 	for (int i = 0; i < O_N; i++) {
 		const struct optdef *d = &optdefs[i];
 		char left[48];

@@ -18,7 +18,9 @@ enum opt_id {
 	O_MODES, O_WORKERS, O_REPS, O_PRECISION, O_BUDGET, O_WARMUP, O_TRACED, O_PIN,
 	O_PARAM, O_OUT, O_TIMEOUT,
 	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
-	O_VERSION, O_KEEP_NOISY, O_N
+	O_VERSION, O_KEEP_NOISY,
+	O_NO_EXPORT,
+	O_N
 };
 
 #define MAX_WORKERS 4096        /* per trial; resource checks may say less */

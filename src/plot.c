@@ -73,14 +73,6 @@ struct pt {
 	int row;
 };
 
-/* Orders numbers with NaN last (equal to NaN). */
-static int num_cmp(double a, double b)
-{
-	if (isnan(a) || isnan(b))
-		return isnan(a) - isnan(b);
-	return (a > b) - (a < b);
-}
-
 /* Compares the first `depth` keys (K_TEXT, BY_N or BY_ROW). */
 static int ent_cmp(const struct ent *a, const struct ent *b, int depth)
 {
@@ -701,14 +693,7 @@ out:
 /* The row of trial `id` in trials.csv, or -1. */
 static int trial_row(const struct table *t, int id)
 {
-	int c = table_col(t, "trial");
-
-	if (id >= 1 && id <= t->nrows && table_num(t, id - 1, c) == id)
-		return id - 1;          /* trials are numbered in order */
-	for (int r = 0; r < t->nrows; r++)
-		if (table_num(t, r, c) == id)
-			return r;
-	return -1;
+	return table_find_id(t, table_col(t, "trial"), id);
 }
 
 /* Whether trials a and b have the same params and pin. */

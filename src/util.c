@@ -118,6 +118,13 @@ int is_number(const char *s)
 	return parse_double(s, &d) == 0;
 }
 
+int num_cmp(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) - isnan(b);
+	return (a > b) - (a < b);
+}
+
 int grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
 {
 	void **pp = arr, *x;

@@ -36,6 +36,8 @@ int parse_u64(const char *s, int sizes, uint64_t *out);
 int parse_double(const char *s, double *out);
 /* Nonzero when s is a number as a spreadsheet reads one. */
 int is_number(const char *s);
+/* Orders two numbers (<0, 0, >0) with NaN last, equal to NaN: for qsort. */
+int num_cmp(double a, double b);
 
 /* Makes room for element n of a growing array: *(T **)arr holds *cap
  * elements of `size` bytes; when n reaches *cap it doubles (or starts at

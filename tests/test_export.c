@@ -1,0 +1,609 @@
+/* test_export.c - end to end: a suite run leaves results.xlsx with every
+ * sheet and native charts fed from ChartData; LibreOffice (headless)
+ * opens it with the sheets, numbers as numbers, a formula-looking label
+ * as text and the charts; a table longer than a sheet is split; bad
+ * input (not a result folder, half written, no write permission, a
+ * malformed file, a missing folder for -o) gets one line and its exit
+ * code and leaves no file; a 1,000,000-row trials.csv is exported whole.
+ *
+ * The .xlsx and .ods files are zips: python3's zipfile (installed by the
+ * set-up) reads them. LibreOffice comes from tests/run (as root); where
+ * it is missing, its checks skip and say so. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "e2e.h"
+#include "xlsx.h"
+
+static const char *const sheets[] = {
+	"Claims", "Versus", "Summary", "Trials", "Workers", "Metrics", "Bursts", "Meta",
+	"Charts", "ChartData",
+};
+
+/* A small suite with the data of every kind of chart. */
+static const char suite[] =
+	"workload,modes,workers,reps,pin,params,traced\n"
+	"cpu,\"process,thread\",\"1,2\",3,core,total=4000000,\n"
+	"spawn,\"process,thread\",2,3,core,heap=0,\n"
+	"spawn,\"process,thread\",2,3,core,heap=8M,\n"
+	"cow,\"process,thread\",2,3,core,heap=4M;write=0.5,\n"
+	"sharedread,\"process,thread\",2,3,core,table=4M;lookups=1000,\n"
+	"counter,\"process,thread\",2,3,core,sync=none;increments=200000,\n"
+	"counter,\"process,thread\",2,3,core,sync=lock;increments=200000,\n"
+	"crash,\"process,thread\",2,3,core,fault=segv;work=2000000,\n"
+	"burst,\"process,thread\",2,3,core,bursts=20;compute_us=300;block_us=200,1\n";
+
+/* The stdout of a command (NULL-terminated argv), malloc'ed; NULL when it
+ * could not run or failed. */
+static char *output(char *const argv[])
+{
+	char chunk[65536], *cmd, *buf = NULL;
+	size_t len = 0, n;
+	int argc = 0, st;
+	FILE *p;
+
+	while (argv[argc])
+		argc++;
+	cmd = shell_join(argc, argv);
+	if (!cmd || !(p = popen(cmd, "r"))) {
+		free(cmd);
+		return NULL;
+	}
+	free(cmd);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+		char *b = realloc(buf, len + n + 1);
+
+		if (!b)
+			break;
+		buf = b;
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	st = pclose(p);
+	if (buf)
+		buf[len] = '\0';
+	if (st != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf ? buf : strdup("");
+}
+
+/* A member of a zip file (the first `max` bytes; 0: all), or its list of
+ * names (member NULL), one a line. */
+static char *zip_read(const char *zip, const char *member, long max)
+{
+	char m[32];
+	char *py[] = { "python3", "-c",
+		       "import sys, zipfile\n"
+		       "z = zipfile.ZipFile(sys.argv[1])\n"
+		       "if sys.argv[2] == '': print('\\n'.join(z.namelist()))\n"
+		       "else: sys.stdout.buffer.write(z.open(sys.argv[2]).read(int(sys.argv[3]) or -1))\n",
+		       (char *)zip, (char *)(member ? member : ""), m, NULL };
+
+	strfmt(m, sizeof(m), "%ld", max);
+	return output(py);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Names of xl/charts/chartN.xml parts. */
+static int xlsx_charts(const char *names)
+{
+	int n = 0;
+
+	for (const char *p = names; p && (p = strstr(p, "xl/charts/chart")); p++)
+		n += strncmp(p + strlen("xl/charts/chart"), "s", 1) != 0;
+	return n;
+}
+
+/* The sheet names of xl/workbook.xml, in order, joined by ','. */
+static void xlsx_sheets(const char *xlsx, char *out, size_t len)
+{
+	char *wb = zip_read(xlsx, "xl/workbook.xml", 0);
+
+	out[0] = '\0';
+	for (const char *p = wb; p && (p = strstr(p, "<sheet name=\"")); p++) {
+		p += strlen("<sheet name=\"");
+		strfmt(out + strlen(out), len - strlen(out), "%s%.*s", *out ? "," : "",
+		       (int)strcspn(p, "\""), p);
+	}
+	free(wb);
+}
+
+static void expected_sheets(char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(sheets); i++)
+		strfmt(out + strlen(out), len - strlen(out), "%s%s", i ? "," : "", sheets[i]);
+}
+
+static int exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* argv[0] of a program found in PATH, into buf; NULL when none is. */
+static const char *which(const char *prog, char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+
+		strfmt(buf, len, "%.*s/%s", (int)n, p, prog);
+		if (n && access(buf, X_OK) == 0)
+			return buf;
+		p += n + (p[n] == ':');
+	}
+	return NULL;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	char *a[] = { "cp", (char *)from, (char *)to, NULL };
+	char *o = output(a);
+
+	free(o);
+	return o ? 0 : -1;
+}
+
+/* Text of a hostile result folder: a DDE formula, a HYPERLINK, control
+ * characters and bytes that are not UTF-8. */
+#define DDE "=cmd|' /C calc'!A0"
+#define LINK "@HYPERLINK(\"http://x\",\"y\")"
+#define BYTES "bad\x01\x02 \xff\xfe bytes"
+
+/* Cells replaced in the copy: column col of file where column where is
+ * `is`. */
+static const struct hostile {
+	const char *file, *col, *where, *is, *text;
+} hostile[] = {
+	{ "summary.csv", "params", "workload", "counter", DDE },
+	{ "summary.csv", "params", "workload", "cpu", LINK },
+	{ "trials.csv", "message", "trial", "1", BYTES },
+	{ "trials.csv", "params", "trial", "2", "+1" },
+};
+
+/* Copies result folder `from` to `to` with the hostile cells, written by
+ * the CSV writer (so guarded as ptbench guards them). */
+static int make_hostile(const char *from, const char *to)
+{
+	mkdir(to, 0755);
+	for (const struct schema *sc = result_files; sc->file; sc++) {
+		char src[PATH_MAX], dst[PATH_MAX];
+		struct table t;
+		struct csvw *w;
+		int rc;
+
+		strfmt(src, sizeof(src), "%s/%s", from, sc->file);
+		strfmt(dst, sizeof(dst), "%s/%s", to, sc->file);
+		if (table_read(src, &t) < 0)
+			return -1;
+		rc = csvw_open(&w, dst, (const char *const *)t.head, t.ncols, 0);
+		for (int r = 0; !rc && r < t.nrows; r++) {
+			for (size_t h = 0; h < ARRAY_SIZE(hostile); h++) {
+				int c = table_col(&t, hostile[h].col);
+
+				if (!strcmp(hostile[h].file, sc->file) && c >= 0 &&
+				    !strcmp(cell(&t, r, hostile[h].where), hostile[h].is)) {
+					free(t.rows[r][c]);
+					t.rows[r][c] = strdup(hostile[h].text);
+				}
+			}
+			rc = csvw_cells(w, (const char *const *)t.rows[r], t.ncols);
+		}
+		rc = rc ? (csvw_close(w), rc) : csvw_close(w);
+		table_free(&t);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The part of a LibreOffice content.xml that is sheet `name`. */
+static char *ods_table(char *content, const char *name)
+{
+	char open[128], *s, *e;
+
+	strfmt(open, sizeof(open), "<table:table table:name=\"%s\"", name);
+	if (!(s = strstr(content, open)))
+		return NULL;
+	e = strstr(s + 1, "</table:table>");
+	if (e)
+		*e = '\0';
+	return s;
+}
+
+/* LibreOffice converts the workbook to .ods; the sheets, the types of a
+ * Trials value, of the label and of hostile cells, and the charts arrive. */
+static void libreoffice(const char *tmp, const char *xlsx, int charts, const char *wall_s)
+{
+	char soffice[PATH_MAX], profile[PATH_MAX], outdir[PATH_MAX], ods[PATH_MAX], env[PATH_MAX + 32];
+	char want[512], got[512] = "", *content, *names;
+	int rc, objects;
+
+	if (!which("soffice", soffice, sizeof(soffice))) {
+		ok(1, "# SKIP LibreOffice (soffice) is not installed: tests/run installs "
+		      "libreoffice-calc-nogui as root");
+		return;
+	}
+	strfmt(profile, sizeof(profile), "%s/lo-profile", tmp);
+	strfmt(env, sizeof(env), "-env:UserInstallation=file://%s", profile);
+	strfmt(outdir, sizeof(outdir), "%s/ods", tmp);
+	{
+		char *args[] = { soffice, "--headless", "--norestore", env, "--convert-to", "ods",
+				 "--outdir", outdir, (char *)xlsx, NULL };
+
+		rc = run_cmd(args, tmp);
+	}
+	strfmt(ods, sizeof(ods), "%s/results.ods", outdir);
+	if (!ok(rc == 0 && exists(ods), "LibreOffice converts results.xlsx to .ods (exit %d)", rc))
+		return;
+	content = zip_read(ods, "content.xml", 0);
+	names = zip_read(ods, NULL, 0);
+	expected_sheets(want, sizeof(want));
+	for (const char *p = content; p && (p = strstr(p, "<table:table table:name=\"")); p++) {
+		p += strlen("<table:table table:name=\"");
+		strfmt(got + strlen(got), sizeof(got) - strlen(got), "%s%.*s", *got ? "," : "",
+		       (int)strcspn(p, "\""), p);
+	}
+	ok(!strcmp(got, want), "LibreOffice reads the sheets %s", got);
+	objects = count(names, "/content.xml");         /* each chart is an "Object N/" */
+	ok(objects == charts && count(content, "<draw:object ") == charts,
+	   "LibreOffice reads %d charts (%d objects)", charts, objects);
+	if (content) {
+		char *body = strdup(content), *trials = body ? ods_table(body, "Trials") : NULL;
+		char number[128];
+		int floats = trials ? count(trials, "office:value-type=\"float\"") : 0,
+		    strings = trials ? count(trials, "office:value-type=\"string\"") : 0;
+
+		strfmt(number, sizeof(number), "office:value-type=\"float\" office:value=\"%s\"", wall_s);
+		ok(trials && strstr(trials, number) && floats > 4 * strings,
+		   "Trials arrives typed: wall_s %s a number, %d number and %d text cells", wall_s,
+		   floats, strings);
+		free(body);
+		body = strdup(content);
+		trials = body ? ods_table(body, "Meta") : NULL;
+		ok(trials && strstr(trials, "<text:p>=1+1</text:p>") && !strstr(trials, "table:formula"),
+		   "the label =1+1 arrives as text, not a formula");
+		free(body);
+		ok(count(content, "table:formula=") == count(content, "table:formula=\"of:=[$Summary.") +
+			count(content, "table:formula=\"of:=[$Bursts.") + count(content, "table:formula=\"of:=[.A"),
+		   "the only formulas are ChartData's references to Summary and Bursts (%d)",
+		   count(content, "table:formula="));
+		ok(strstr(content, "<text:p>=cmd|&apos; /C calc&apos;!A0</text:p>") &&
+		   strstr(content, "<text:p>@HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)</text:p>") &&
+		   strstr(content, "<text:p>+1</text:p>") && !strstr(content, "calc&apos;!A0\"") &&
+		   !strstr(content, "http://x&quot;,&quot;y&quot;)\""),
+		   "hostile cells (a DDE call, a HYPERLINK, +1) arrive as the text they are");
+		ok(strstr(content, "<text:p>bad\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD bytes</text:p>") != NULL,
+		   "control characters and bytes that are not UTF-8 arrive as U+FFFD");
+	}
+	free(content);
+	free(names);
+}
+
+static int ptb(const char *exe, const char *tmp, const char *const *args, int uid, char *msg, size_t len)
+{
+	char *argv[16], path[PATH_MAX];
+	int n = 0, rc;
+
+	argv[n++] = (char *)exe;
+	for (; *args && n < 15; args++)
+		argv[n++] = (char *)*args;
+	argv[n] = NULL;
+	rc = run_cmd_as(argv, tmp, NULL, uid);
+	strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
+	if (read_small_file(path, msg, len) < 0)
+		msg[0] = '\0';
+	return rc;
+}
+
+/* A suite run with a formula-looking label: the workbook, its sheets and
+ * charts; returns the result folder in out. */
+static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
+{
+	char suitefile[PATH_MAX], xlsx[PATH_MAX], so[PATH_MAX], text[16384], line[PATH_MAX + 32];
+	char want[512], got[512], *names, *chart, *data, wall[64];
+	struct table t;
+	int rc, charts;
+	FILE *f;
+
+	strfmt(suitefile, sizeof(suitefile), "%s/suite.csv", tmp);
+	strfmt(out, len, "%s/res", tmp);
+	f = fopen(suitefile, "w");
+	if (!f || fputs(suite, f) == EOF || fclose(f) == EOF)
+		return -1;
+	{
+		/* Every trial counts, disturbed by load or not: the charts
+		 * must not depend on how busy the machine is. */
+		char *args[] = { (char *)exe, "suite", suitefile, "--warmup", "0", "-q", "--keep-noisy",
+				 "--label", "=1+1", "-o", out, NULL };
+
+		rc = run_cmd(args, tmp);
+	}
+	strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+	if (read_small_file(so, text, sizeof(text)) < 0)
+		text[0] = '\0';
+	strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", out);
+	strfmt(line, sizeof(line), "workbook: %s (", xlsx);
+	ok(rc == 0 && exists(xlsx) && strstr(text, line), "suite exits 0 and writes %s (exit %d)", xlsx, rc);
+	strfmt(line, sizeof(line), "%s.tmp", xlsx);
+	ok(!exists(line), "no results.xlsx.tmp is left");
+	names = zip_read(xlsx, NULL, 0);
+	charts = xlsx_charts(names);
+	ok(charts >= 9, "the workbook has %d native charts (xl/charts/chart*.xml)", charts);
+	expected_sheets(want, sizeof(want));
+	xlsx_sheets(xlsx, got, sizeof(got));
+	ok(!strcmp(want, got), "its sheets: %s", got);
+	chart = zip_read(xlsx, "xl/charts/chart1.xml", 0);
+	ok(chart && strstr(chart, "<c:f>ChartData!$A$") && count(chart, "<c:f>ChartData!$") >= 3,
+	   "a chart's series are ranges of ChartData (x, values, name)");
+	data = zip_read(xlsx, "xl/worksheets/sheet10.xml", 0);
+	ok(data && strstr(data, "<f>'Summary'!$H$"), "ChartData's cells refer to Summary's medians");
+	free(data);
+	data = zip_read(xlsx, "xl/worksheets/sheet4.xml", 0);
+	ok(data && strstr(data, "<pane ySplit=\"1\"") &&
+	   strstr(data, "<autoFilter ref=\"A1:"),
+	   "Trials: header frozen, autofilter on");
+	free(data);
+	data = zip_read(xlsx, "xl/sharedStrings.xml", 0);
+	ok(data && strstr(data, "<t>wall_s (s)</t>") && strstr(data, "<t>burst_p50_us (\u00b5s)</t>"),
+	   "the headers carry their units: wall_s (s), burst_p50_us (\u00b5s)");
+	free(data);
+	free(chart);
+	free(names);
+	wall[0] = '\0';
+	if (table_read(strfmt(line, sizeof(line), "%s/trials.csv", out), &t) == 0) {
+		strfmt(wall, sizeof(wall), "%s", cell(&t, 0, "wall_s"));
+		table_free(&t);
+	}
+	{
+		char hdir[PATH_MAX], msg[4096];
+		const char *args[] = { "export", hdir, NULL };
+		int e;
+
+		strfmt(hdir, sizeof(hdir), "%s/hostile", tmp);
+		e = make_hostile(out, hdir) == 0 ? ptb(exe, tmp, args, -1, msg, sizeof(msg)) : -1;
+		strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", hdir);
+		ok(e == 0 && exists(xlsx), "a copy with hostile cells exports (exit %d) %.*s", e,
+		   (int)strcspn(msg, "\n"), msg);
+	}
+	libreoffice(tmp, xlsx, charts, wall);
+	return rc;
+}
+
+/* max_rows 100: Versus, Summary, ... go on in "Summary (2)", ...; the
+ * charts still point at the right sheet. */
+static void split(const char *tmp, const char *res)
+{
+	char path[PATH_MAX], err[512], got[2048], member[64], *data;
+	struct xlsx_info info;
+	int rc;
+
+	strfmt(path, sizeof(path), "%s/split.xlsx", tmp);
+	rc = xlsx_export(res, path, 100, &info, err, sizeof(err));
+	xlsx_sheets(path, got, sizeof(got));
+	ok(rc == 0 && info.split >= 2 && strstr(got, "Claims,Versus,Versus (2),") &&
+	   strstr(got, ",Summary,Summary (2),") && strstr(got, ",Meta,Charts,ChartData"),
+	   "tables over 99 rows are split: %s (%s)", got, err);
+	/* ChartData is the last sheet. */
+	strfmt(member, sizeof(member), "xl/worksheets/sheet%d.xml", info.sheets);
+	data = zip_read(path, member, 0);
+	ok(data && strstr(data, "<f>'Summary (2)'!$H$"), "ChartData refers to rows of Summary (2)");
+	free(data);
+}
+
+/* Bad input: one line naming it, its exit code, no file left. */
+static void bad_input(const char *exe, const char *tmp, const char *res)
+{
+	char empty[PATH_MAX], half[PATH_MAX], file[PATH_MAX], locked[PATH_MAX], bad[PATH_MAX],
+	     missing[PATH_MAX], nodir[PATH_MAX], msg[4096], path[PATH_MAX];
+	static const char *const files[] = { "meta.csv", "trials.csv", "workers.csv", "metrics.csv",
+					     "bursts.csv", "summary.csv", "versus.csv", "claims.csv" };
+	int uid = geteuid() == 0 ? 65534 : -1;
+
+	strfmt(empty, sizeof(empty), "%s/empty", tmp);
+	strfmt(half, sizeof(half), "%s/half", tmp);
+	strfmt(file, sizeof(file), "%s/suite.csv", tmp);
+	strfmt(locked, sizeof(locked), "%s/locked", tmp);
+	strfmt(bad, sizeof(bad), "%s/bad", tmp);
+	strfmt(missing, sizeof(missing), "%s/no-such-folder", tmp);
+	strfmt(nodir, sizeof(nodir), "%s/no-such-folder/x.xlsx", tmp);
+	mkdir(empty, 0755);
+	mkdir(half, 0755);
+	mkdir(locked, 0755);
+	mkdir(bad, 0755);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char from[PATH_MAX], to[PATH_MAX];
+
+		strfmt(from, sizeof(from), "%s/%s", res, files[i]);
+		strfmt(to, sizeof(to), "%s/%s", locked, files[i]);
+		copy_file(from, to);
+		strfmt(to, sizeof(to), "%s/%s", bad, files[i]);
+		copy_file(from, to);
+		if (i < 5) {    /* the analysis never ran */
+			strfmt(to, sizeof(to), "%s/%s", half, files[i]);
+			copy_file(from, to);
+		}
+	}
+	{
+		/* The harness killed in the middle of a row. */
+		FILE *f;
+
+		strfmt(path, sizeof(path), "%s/trials.csv", half);
+		f = fopen(path, "a");
+		if (f) {
+			fputs("999,cpu,proc", f);
+			fclose(f);
+		}
+		strfmt(path, sizeof(path), "%s/summary.csv", bad);
+		f = fopen(path, "a");
+		if (f) {
+			fputs("cpu,\"process,2\r\nx,y\r\n", f);
+			fclose(f);
+		}
+	}
+	chmod(locked, 0555);
+	{
+		static const struct {
+			const char *what;
+			int dir;        /* 0 empty, 1 half, 2 file, 3 locked, 4 bad, 5 missing */
+			int as_nobody;
+			int code;
+			const char *says;
+		} cases[] = {
+			{ "a folder that is not a result folder", 0, 0, 2, "not a ptbench result folder" },
+			{ "a half-written folder (no analysis, a row cut short)", 1, 0, 2, "ptbench analyze" },
+			{ "a file, not a folder", 2, 0, 2, "not a folder" },
+			{ "a folder without write permission", 3, 1, 1, "Permission denied" },
+			{ "a malformed summary.csv", 4, 0, 2, "malformed CSV" },
+			{ "a folder that does not exist", 5, 0, 2, "No such file" },
+		};
+		const char *dirs[] = { empty, half, file, locked, bad, missing };
+
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+			const char *args[] = { "export", dirs[cases[i].dir], NULL };
+			int rc = ptb(exe, tmp, args, cases[i].as_nobody ? uid : -1, msg, sizeof(msg));
+			int lines = count(msg, "\n");
+
+			strfmt(path, sizeof(path), "%s/results.xlsx", dirs[cases[i].dir]);
+			ok(rc == cases[i].code && lines == 1 && !strncmp(msg, "ptbench: export: ", 17) &&
+			   strstr(msg, cases[i].says) && !exists(path) &&
+			   !exists(strfmt(path, sizeof(path), "%s/results.xlsx.tmp", dirs[cases[i].dir])),
+			   "%s: exit %d (want %d), %d line: %.*s", cases[i].what, rc, cases[i].code, lines,
+			   (int)strcspn(msg, "\n"), msg);
+		}
+	}
+	{
+		const char *args[] = { "export", res, "-o", nodir, NULL };
+		int rc = ptb(exe, tmp, args, -1, msg, sizeof(msg));
+
+		ok(rc == 1 && strstr(msg, "cannot write") && count(msg, "\n") == 1,
+		   "-o into a missing folder: exit %d: %.*s", rc, (int)strcspn(msg, "\n"), msg);
+	}
+	{
+		static const char *const usage[][4] = {
+			{ "export", NULL }, { "export", "a", "b", NULL }, { "plot", "x", "--no-export", NULL },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(usage); i++) {
+			int rc = ptb(exe, tmp, usage[i], -1, msg, sizeof(msg));
+
+			ok(rc == 2 && count(msg, "\n") == 1, "%s %s %s: exit %d: %.*s", usage[i][0],
+			   usage[i][1] ? usage[i][1] : "", usage[i][1] && usage[i][2] ? usage[i][2] : "", rc,
+			   (int)strcspn(msg, "\n"), msg);
+		}
+	}
+	{
+		const char *args[] = { "run", "spawn", "-n", "1", "-r", "1", "--warmup", "0", "-q",
+				       "--no-export", "-o", path, NULL };
+		char out[PATH_MAX], text[8192];
+		int rc;
+
+		strfmt(path, sizeof(path), "%s/noexport", tmp);
+		rc = ptb(exe, tmp, args, -1, msg, sizeof(msg));
+		strfmt(out, sizeof(out), "%s/stdout.txt", tmp);
+		if (read_small_file(out, text, sizeof(text)) < 0)
+			text[0] = '\0';
+		strfmt(out, sizeof(out), "%s/results.xlsx", path);
+		ok(rc == 0 && !exists(out) && strstr(text, "results: ") && !strstr(text, "workbook:"),
+		   "run --no-export: exit %d, no results.xlsx", rc);
+	}
+	{
+		/* After the analysis the half-written folder exports (its cut
+		 * row left out). */
+		const char *an[] = { "analyze", half, NULL }, *ex[] = { "export", half, "-o", NULL, NULL };
+		int a, e;
+
+		strfmt(path, sizeof(path), "%s/half.xlsx", tmp);
+		ex[3] = path;
+		a = ptb(exe, tmp, an, -1, msg, sizeof(msg));
+		e = ptb(exe, tmp, ex, -1, msg, sizeof(msg));
+		ok(a == 0 && e == 0 && exists(path), "after ptbench analyze it exports to -o %s (exit %d, %d)",
+		   path, a, e);
+	}
+	chmod(locked, 0755);
+}
+
+/* 1,000,000 trials (the columns a trial always has): one Trials sheet of
+ * 1,000,001 rows (the limit is 1,048,576), a whole zip. */
+static void million(const char *exe, const char *tmp, const char *res)
+{
+	static const char *const keep[] = { "meta.csv", "summary.csv", "versus.csv", "claims.csv" };
+	char dir[PATH_MAX], path[PATH_MAX], msg[4096], *head, got[512];
+	const char *args[] = { "export", dir, NULL };
+	double t0;
+	FILE *f;
+	int rc;
+
+	strfmt(dir, sizeof(dir), "%s/million", tmp);
+	mkdir(dir, 0755);
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
+		char from[PATH_MAX];
+
+		strfmt(from, sizeof(from), "%s/%s", res, keep[i]);
+		copy_file(from, strfmt(path, sizeof(path), "%s/%s", dir, keep[i]));
+	}
+	f = fopen(strfmt(path, sizeof(path), "%s/trials.csv", dir), "w");
+	if (!f)
+		return;
+	for (int c = 0; c < TR_N; c++)
+		fprintf(f, "%s%s", c ? "," : "", trials_cols[c]);
+	fputs("\r\n", f);
+	for (int i = 1; i <= 1000000; i++) {
+		fprintf(f, "%d,cpu,%s,%d,core,%d,0,ok,%.6f", i, i % 2 ? "process" : "thread", 1 + i % 4,
+			i % 5, 0.01 + (i % 1000) * 1e-6);
+		for (int c = TR_WALL_S + 1; c < TR_N; c++)
+			fputc(',', f);
+		fputs("\r\n", f);
+	}
+	if (fclose(f) == EOF)
+		return;
+	t0 = now_s();
+	rc = ptb(exe, tmp, args, -1, msg, sizeof(msg));
+	diag("1,000,000 trials exported in %.1f s", now_s() - t0);
+	strfmt(path, sizeof(path), "%s/results.xlsx", dir);
+	xlsx_sheets(path, got, sizeof(got));
+	head = zip_read(path, "xl/worksheets/sheet4.xml", 400);
+	ok(rc == 0 && strstr(got, "Trials,Workers") && head && strstr(head, "<dimension ref=\"A1:") &&
+	   strstr(head, "1000001\"/>") && !strstr(head, "10000001\"/>"),
+	   "a 1,000,000-row trials.csv: exit %d, one Trials sheet of 1,000,001 rows (%s) %.*s", rc, got,
+	   (int)strcspn(msg, "\n"), msg);
+	free(head);
+	{
+		char *py[] = { "python3", "-c", "import sys, zipfile; sys.exit(zipfile.ZipFile(sys.argv[1]).testzip() is not None)",
+			       path, NULL };
+		char *o = output(py);
+
+		ok(o != NULL, "its zip is whole (every part's CRC checks)");
+		free(o);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char tmp[64], res[PATH_MAX];
+
+	if (argc < 2 || !tmpdir(tmp, sizeof(tmp)))
+		return 1;
+	chmod(tmp, 0755);       /* the no-permission case runs as nobody */
+	if (round_trip(argv[1], tmp, res, sizeof(res)) == 0) {
+		split(tmp, res);
+		bad_input(argv[1], tmp, res);
+		million(argv[1], tmp, res);
+	}
+	rmtree(tmp);
+	return done_testing();
+}

@@ -33,7 +33,7 @@ void adapt_begin(struct adapt_cell *c, const struct workload *wl, const char *pa
 	c->metric = wl->decides ? wl->decides : "wall_s";
 	c->paired = modes == ((1u << MODE_PROCESS) | (1u << MODE_THREAD));
 	c->only = modes & (1u << MODE_THREAD) ? MODE_THREAD : MODE_PROCESS;
-	c->seed = cell_seed(wl->name, params, workers, pin, c->metric) ^ (c->paired ? PAIRED_SEED : 0);
+	c->seed = dataset_cell_seed(wl->name, params, workers, pin, c->metric) ^ (c->paired ? PAIRED_SEED : 0);
 	c->estimate = c->st.half_width = NAN;
 	c->keep_noisy = keep_noisy;
 }
@@ -80,7 +80,7 @@ int adapt_add(struct adapt_cell *c, const struct adapt_obs obs[MODE_N])
 	if (!usable)
 		return 0;
 	for (int m = 0; m < MODE_N; m++) {
-		if (grow(&c->v[m], &c->cap[m], (size_t)c->st.pairs, sizeof(double), 16) < 0)
+		if (util_grow(&c->v[m], &c->cap[m], (size_t)c->st.pairs, sizeof(double), 16) < 0)
 			return -ENOMEM;
 		c->v[m][c->st.pairs] = obs[m].value;
 	}

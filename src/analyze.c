@@ -24,7 +24,7 @@ int analyze_summary(const char *dir, const struct dataset *d)
 	struct row row;
 	int rc;
 
-	strfmt(path, sizeof(path), "%s/summary.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/summary.csv", dir);
 	if ((rc = csvw_open(&w, path, summary_cols, SU_N, CSVW_ATOMIC)) < 0)
 		return rc;
 	for (size_t i = 0; i < d->n && !rc; i++) {
@@ -92,9 +92,9 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 
 	/* Older folders have no cells.csv: stopped stays empty. A last row
 	 * cut short (the harness killed while writing it) is left out. */
-	if (table_read_rows(strfmt(path, sizeof(path), "%s/cells.csv", dir), &cells) < 0)
+	if (table_read_rows(util_strfmt(path, sizeof(path), "%s/cells.csv", dir), &cells) < 0)
 		memset(&cells, 0, sizeof(cells));
-	strfmt(path, sizeof(path), "%s/versus.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/versus.csv", dir);
 	if ((rc = csvw_open(&w, path, versus_cols, VS_N, CSVW_ATOMIC)) < 0) {
 		table_free(&cells);
 		return rc;
@@ -113,7 +113,7 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 		row_str(&row, VS_UNIT, p->unit);
 		row_num(&row, VS_PROCESS, p->s.median);
 		row_u64(&row, VS_N_PROCESS, p->s.n);
-		if ((rc = versus_get(d, p, &v)) == -ENOMEM)
+		if ((rc = dataset_versus_get(d, p, &v)) == -ENOMEM)
 			break;
 		if (rc == 0) {
 			row_num(&row, VS_THREAD, v.t->s.median);
@@ -121,7 +121,7 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 			row_num(&row, VS_CI95_LO, v.lo);
 			row_num(&row, VS_CI95_HI, v.hi);
 			row_str(&row, VS_WINNER,
-				winner(versus_outcome(&v, noise, metric_better(p->workload, p->metric))));
+				winner(dataset_versus_outcome(&v, noise, dataset_metric_better(p->workload, p->metric))));
 			row_u64(&row, VS_N_THREAD, v.t->s.n);
 			row_num(&row, VS_UNPAIRED_RATIO, v.u_ratio);
 			row_num(&row, VS_UNPAIRED_CI95_LO, v.u_lo);

@@ -27,7 +27,7 @@ static int put(const char *dir, const char *name, const char *text)
 	ssize_t w;
 	int fd;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, name);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, name);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -76,8 +76,8 @@ int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, cha
 		size_t n = strcspn(p, "\n");
 		const char *a = memchr(p, ':', n), *b = a ? memchr(a + 1, ':', n - (size_t)(a + 1 - p)) : NULL;
 
-		if (b && (ctl ? word_in(a + 1, (size_t)(b - a - 1), ctl, ',') : b == a + 1))
-			strfmt(own, sizeof(own), "%.*s", (int)(p + n - b - 1), b + 1);
+		if (b && (ctl ? util_word_in(a + 1, (size_t)(b - a - 1), ctl, ',') : b == a + 1))
+			util_strfmt(own, sizeof(own), "%.*s", (int)(p + n - b - 1), b + 1);
 	}
 	if (*own != '/')
 		return -ENOENT;
@@ -97,14 +97,14 @@ int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, cha
 		if (k < 5 || !dash || dash > end)
 			continue;
 		q = dash + 3;
-		strfmt(type, sizeof(type), "%.*s", (int)strcspn(q, " \n"), q);
+		util_strfmt(type, sizeof(type), "%.*s", (int)strcspn(q, " \n"), q);
 		q += strcspn(q, " \n");
 		q += strspn(q, " ");
 		q += strcspn(q, " \n");         /* the source */
 		q += strspn(q, " ");
-		strfmt(super, sizeof(super), "%.*s", (int)strcspn(q, " \n"), q);
+		util_strfmt(super, sizeof(super), "%.*s", (int)strcspn(q, " \n"), q);
 		if (strcmp(type, ctl ? "cgroup" : "cgroup2") ||
-		    (ctl && !word_in(super, strlen(super), ctl, ',')))
+		    (ctl && !util_word_in(super, strlen(super), ctl, ',')))
 			continue;
 		unescape(root, sizeof(root), f[3], flen[3]);
 		unescape(mnt, sizeof(mnt), f[4], flen[4]);
@@ -113,7 +113,7 @@ int cg_find(const char *mountinfo, const char *proc_cgroup, const char *ctl, cha
 		if (strncmp(own, root, rl) || (own[rl] != '/' && own[rl] != '\0') ||
 		    strncmp(own + rl, "/..", 3) == 0 || strlen(mnt) + strlen(own + rl) >= len)
 			continue;
-		strfmt(dir, len, "%s%s", mnt, strcmp(own + rl, "/") ? own + rl : "");
+		util_strfmt(dir, len, "%s%s", mnt, strcmp(own + rl, "/") ? own + rl : "");
 		if (top)
 			*top = strlen(mnt);
 		return 0;
@@ -136,8 +136,8 @@ int cg_own(const char *ctl, char *dir, size_t len, size_t *top)
 
 	if (!mi)
 		return -ENOMEM;
-	rc = read_small_file("/proc/self/mountinfo", mi, misz) > 0 &&
-	     read_small_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
+	rc = util_read_file("/proc/self/mountinfo", mi, misz) > 0 &&
+	     util_read_file("/proc/self/cgroup", pc, sizeof(pc)) > 0 ?
 	     cg_find(mi, pc, ctl, dir, len, top) : -ENOENT;
 	free(mi);
 	return rc;
@@ -153,8 +153,8 @@ int64_t cg_counter(const char *text, const char *key)
 
 		if (strncmp(p, key, kl) || p[kl] != ' ')
 			continue;
-		strfmt(num, sizeof(num), "%.*s", (int)strcspn(p + kl + 1, "\n"), p + kl + 1);
-		return parse_u64(num, 0, &v) == 0 && v <= INT64_MAX ? (int64_t)v : -1;
+		util_strfmt(num, sizeof(num), "%.*s", (int)strcspn(p + kl + 1, "\n"), p + kl + 1);
+		return util_parse_u64(num, 0, &v) == 0 && v <= INT64_MAX ? (int64_t)v : -1;
 	}
 	return -1;
 }
@@ -164,15 +164,15 @@ int64_t cg_oom_kills(const char *path)
 	char file[PATH_MAX], buf[8192];
 
 	if (path)
-		strfmt(file, sizeof(file), "%s/memory.events", path);
-	if (read_small_file(path ? file : "/proc/vmstat", buf, sizeof(buf)) <= 0)
+		util_strfmt(file, sizeof(file), "%s/memory.events", path);
+	if (util_read_file(path ? file : "/proc/vmstat", buf, sizeof(buf)) <= 0)
 		return -1;
 	return cg_counter(buf, "oom_kill");
 }
 
 int cg_make(struct cg *cg, char *path, size_t len)
 {
-	strfmt(path, len, "%s/t%u", cg->dir, ++cg->next);
+	util_strfmt(path, len, "%s/t%u", cg->dir, ++cg->next);
 	return mkdir(path, 0755) < 0 ? -errno : 0;
 }
 
@@ -203,14 +203,14 @@ int cg_remove(const char *path)
 	char file[PATH_MAX];
 	int fd;
 
-	strfmt(file, sizeof(file), "%s/cgroup.events", path);
+	util_strfmt(file, sizeof(file), "%s/cgroup.events", path);
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		double end = now_s() + CG_WAIT_S;
+		double end = util_now_s() + CG_WAIT_S;
 
 		/* A change of cgroup.events is signalled with POLLPRI; the
 		 * timeout only bounds a missed one. */
-		while (populated(fd) > 0 && now_s() < end) {
+		while (populated(fd) > 0 && util_now_s() < end) {
 			struct pollfd p = { .fd = fd, .events = POLLPRI };
 
 			poll(&p, 1, 10);
@@ -228,7 +228,7 @@ static int probe(struct cg *cg)
 	int pfd[2], rc, err = -EIO, st;
 	pid_t pid;
 
-	strfmt(path, sizeof(path), "%s/probe", cg->dir);
+	util_strfmt(path, sizeof(path), "%s/probe", cg->dir);
 	if (mkdir(path, 0755) < 0)
 		return -errno;
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
@@ -276,10 +276,10 @@ int cg_open(struct cg *cg)
 	rc = cg_own(NULL, base, sizeof(base), NULL);
 	if (rc)
 		return rc;
-	strfmt(cg->dir, sizeof(cg->dir), "%s/ptbench-%d", base, (int)getpid());
+	util_strfmt(cg->dir, sizeof(cg->dir), "%s/ptbench-%d", base, (int)getpid());
 	if (mkdir(cg->dir, 0755) < 0)
 		return -errno;
-	strfmt(ctl, sizeof(ctl), "%s/cgroup.kill", cg->dir);
+	util_strfmt(ctl, sizeof(ctl), "%s/cgroup.kill", cg->dir);
 	rc = access(ctl, W_OK) < 0 ? -errno : probe(cg);
 	if (rc) {
 		rmdir(cg->dir);
@@ -287,11 +287,11 @@ int cg_open(struct cg *cg)
 	}
 	/* With the memory controller the trials' cgroups count their own
 	 * OOM kills (memory.events); without it, the machine's count does. */
-	strfmt(ctl, sizeof(ctl), "%s/cgroup.controllers", cg->dir);
+	util_strfmt(ctl, sizeof(ctl), "%s/cgroup.controllers", cg->dir);
 	{
 		char buf[512];
 
-		if (read_small_file(ctl, buf, sizeof(buf)) > 0 && strstr(buf, "memory") &&
+		if (util_read_file(ctl, buf, sizeof(buf)) > 0 && strstr(buf, "memory") &&
 		    put(cg->dir, "cgroup.subtree_control", "+memory") == 0)
 			cg->memory = 1;
 	}
@@ -313,7 +313,7 @@ void cg_close(struct cg *cg)
 		char path[PATH_MAX];
 
 		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
-			strfmt(path, sizeof(path), "%s/%s", cg->dir, e->d_name);
+			util_strfmt(path, sizeof(path), "%s/%s", cg->dir, e->d_name);
 			cg_remove(path);
 		}
 	}

@@ -22,7 +22,7 @@ static char *at(const char *root, const char *abs, char *buf, size_t len)
 
 	while (r > 0 && root[r - 1] == '/')
 		r--;
-	return strfmt(buf, len, "%.*s%s", (int)r, root, abs);
+	return util_strfmt(buf, len, "%.*s%s", (int)r, root, abs);
 }
 
 static void trim(char *s)
@@ -37,7 +37,7 @@ static void read_text(const char *root, const char *abs, struct check_text *t)
 {
 	char path[PATH_MAX];
 
-	t->known = read_small_file(at(root, abs, path, sizeof(path)), t->s, sizeof(t->s)) >= 0;
+	t->known = util_read_file(at(root, abs, path, sizeof(path)), t->s, sizeof(t->s)) >= 0;
 	if (!t->known)
 		t->s[0] = '\0';
 	trim(t->s);
@@ -55,7 +55,7 @@ static char *read_all(const char *root, const char *abs)
 	if (!fp)
 		return NULL;
 	while (n > 0 && !bad) {
-		bad = grow(&buf, &cap, len + 1, 1, 16384) < 0;
+		bad = util_grow(&buf, &cap, len + 1, 1, 16384) < 0;
 		n = bad ? 0 : fread(buf + len, 1, cap - len - 1, fp);
 		len += n;
 	}
@@ -81,8 +81,8 @@ static void add_word(struct check_text *t, const char *word)
 {
 	size_t n = strlen(t->s);
 
-	if (!word_in(t->s, n, word, ','))
-		strfmt(t->s + n, sizeof(t->s) - n, "%s%s", n ? "," : "", word);
+	if (!util_word_in(t->s, n, word, ','))
+		util_strfmt(t->s + n, sizeof(t->s) - n, "%s%s", n ? "," : "", word);
 }
 
 /* Where this process's cgroups are, read once. */
@@ -120,7 +120,7 @@ static double limit_at(const char *dir, const char *name)
 	char path[PATH_MAX + 32], buf[128], *end;
 	double a, b;
 
-	if (read_small_file(strfmt(path, sizeof(path), "%s/%s", dir, name), buf, sizeof(buf)) <= 0)
+	if (util_read_file(util_strfmt(path, sizeof(path), "%s/%s", dir, name), buf, sizeof(buf)) <= 0)
 		return NAN;
 	if (strncmp(buf, "max", 3) == 0)        /* cpu.max "max 100000", memory.max "max" */
 		return INFINITY;
@@ -154,7 +154,7 @@ static int lowest_cb(void *arg, const char *dir)
 
 	if (v < l->best) {
 		l->best = v;
-		strfmt(l->where, l->wlen, "%s/%s", dir, l->file);
+		util_strfmt(l->where, l->wlen, "%s/%s", dir, l->file);
 	}
 	return 0;
 }
@@ -186,7 +186,7 @@ static int first_cb(void *arg, const char *dir)
 	struct first_text *ft = arg;
 	char abs[PATH_MAX + 32];
 
-	read_text("", strfmt(abs, sizeof(abs), "%s/%s", dir, ft->file), ft->t);
+	read_text("", util_strfmt(abs, sizeof(abs), "%s/%s", dir, ft->file), ft->t);
 	return ft->t->known;
 }
 
@@ -226,7 +226,7 @@ static void read_cpuinfo(const char *root, struct check_facts *f)
 		/* x86 "flags", arm "Features": the same on every CPU */
 		else if (colon && (strncmp(p, "flags", 5) == 0 || strncmp(p, "Features", 8) == 0) &&
 			 !f->hypervisor_flag)
-			f->hypervisor_flag = word_in(colon + 1, (size_t)(p + n - colon - 1), "hypervisor", ' ');
+			f->hypervisor_flag = util_word_in(colon + 1, (size_t)(p + n - colon - 1), "hypervisor", ' ');
 	}
 	free(text);
 }
@@ -243,7 +243,7 @@ static void read_cmdline(const char *root, struct check_facts *f)
 		size_t n = strlen(f->cmdline.s);
 
 		if (strncmp(w, "isolcpus=", 9) == 0 || strncmp(w, "nohz_full=", 10) == 0)
-			strfmt(f->cmdline.s + n, sizeof(f->cmdline.s) - n, "%s%s", n ? " " : "", w);
+			util_strfmt(f->cmdline.s + n, sizeof(f->cmdline.s) - n, "%s%s", n ? " " : "", w);
 	}
 	free(text);
 }
@@ -257,7 +257,7 @@ static void read_line(const char *root, const char *abs, const char *prefix, str
 	t->s[0] = '\0';
 	for (const char *p = text; p; p = next_line(p))
 		if (strncmp(p, prefix, strlen(prefix)) == 0) {
-			strfmt(t->s, sizeof(t->s), "%.*s", (int)strcspn(p, "\n"), p);
+			util_strfmt(t->s, sizeof(t->s), "%.*s", (int)strcspn(p, "\n"), p);
 			t->known = 1;
 			break;
 		}
@@ -296,10 +296,10 @@ void check_read(const char *root, struct check_facts *f)
 		char abs[96], path[PATH_MAX];
 		struct check_text t;
 
-		strfmt(abs, sizeof(abs), "/sys/devices/system/cpu/cpu%d", i);
+		util_strfmt(abs, sizeof(abs), "/sys/devices/system/cpu/cpu%d", i);
 		if (access(at(root, abs, path, sizeof(path)), F_OK) < 0)
 			break;
-		strfmt(abs, sizeof(abs), "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor", i);
+		util_strfmt(abs, sizeof(abs), "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor", i);
 		read_text(root, abs, &t);
 		if (t.known && *t.s) {
 			f->governor.known = 1;
@@ -309,7 +309,7 @@ void check_read(const char *root, struct check_facts *f)
 	read_text(root, "/sys/class/dmi/id/sys_vendor", &vendor);
 	read_text(root, "/sys/class/dmi/id/product_name", &product);
 	f->dmi.known = vendor.known || product.known;
-	strfmt(f->dmi.s, sizeof(f->dmi.s), "%s%s%s", vendor.s, *vendor.s && *product.s ? " " : "",
+	util_strfmt(f->dmi.s, sizeof(f->dmi.s), "%s%s%s", vendor.s, *vendor.s && *product.s ? " " : "",
 	       product.s);
 	read_cpuinfo(root, f);
 	read_cmdline(root, f);
@@ -327,7 +327,7 @@ static void say(struct check_line *l, enum check_status s, const char *value, co
 	va_list ap;
 
 	l->status = s;
-	strfmt(l->value, sizeof(l->value), "%s", value);
+	util_strfmt(l->value, sizeof(l->value), "%s", value);
 	va_start(ap, fmt);
 	vsnprintf(l->advice, sizeof(l->advice), fmt, ap);
 	va_end(ap);
@@ -375,7 +375,7 @@ static const char *boot_param(const struct check_facts *f, const char *name, cha
 
 	for (const char *w = f->cmdline.s; w && *w; w = strchr(w, ' ') ? strchr(w, ' ') + 1 : NULL)
 		if (strncmp(w, name, n) == 0 && w[n] == '=')
-			return strfmt(buf, len, "%.*s", (int)strcspn(w + n + 1, " "), w + n + 1);
+			return util_strfmt(buf, len, "%.*s", (int)strcspn(w + n + 1, " "), w + n + 1);
 	return NULL;
 }
 
@@ -476,7 +476,7 @@ static void judge_quota(const struct check_facts *f, struct check_line *l)
 	char v[64];
 	int cpus = online_cpus(f);
 
-	strfmt(v, sizeof(v), "%.3g CPUs", f->quota_cpus);
+	util_strfmt(v, sizeof(v), "%.3g CPUs", f->quota_cpus);
 	if (!f->quota_known)
 		say(l, CHECK_INFO, "unknown", "no cgroup hierarchy found (/proc/self/cgroup, /proc/self/mountinfo)");
 	else if (f->quota_cpus <= 0)
@@ -509,7 +509,7 @@ static void judge_memory(const struct check_facts *f, struct check_line *l)
 
 	if (f->meminfo.known)
 		sscanf(f->meminfo.s, "MemTotal: %llu", &ram_kib);
-	strfmt(v, sizeof(v), "%.1f MiB", (double)f->mem_limit / (1 << 20));
+	util_strfmt(v, sizeof(v), "%.1f MiB", (double)f->mem_limit / (1 << 20));
 	if (!f->mem_known)
 		say(l, CHECK_INFO, "unknown", "no cgroup hierarchy found (/proc/self/cgroup, /proc/self/mountinfo)");
 	else if (!f->mem_limit || (ram_kib && f->mem_limit / 1024 >= ram_kib))
@@ -553,7 +553,7 @@ static void judge_load(const struct check_facts *f, struct check_line *l)
 		return;
 	}
 	cpus = cpus > 0 ? cpus : 1;
-	strfmt(v, sizeof(v), "%.2f", load);
+	util_strfmt(v, sizeof(v), "%.2f", load);
 	if (load > 0.1 * cpus)
 		say(l, CHECK_WARN, v,
 		    "above 0.1 a CPU (%d CPUs): other work kept the CPUs busy in the last minute and competes with the trials; wait for it or stop it (top shows what)",
@@ -572,7 +572,7 @@ static void judge_runnable(const struct check_facts *f, struct check_line *l)
 		say(l, CHECK_INFO, "unknown", "not found: /proc/loadavg");
 		return;
 	}
-	strfmt(v, sizeof(v), "%d of %d", run, all);
+	util_strfmt(v, sizeof(v), "%d of %d", run, all);
 	if (run > 1)    /* this process is one of them */
 		say(l, CHECK_WARN, v,
 		    "%d task(s) besides this one are running or ready to run now: they compete with the trials",
@@ -597,7 +597,7 @@ static void judge_steal(const struct check_facts *f, struct check_line *l)
 	for (int i = 0; i < 8; i++)
 		total += (double)t[i];
 	frac = total > 0 ? t[7] / total : 0;
-	strfmt(v, sizeof(v), "%.2f%%", 100 * frac);
+	util_strfmt(v, sizeof(v), "%.2f%%", 100 * frac);
 	if (t[7] == 0)
 		say(l, CHECK_OK, v, "no CPU time taken by the host since boot");
 	else
@@ -623,7 +623,7 @@ static void judge_aslr(const struct check_facts *f, struct check_line *l)
 {
 	char v[64];
 
-	strfmt(v, sizeof(v), "%s (%s)", f->aslr.s, strcmp(f->aslr.s, "0") ? "on" : "off");
+	util_strfmt(v, sizeof(v), "%s (%s)", f->aslr.s, strcmp(f->aslr.s, "0") ? "on" : "off");
 	if (!f->aslr.known)
 		say(l, CHECK_INFO, "unknown", "not found: /proc/sys/kernel/randomize_va_space");
 	else if (strcmp(f->aslr.s, "0") == 0)
@@ -668,7 +668,7 @@ static void judge_clock(const struct check_facts *f, struct check_line *l)
 	else
 		say(l, CHECK_WARN, v,
 		    "every clock read is a system call (about a microsecond), which short timings carry: %s",
-		    word_in(f->clocksources.s, strlen(f->clocksources.s), "tsc", ' ')
+		    util_word_in(f->clocksources.s, strlen(f->clocksources.s), "tsc", ' ')
 			    ? "echo tsc > /sys/devices/system/clocksource/clocksource0/current_clocksource"
 			    : "this machine offers no faster one");
 }
@@ -727,8 +727,8 @@ char *check_bracketed(const char *text, char *buf, size_t len)
 	const char *a = strchr(text, '['), *b = a ? strchr(a, ']') : NULL;
 
 	if (a && b)
-		return strfmt(buf, len, "%.*s", (int)(b - a - 1), a + 1);
-	return strfmt(buf, len, "%s", text);
+		return util_strfmt(buf, len, "%.*s", (int)(b - a - 1), a + 1);
+	return util_strfmt(buf, len, "%s", text);
 }
 
 void check_print(FILE *fp, const struct check_line lines[CHECK_N])
@@ -785,6 +785,6 @@ void check_describe(void (*fn)(void *arg, const char *key, const char *value), v
 	for (int i = 0; i < CHECK_N; i++) {
 		char key[64];
 
-		fn(arg, strfmt(key, sizeof(key), "check_%s", lines[i].name), lines[i].value);
+		fn(arg, util_strfmt(key, sizeof(key), "check_%s", lines[i].name), lines[i].value);
 	}
 }

@@ -26,28 +26,28 @@ static char *fmt_value(double v, const char *unit, char *buf, size_t len)
 	double a = fabs(v);
 
 	if (isnan(v))
-		return strfmt(buf, len, "n/a");
+		return util_strfmt(buf, len, "n/a");
 	if (strcmp(unit, "s") == 0) {
 		if (a < 1e-3)
-			return strfmt(buf, len, "%.3g us", v * 1e6);
+			return util_strfmt(buf, len, "%.3g us", v * 1e6);
 		if (a < 1)
-			return strfmt(buf, len, "%.3g ms", v * 1e3);
-		return strfmt(buf, len, "%.3g s", v);
+			return util_strfmt(buf, len, "%.3g ms", v * 1e3);
+		return util_strfmt(buf, len, "%.3g s", v);
 	}
 	if (strcmp(unit, "us") == 0 && a >= 1000)
-		return strfmt(buf, len, "%.3g ms", v / 1e3);
+		return util_strfmt(buf, len, "%.3g ms", v / 1e3);
 	if (strcmp(unit, "KiB") == 0) {
 		if (a >= 1024 * 1024)
-			return strfmt(buf, len, "%.3g GiB", v / 1048576);
+			return util_strfmt(buf, len, "%.3g GiB", v / 1048576);
 		if (a >= 1024)
-			return strfmt(buf, len, "%.3g MiB", v / 1024);
-		return strfmt(buf, len, "%.3g KiB", v);
+			return util_strfmt(buf, len, "%.3g MiB", v / 1024);
+		return util_strfmt(buf, len, "%.3g KiB", v);
 	}
 	if (strcmp(unit, "x") == 0)
-		return strfmt(buf, len, "%.3gx", v);
+		return util_strfmt(buf, len, "%.3gx", v);
 	if (strcmp(unit, "fraction") == 0)
-		return strfmt(buf, len, "%.3g", v);
-	return strfmt(buf, len, "%.4g%s%s", v, *unit ? " " : "", unit);
+		return util_strfmt(buf, len, "%.3g", v);
+	return util_strfmt(buf, len, "%.4g%s%s", v, *unit ? " " : "", unit);
 }
 
 /* One thread-vs-process comparison, its outcome read in the direction
@@ -60,9 +60,9 @@ struct cmp {
 static int compare(const struct dataset *d, const struct series *p, double noise, int good,
 		   struct cmp *c)
 {
-	if (versus_get(d, p, &c->v) == -ENOENT)
+	if (dataset_versus_get(d, p, &c->v) == -ENOENT)
 		return -ENOENT;
-	c->out = versus_outcome(&c->v, noise, good);
+	c->out = dataset_versus_outcome(&c->v, noise, good);
 	return 0;
 }
 
@@ -106,8 +106,8 @@ static void say_cmp(struct claim_out *o, const char *what, const struct cmp *c)
 static void use_nums(struct claim_out *o, const char *workload, const char *metric,
 		     double process, double thread, double ratio, double lo, double hi)
 {
-	strfmt(o->workload, sizeof(o->workload), "%s", workload);
-	strfmt(o->metric, sizeof(o->metric), "%s", metric);
+	util_strfmt(o->workload, sizeof(o->workload), "%s", workload);
+	util_strfmt(o->metric, sizeof(o->metric), "%s", metric);
 	o->process = process;
 	o->thread = thread;
 	o->ratio = ratio;
@@ -124,8 +124,8 @@ static void use_cmp(struct claim_out *o, const struct cmp *c)
 static void not_measured(struct claim_out *o, const char *why)
 {
 	o->verdict = V_NOT_MEASURED;
-	strfmt(o->evidence, sizeof(o->evidence), "%s", why);
-	strfmt(o->headline, sizeof(o->headline), "Not measured: %s", why);
+	util_strfmt(o->evidence, sizeof(o->evidence), "%s", why);
+	util_strfmt(o->headline, sizeof(o->headline), "Not measured: %s", why);
 	o->comparisons = 0;
 	o->workload[0] = o->metric[0] = '\0';
 	o->process = o->thread = o->ratio = o->lo = o->hi = NAN;
@@ -377,7 +377,7 @@ static int burst_item(const struct dataset *d, double noise, const struct probe 
 	nt = tb_collect(d, p, MODE_THREAD, medians, tv, ts, tr_, 32);
 	pm = stats_median(memcpy((double[32]){ 0 }, pv, (size_t)np * sizeof(double)), (size_t)np);
 	tm = stats_median(memcpy((double[32]){ 0 }, tv, (size_t)nt * sizeof(double)), (size_t)nt);
-	pairs = pair_reps(tr_, (size_t)nt, pr_, (size_t)np, ia, ib);
+	pairs = dataset_pair_reps(tr_, (size_t)nt, pr_, (size_t)np, ia, ib);
 	for (size_t i = 0; i < pairs; i++) {
 		num[i] = tv[ia[i]];
 		den[i] = pv[ib[i]];
@@ -388,7 +388,7 @@ static int burst_item(const struct dataset *d, double noise, const struct probe 
 		double wp, wt;
 		int cp, ct;
 
-		stats_paired_ratio(num, den, pairs, hash_text(pr->workload), &ratio, &lo, &hi);
+		stats_paired_ratio(num, den, pairs, stats_hash_text(pr->workload), &ratio, &lo, &hi);
 		wp = mean_square(sp, (int)pairs, &cp);
 		wt = mean_square(st, (int)pairs, &ct);
 		if (cp && ct && !isnan(ratio)) {
@@ -513,7 +513,7 @@ static void decide_tallied(const struct dataset *d, double noise, const struct t
 		say(o, " - undecided");
 	if (o->verdict == V_NOT_MEASURED && !tl->bursts)
 		say(o, ": run more repetitions (at least %d pairs; the default -r 5)", VERSUS_MIN_REPS);
-	strfmt(o->headline, sizeof(o->headline), "%s in %d of %d comparisons, %s in %d; median thread/process %.3g",
+	util_strfmt(o->headline, sizeof(o->headline), "%s in %d of %d comparisons, %s in %d; median thread/process %.3g",
 	       tl->hl_yes, yes, n, tl->hl_no, no, it[show].ratio);
 }
 
@@ -561,7 +561,7 @@ static void scaling(const struct dataset *d, const struct series *p, int mode, d
 		*hi = sn->s.ci_hi;
 		*n = sn->s.n;
 	} else if (s1 && s1->v) {
-		stats_ratio(sn->v, sn->n, s1->v, s1->n, series_seed(sn) ^ 0x5eed, r, lo, hi);
+		stats_ratio(sn->v, sn->n, s1->v, s1->n, dataset_series_seed(sn) ^ 0x5eed, r, lo, hi);
 		*n = sn->n < s1->n ? sn->n : s1->n;
 	}
 }
@@ -608,7 +608,7 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 				use_cmp(o, &c);
 		}
 		if (!decided)
-			strfmt(o->headline, sizeof(o->headline),
+			util_strfmt(o->headline, sizeof(o->headline),
 			       k ? "With %d workers threads moved %.3gx the bandwidth of one, processes %.3gx"
 				 : "With %d workers threads ran %.3gx as fast as one, processes %.3gx",
 			       p->workers, r[1], r[0]);
@@ -686,7 +686,7 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 		if (fabs(log(faults / pages)) > worst) {
 			worst = fabs(log(faults / pages));
 			use_nums(o, f->workload, f->metric, faults, NAN, NAN, NAN, NAN);
-			strfmt(o->headline, sizeof(o->headline),
+			util_strfmt(o->headline, sizeof(o->headline),
 			       "A forked child took %.2f faults a page it wrote (at %s)", faults / pages,
 			       f->params);
 		}
@@ -720,7 +720,7 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 
 			if (sp->mode != MODE_PROCESS || strcmp(sp->workload, "spawn") ||
 			    strcmp(sp->metric, "spawn_s") || strncmp(sp->params, "heap=", 5) ||
-			    parse_u64(sp->params + 5, 1, &h) < 0 ||
+			    util_parse_u64(sp->params + 5, 1, &h) < 0 ||
 			    dataset_find(d, "spawn", sp->params, sp->pin, -1, MODE_PROCESS, "spawn_s") != sp)
 				continue;
 			if (!lo || h < hlo) {
@@ -750,12 +750,12 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 	if (cows) {
 		o->verdict = good == cows ? V_SUPPORTED : V_REFUTED;
 		o->comparisons = cows;
-		strfmt(o->headline + strlen(o->headline), sizeof(o->headline) - strlen(o->headline),
+		util_strfmt(o->headline + strlen(o->headline), sizeof(o->headline) - strlen(o->headline),
 		       "; %d of %d cells within 10%% of one", good, cows);
 	} else {
 		o->verdict = shared == sharing ? V_SUPPORTED : V_REFUTED;
 		o->comparisons = sharing;
-		strfmt(o->headline, sizeof(o->headline),
+		util_strfmt(o->headline, sizeof(o->headline),
 		       "Pages only read stay shared after fork: PSS at most %.0f%% of the RSS sum",
 		       100 * share);
 	}
@@ -802,7 +802,7 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 	for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
 		char m[40];
 
-		strfmt(m, sizeof(m), "faults_%s", ops[k]);
+		util_strfmt(m, sizeof(m), "faults_%s", ops[k]);
 		p[k] = sibling(d, cell, MODE_PROCESS, m);
 		t[k] = sibling(d, cell, MODE_THREAD, m);
 		if (isnan(p[k]) || isnan(t[k])) {
@@ -825,7 +825,7 @@ static void decide_cowops(const struct dataset *d, double noise, struct claim_ou
 #undef COPIES
 	held = variable + dynamic + call;
 	o->comparisons = (int)ARRAY_SIZE(ops);
-	strfmt(o->headline, sizeof(o->headline),
+	util_strfmt(o->headline, sizeof(o->headline),
 	       "In a forked child these copy a page: changing a variable %s, allocating %s, calling a function %s (each against a thread doing the same)",
 	       variable ? "yes" : "no", dynamic ? "yes" : "no", call ? "yes" : "no");
 	say(o, ". Changing a variable %s, allocating dynamic memory %s (a large block is a fresh mapping: zero-filled in both modes, never copied), calling a function %s (only when the call reaches stack pages the parent used)",
@@ -884,11 +884,11 @@ static double say_unsync(const struct dataset *d, double noise, const char *pref
 	use_nums(o, p->workload, p->metric, NAN, tl, NAN, NAN, NAN);
 	o->comparisons = 1;
 	if (tl > 0)
-		strfmt(o->headline, sizeof(o->headline),
+		util_strfmt(o->headline, sizeof(o->headline),
 		       "%sunsynchronized threads lost %.0f of %.0f updates (%.1f%%) to races; processes updated private copies",
 		       prefix, tl, total, total > 0 ? 100 * tl / total : NAN);
 	else
-		strfmt(o->headline, sizeof(o->headline), "%sunsynchronized threads lost no update here",
+		util_strfmt(o->headline, sizeof(o->headline), "%sunsynchronized threads lost no update here",
 		       prefix);
 	o->headline[0] = (char)toupper((unsigned char)o->headline[0]);
 	say(o, "%swithout synchronization (counter sync=none, n=%d, %.0f updates in all): threads lost %.0f (%.1f%%) to the race; processes lost %.0f - every update made in a child's own copy, invisible to the parent (%.0f)",
@@ -979,7 +979,7 @@ static void decide_crash(const struct dataset *d, double noise, struct claim_out
 		}
 		if (!decided++) {
 			use_cmp(o, &c);
-			strfmt(o->headline, sizeof(o->headline),
+			util_strfmt(o->headline, sizeof(o->headline),
 			       "One worker's %s: %.0f of %d threads survived, %.0f of %d processes",
 			       faults[k].kv + 6, c.v.t->s.median, p->workers, p->s.median, p->workers);
 		}
@@ -1012,22 +1012,22 @@ static const struct claim_def {
 	[CLAIM_COW_OPS] = { "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", NULL, decide_cowops },
 };
 
-const char *claim_name(enum claim_id id)
+const char *claims_name(enum claim_id id)
 {
 	return defs[id].id;
 }
 
-const char *claim_side(enum claim_id id)
+const char *claims_side(enum claim_id id)
 {
 	return defs[id].side;
 }
 
-const char *claim_statement(enum claim_id id)
+const char *claims_statement(enum claim_id id)
 {
 	return defs[id].statement;
 }
 
-const char *verdict_name(enum verdict v)
+const char *claims_verdict_name(enum verdict v)
 {
 	static const char *const names[V_N] = {
 		[V_NOT_MEASURED] = "not_measured", [V_SUPPORTED] = "supported",
@@ -1068,7 +1068,7 @@ static void say_noise(const struct dataset *d, enum claim_id id, struct claim_ou
 			continue;
 		trials += t;
 		dropped += x;
-		strfmt(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+		util_strfmt(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 		       *names ? ", " : "", workloads[i]->name);
 	}
 	if (!trials)

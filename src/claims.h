@@ -25,13 +25,13 @@ struct claim_out {
 
 /* A claim's id ("faster_runtime"), side ("thread" or "process") and the
  * statement of the note it checks. */
-const char *claim_name(enum claim_id id);
-const char *claim_side(enum claim_id id);
-const char *claim_statement(enum claim_id id);
+const char *claims_name(enum claim_id id);
+const char *claims_side(enum claim_id id);
+const char *claims_statement(enum claim_id id);
 
 /* "supported", "refuted", "no_difference", "not_measured",
  * "inconclusive". */
-const char *verdict_name(enum verdict v);
+const char *claims_verdict_name(enum verdict v);
 
 /* Decides every claim from d with the noise band 1 +- noise: out[id]. */
 void claims_decide(const struct dataset *d, double noise, struct claim_out out[CLAIM_N]);

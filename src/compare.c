@@ -70,7 +70,7 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 		common += match(&db, &da.s[i]) != NULL;
 	if (!common) {
 		/* a header alone would look like "no change" */
-		strfmt(err, errlen, "compare: %s and %s have no experiment in common (the same workload, parameters, pin, worker count and mode)",
+		util_strfmt(err, errlen, "compare: %s and %s have no experiment in common (the same workload, parameters, pin, worker count and mode)",
 		       a, b);
 		dataset_free(&da);
 		dataset_free(&db);
@@ -84,7 +84,7 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 
 		if (!sb)
 			continue;
-		if (stats_ratio(sb->v, sb->n, sa->v, sa->n, series_seed(sa), &ratio, &lo, &hi) == -ENOMEM) {
+		if (stats_ratio(sb->v, sb->n, sa->v, sa->n, dataset_series_seed(sa), &ratio, &lo, &hi) == -ENOMEM) {
 			rc = -ENOMEM;
 			break;
 		}
@@ -99,7 +99,7 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 		row_num(&row, CP_B_OVER_A, ratio);
 		row_num(&row, CP_CI95_LO, lo);
 		row_num(&row, CP_CI95_HI, hi);
-		row_str(&row, CP_CHANGE, change(sa, sb, lo, hi, noise, metric_better(sa->workload, sa->metric)));
+		row_str(&row, CP_CHANGE, change(sa, sb, lo, hi, noise, dataset_metric_better(sa->workload, sa->metric)));
 		row_str(&row, CP_PARAMS, sa->params);
 		rc = csvw_row(w, &row);
 	}
@@ -109,7 +109,7 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 		rc = rc ? rc : c;
 	}
 	if (rc)
-		strfmt(err, errlen, "writing the comparison: %s", strerror(-rc));
+		util_strfmt(err, errlen, "writing the comparison: %s", strerror(-rc));
 	dataset_free(&da);
 	dataset_free(&db);
 	return rc;

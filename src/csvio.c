@@ -44,14 +44,14 @@ void row_u64(struct row *r, int col, uint64_t v)
 {
 	char s[32];
 
-	row_str(r, col, strfmt(s, sizeof(s), "%" PRIu64, v));
+	row_str(r, col, util_strfmt(s, sizeof(s), "%" PRIu64, v));
 }
 
 void row_i64(struct row *r, int col, int64_t v)
 {
 	char s[32];
 
-	row_str(r, col, strfmt(s, sizeof(s), "%" PRId64, v));
+	row_str(r, col, util_strfmt(s, sizeof(s), "%" PRId64, v));
 }
 
 void row_num(struct row *r, int col, double v)
@@ -62,7 +62,7 @@ void row_num(struct row *r, int col, double v)
 		return;
 	if (v == 0)
 		v = 0;          /* no "-0" */
-	row_str(r, col, strfmt(s, sizeof(s), "%.7g", v));
+	row_str(r, col, util_strfmt(s, sizeof(s), "%.7g", v));
 }
 
 struct csvw {
@@ -86,7 +86,7 @@ static int needs_guard(const char *s)
 	};
 	const char *p;
 
-	if (!s || !*s || is_number(s))
+	if (!s || !*s || util_is_number(s))
 		return 0;
 	if (s[0] == '\t' || s[0] == '\r')
 		return 1;
@@ -173,9 +173,9 @@ int csvw_open(struct csvw **out, const char *path, const char *const *cols,
 			free(w);
 			return -ENAMETOOLONG;   /* never a truncated name */
 		}
-		strfmt(w->path, sizeof(w->path), "%s", path);
+		util_strfmt(w->path, sizeof(w->path), "%s", path);
 		if (flags & CSVW_ATOMIC) {
-			strfmt(w->tmp, sizeof(w->tmp), "%s.tmp", path);
+			util_strfmt(w->tmp, sizeof(w->tmp), "%s.tmp", path);
 			fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		} else {
 			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -476,7 +476,7 @@ double table_num(const struct table *t, int row, int col)
 {
 	double d;
 
-	if (parse_double(table_get(t, row, col), &d) < 0)
+	if (util_parse_double(table_get(t, row, col), &d) < 0)
 		return NAN;
 	return d;
 }

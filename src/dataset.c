@@ -52,7 +52,7 @@ const struct common_metric common_metrics[] = {
 	{ { NULL, NULL, 0 }, SRC_DERIVED },
 };
 
-const struct metric *metric_find(const char *workload, const char *metric)
+const struct metric *dataset_metric_find(const char *workload, const char *metric)
 {
 	const struct workload *wl = workload_find(workload);
 
@@ -65,25 +65,25 @@ const struct metric *metric_find(const char *workload, const char *metric)
 	return NULL;
 }
 
-int metric_better(const char *workload, const char *metric)
+int dataset_metric_better(const char *workload, const char *metric)
 {
-	const struct metric *m = metric_find(workload, metric);
+	const struct metric *m = dataset_metric_find(workload, metric);
 
 	return m ? m->better : 0;
 }
 
-uint64_t cell_seed(const char *workload, const char *params, int workers, const char *pin,
+uint64_t dataset_cell_seed(const char *workload, const char *params, int workers, const char *pin,
 		   const char *metric)
 {
 	char key[400];
 
-	strfmt(key, sizeof(key), "%s|%s|%d|%s|%s", workload, params, workers, pin, metric);
-	return hash_text(key);
+	util_strfmt(key, sizeof(key), "%s|%s|%d|%s|%s", workload, params, workers, pin, metric);
+	return stats_hash_text(key);
 }
 
-uint64_t series_seed(const struct series *s)
+uint64_t dataset_series_seed(const struct series *s)
 {
-	return cell_seed(s->workload, s->params, s->workers, s->pin, s->metric);
+	return dataset_cell_seed(s->workload, s->params, s->workers, s->pin, s->metric);
 }
 
 /* The index key of a series. Each part is cut to the length its series
@@ -93,7 +93,7 @@ uint64_t series_seed(const struct series *s)
 static char *key_of(char *buf, const char *workload, const char *params, int workers,
 		    const char *pin, int mode, const char *metric)
 {
-	return strfmt(buf, KEY_LEN, "%.*s|%.*s|%d|%.*s|%d|%.*s", PART(workload), workload,
+	return util_strfmt(buf, KEY_LEN, "%.*s|%.*s|%d|%.*s|%d|%.*s", PART(workload), workload,
 		      PART(params), params, workers, PART(pin), pin, mode, PART(metric), metric);
 }
 #undef PART
@@ -104,7 +104,7 @@ static size_t *index_get(const struct series_index *ix, const char *key)
 {
 	if (!ix->cap)
 		return NULL;
-	for (size_t h = hash_text(key) & (ix->cap - 1);; h = (h + 1) & (ix->cap - 1)) {
+	for (size_t h = stats_hash_text(key) & (ix->cap - 1);; h = (h + 1) & (ix->cap - 1)) {
 		if (!ix->keys[h])
 			return NULL;
 		if (strcmp(ix->keys[h], key) == 0)
@@ -140,7 +140,7 @@ static int index_put(struct series_index *ix, char *key, size_t val)
 
 	if ((ix->n + 1) * 2 > ix->cap && index_grow(ix) < 0)
 		return -ENOMEM;
-	for (h = hash_text(key) & (ix->cap - 1); ix->keys[h]; h = (h + 1) & (ix->cap - 1))
+	for (h = stats_hash_text(key) & (ix->cap - 1); ix->keys[h]; h = (h + 1) & (ix->cap - 1))
 		;
 	ix->keys[h] = key;
 	ix->val[h] = val;
@@ -212,9 +212,9 @@ struct cellkey {
  * the fields). */
 #define CELL_SET(x, c)                                                          \
 	do {                                                                    \
-		strfmt((x)->workload, sizeof((x)->workload), "%s", (c)->workload); \
-		strfmt((x)->params, sizeof((x)->params), "%s", (c)->params);     \
-		strfmt((x)->pin, sizeof((x)->pin), "%s", (c)->pin);              \
+		util_strfmt((x)->workload, sizeof((x)->workload), "%s", (c)->workload); \
+		util_strfmt((x)->params, sizeof((x)->params), "%s", (c)->params);     \
+		util_strfmt((x)->pin, sizeof((x)->pin), "%s", (c)->pin);              \
 		(x)->workers = (c)->workers;                                    \
 		(x)->mode = (c)->mode;                                          \
 	} while (0)
@@ -239,7 +239,7 @@ static struct cellcount *cell_get(struct dataset *d, const struct cellkey *c)
 
 	if (found)
 		return &d->c[found - d->c];
-	if (grow(&d->c, &d->capc, d->nc, sizeof(*d->c), 32) < 0)
+	if (util_grow(&d->c, &d->capc, d->nc, sizeof(*d->c), 32) < 0)
 		return NULL;
 	x = &d->c[d->nc];
 	memset(x, 0, sizeof(*x));
@@ -270,12 +270,12 @@ static struct series *series_get(struct dataset *d, const struct cellkey *c,
 	/* Copy the key first: c may point into d->s, which may move. */
 	memset(&fresh, 0, sizeof(fresh));
 	CELL_SET(&fresh, c);
-	strfmt(fresh.metric, sizeof(fresh.metric), "%s", metric);
-	strfmt(fresh.unit, sizeof(fresh.unit), "%s", unit);
+	util_strfmt(fresh.metric, sizeof(fresh.metric), "%s", metric);
+	util_strfmt(fresh.unit, sizeof(fresh.unit), "%s", unit);
 	if ((s = dataset_find(d, fresh.workload, fresh.params, fresh.pin, fresh.workers,
 			      fresh.mode, fresh.metric)))
 		return &d->s[s - d->s];
-	if (grow(&d->s, &d->cap, d->n, sizeof(*d->s), 64) < 0)
+	if (util_grow(&d->s, &d->cap, d->n, sizeof(*d->s), 64) < 0)
 		return NULL;
 	d->s[d->n] = fresh;
 	if (index_series(d, d->n) < 0)
@@ -285,8 +285,8 @@ static struct series *series_get(struct dataset *d, const struct cellkey *c,
 
 static int series_add(struct series *s, double v, int rep)
 {
-	if (grow(&s->v, &s->cap, s->n, sizeof(*s->v), 8) < 0 ||
-	    grow(&s->rep, &s->rcap, s->n, sizeof(*s->rep), 8) < 0)
+	if (util_grow(&s->v, &s->cap, s->n, sizeof(*s->v), 8) < 0 ||
+	    util_grow(&s->rep, &s->rcap, s->n, sizeof(*s->rep), 8) < 0)
 		return -ENOMEM;
 	s->v[s->n] = v;
 	s->rep[s->n++] = rep;
@@ -314,7 +314,7 @@ static int read_rows(const char *path, struct table *t)
 	if (!f)
 		return -errno;
 	do {
-		if (grow(&text, &cap, len + 65536, 1, 65536 + 1) < 0) {
+		if (util_grow(&text, &cap, len + 65536, 1, 65536 + 1) < 0) {
 			fclose(f);
 			free(text);
 			return -ENOMEM;
@@ -338,16 +338,16 @@ static int read_table(const char *dir, const char *file, struct table *t,
 	char path[PATH_MAX];
 	int rc;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
 	rc = read_rows(path, t);
 	if (rc == -ENOENT && !required)
 		return 1;
 	if (rc == -ENOENT || rc == -ENOTDIR)
-		strfmt(err, errlen, "%s is not a result folder (no %s)", dir, file);
+		util_strfmt(err, errlen, "%s is not a result folder (no %s)", dir, file);
 	else if (rc == -EBADMSG)
-		strfmt(err, errlen, "%s:%d: malformed CSV", path, t->bad_line);
+		util_strfmt(err, errlen, "%s:%d: malformed CSV", path, t->bad_line);
 	else if (rc < 0)
-		strfmt(err, errlen, "cannot read %s: %s", path, strerror(-rc));
+		util_strfmt(err, errlen, "cannot read %s: %s", path, strerror(-rc));
 	return rc;
 }
 
@@ -358,7 +358,7 @@ static int add_tburst(struct dataset *d, const struct table *t, int r,
 {
 	struct tburst *b;
 
-	if (grow(&d->b, &d->capb, d->nb, sizeof(*d->b), 16) < 0)
+	if (util_grow(&d->b, &d->capb, d->nb, sizeof(*d->b), 16) < 0)
 		return -ENOMEM;
 	b = &d->b[d->nb++];
 	memset(b, 0, sizeof(*b));
@@ -436,7 +436,7 @@ static int load_trials(struct dataset *d, const struct table *t, struct trow **r
 	struct trow *rows;
 
 	if (cid < 0 || cw < 0 || cm < 0 || cn < 0) {
-		strfmt(err, errlen, "trials.csv lacks trial/workload/mode/workers columns");
+		util_strfmt(err, errlen, "trials.csv lacks trial/workload/mode/workers columns");
 		return -EBADMSG;
 	}
 	for (int c = 0; c < TR_N; c++)
@@ -549,7 +549,7 @@ static int derive_speedup(struct dataset *d)
 		sum.ci_lo = sum.ci_hi = NAN;
 		if (w1->n >= 2 && wn->n >= 2 &&
 		    stats_boot_ci((const double *const[]){ w1->v, wn->v },
-				  (const size_t[]){ w1->n, wn->n }, 2, series_seed(wn) ^ 0x5eed,
+				  (const size_t[]){ w1->n, wn->n }, 2, dataset_series_seed(wn) ^ 0x5eed,
 				  speedup_of, &sum.ci_lo, &sum.ci_hi) < 0)
 			return -ENOMEM;
 		c = (struct cellkey){ wn->workload, wn->params, wn->pin, wn->workers, wn->mode };
@@ -584,7 +584,7 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 		const char *k = table_get(&me, r, 0), *v = table_get(&me, r, 1);
 
 		if (strcmp(k, "noise") == 0)
-			parse_double(v, &d->noise);
+			util_parse_double(v, &d->noise);
 		if (strcmp(k, "keep_noisy") == 0)
 			d->keep_noisy = strcmp(v, "1") == 0;
 	}
@@ -599,13 +599,13 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 	if (rc == 0 && (rc = load_metrics(d, &tm, rows, maxid)) < 0)
 		goto out;
 	for (size_t i = 0; i < d->n; i++)
-		if ((rc = stats_summarize(d->s[i].v, d->s[i].n, series_seed(&d->s[i]),
+		if ((rc = stats_summarize(d->s[i].v, d->s[i].n, dataset_series_seed(&d->s[i]),
 					  &d->s[i].s)) < 0)
 			goto out;
 	rc = derive_speedup(d);
 out:
 	if (rc == -ENOMEM)
-		strfmt(err, errlen, "out of memory analysing %s", dir);
+		util_strfmt(err, errlen, "out of memory analysing %s", dir);
 	if (rc > 0)
 		rc = 0;
 	free(rows);
@@ -631,7 +631,7 @@ void dataset_free(struct dataset *d)
 	memset(d, 0, sizeof(*d));
 }
 
-size_t pair_reps(const int *ra, size_t na, const int *rb, size_t nb, size_t *ia, size_t *ib)
+size_t dataset_pair_reps(const int *ra, size_t na, const int *rb, size_t nb, size_t *ia, size_t *ib)
 {
 	size_t n = 0;
 
@@ -669,16 +669,16 @@ static int raw_ratio(struct versus *v)
 	ip = it + m;
 	num = (double *)(ip + m);
 	den = num + m;
-	v->pairs = pair_reps(t->rep, t->n, p->rep, p->n, it, ip);
+	v->pairs = dataset_pair_reps(t->rep, t->n, p->rep, p->n, it, ip);
 	for (size_t i = 0; i < v->pairs; i++) {
 		num[i] = t->v[it[i]];
 		den[i] = p->v[ip[i]];
 	}
-	rc = stats_paired_ratio(num, den, v->pairs, series_seed(t) ^ PAIRED_SEED, &v->ratio,
+	rc = stats_paired_ratio(num, den, v->pairs, dataset_series_seed(t) ^ PAIRED_SEED, &v->ratio,
 				&v->lo, &v->hi);
 	free(it);
 	v->zero = rc == -EDOM;
-	urc = stats_ratio(t->v, t->n, p->v, p->n, series_seed(t), &v->u_ratio, &v->u_lo, &v->u_hi);
+	urc = stats_ratio(t->v, t->n, p->v, p->n, dataset_series_seed(t), &v->u_ratio, &v->u_lo, &v->u_hi);
 	return rc == -ENOMEM || urc == -ENOMEM ? -ENOMEM : 0;
 }
 
@@ -717,10 +717,10 @@ static int derived_ratio(const struct dataset *d, struct versus *v)
 	}
 	/* One seed for speedup and efficiency: the same ratio, the same
 	 * interval. */
-	strfmt(key, sizeof(key), "%s|%s|%d|%s|speedup-ratio", t->workload, t->params,
+	util_strfmt(key, sizeof(key), "%s|%s|%d|%s|speedup-ratio", t->workload, t->params,
 	       t->workers, t->pin);
 	if (n[0] >= 2 && n[1] >= 2 && n[2] >= 2 && n[3] >= 2 &&
-	    stats_boot_ci(vals, n, 4, hash_text(key), speedups_of, &v->u_lo, &v->u_hi) < 0)
+	    stats_boot_ci(vals, n, 4, stats_hash_text(key), speedups_of, &v->u_lo, &v->u_hi) < 0)
 		return -ENOMEM;
 	m = n[0] + n[1] + n[2] + n[3];
 	ia = malloc(m * (6 * sizeof(size_t) + 2 * sizeof(int) + 2 * sizeof(double)));
@@ -737,18 +737,18 @@ static int derived_ratio(const struct dataset *d, struct versus *v)
 	rb = ra + m;
 	/* n workers: thread i with process j; 1 worker: likewise; then the
 	 * two lists of pairs paired by their repetition. */
-	m = pair_reps(x[3]->rep, n[3], x[1]->rep, n[1], ia, ib);
+	m = dataset_pair_reps(x[3]->rep, n[3], x[1]->rep, n[1], ia, ib);
 	for (size_t i = 0; i < m; i++)
 		ra[i] = x[3]->rep[ia[i]];
-	m1 = pair_reps(x[2]->rep, n[2], x[0]->rep, n[0], ja, jb);
+	m1 = dataset_pair_reps(x[2]->rep, n[2], x[0]->rep, n[0], ja, jb);
 	for (size_t i = 0; i < m1; i++)
 		rb[i] = x[2]->rep[ja[i]];
-	v->pairs = pair_reps(ra, m, rb, m1, ka, kb);
+	v->pairs = dataset_pair_reps(ra, m, rb, m1, ka, kb);
 	for (size_t i = 0; i < v->pairs; i++) {
 		num[i] = x[3]->v[ia[ka[i]]] * x[0]->v[jb[kb[i]]];
 		den[i] = x[1]->v[ib[ka[i]]] * x[2]->v[ja[kb[i]]];
 	}
-	rc = stats_paired_ratio(num, den, v->pairs, hash_text(key) ^ PAIRED_SEED, &v->ratio,
+	rc = stats_paired_ratio(num, den, v->pairs, stats_hash_text(key) ^ PAIRED_SEED, &v->ratio,
 				&v->lo, &v->hi);
 	free(ia);
 	v->zero = rc == -EDOM;
@@ -772,7 +772,7 @@ static size_t cell_dropped(const struct dataset *d, const struct series *s)
 	return n;
 }
 
-int versus_get(const struct dataset *d, const struct series *p, struct versus *v)
+int dataset_versus_get(const struct dataset *d, const struct series *p, struct versus *v)
 {
 	int rc;
 
@@ -791,7 +791,7 @@ int versus_get(const struct dataset *d, const struct series *p, struct versus *v
 	return rc;
 }
 
-enum outcome versus_outcome(const struct versus *v, double noise, int better)
+enum outcome dataset_versus_outcome(const struct versus *v, double noise, int better)
 {
 	if (v->pairs < VERSUS_MIN_REPS)
 		return OUT_NONE;
@@ -817,18 +817,18 @@ static void noise_tally(const struct table *t, struct noise *nz)
 	}
 }
 
-int noise_read(const char *dir, struct noise *nz)
+int dataset_noise_read(const char *dir, struct noise *nz)
 {
 	char path[PATH_MAX];
 	struct table t = { 0 };
 	int rc;
 
 	memset(nz, 0, sizeof(*nz));
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	if ((rc = read_rows(path, &t)) == 0)
 		noise_tally(&t, nz);
 	table_free(&t);
-	strfmt(path, sizeof(path), "%s/meta.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/meta.csv", dir);
 	if (rc == 0 && read_rows(path, &t) == 0) {
 		for (int r = 0; r < t.nrows; r++)
 			nz->kept |= !strcmp(table_get(&t, r, 0), "keep_noisy") &&
@@ -838,11 +838,11 @@ int noise_read(const char *dir, struct noise *nz)
 	return rc;
 }
 
-char *noise_line(const struct noise *nz, char *buf, size_t len)
+char *dataset_noise_line(const struct noise *nz, char *buf, size_t len)
 {
 	if (!nz->measured)
-		return strfmt(buf, len, "noise: not measured (a folder from before ptbench measured it)");
-	return strfmt(buf, len, "noise: %zu of %zu trials disturbed%s: steal %.3g s, foreign CPU %.3g s, workers waiting to run %.3g s%s",
+		return util_strfmt(buf, len, "noise: not measured (a folder from before ptbench measured it)");
+	return util_strfmt(buf, len, "noise: %zu of %zu trials disturbed%s: steal %.3g s, foreign CPU %.3g s, workers waiting to run %.3g s%s",
 		      nz->disturbed, nz->measured,
 		      !nz->disturbed ? "" : nz->kept ? " (counted: --keep-noisy)" : " (left out of the estimates)",
 		      nz->steal_s,

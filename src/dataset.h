@@ -102,10 +102,10 @@ struct common_metric {
 extern const struct common_metric common_metrics[];
 
 /* The declaration of a workload's metric (common or its own), or NULL. */
-const struct metric *metric_find(const char *workload, const char *metric);
+const struct metric *dataset_metric_find(const char *workload, const char *metric);
 
 /* +1 when a higher value is better, -1 lower, 0 neither or undeclared. */
-int metric_better(const char *workload, const char *metric);
+int dataset_metric_better(const char *workload, const char *metric);
 
 /* Loads dir/trials.csv, metrics.csv and meta.csv; only
  * counted trials (not warm-up, status as expected) become values. Burst
@@ -132,16 +132,16 @@ void dataset_dropped(const struct dataset *d, const char *workload, size_t *tria
 		     size_t *dropped);
 
 /* Reads dir/trials.csv and tallies its noise. Returns 0 or -errno. */
-int noise_read(const char *dir, struct noise *nz);
+int dataset_noise_read(const char *dir, struct noise *nz);
 
 /* One line on the machine's noise ("noise: 12 of 276 trials disturbed:
  * ..."), or that a folder's trials carry none. */
-char *noise_line(const struct noise *nz, char *buf, size_t len);
+char *dataset_noise_line(const struct noise *nz, char *buf, size_t len);
 
 /* Bootstrap CI seed of a cell and metric (stable across runs). */
-uint64_t series_seed(const struct series *s);
+uint64_t dataset_series_seed(const struct series *s);
 /* The same from the cell's names (what -r auto uses while it runs). */
-uint64_t cell_seed(const char *workload, const char *params, int workers, const char *pin,
+uint64_t dataset_cell_seed(const char *workload, const char *params, int workers, const char *pin,
 		   const char *metric);
 /* A paired CI draws from another stream than the unpaired one of the
  * same cell (whose seed is the cell's own, as before pairing): seed ^ this. */
@@ -152,7 +152,7 @@ uint64_t cell_seed(const char *workload, const char *params, int workers, const 
  * in b (a cell run twice, as two rows of a suite, repeats its numbers).
  * ia[i], ib[i]: the indexes of pair i (room for the smaller sample). A
  * value without a twin is left out. Returns how many pairs. */
-size_t pair_reps(const int *ra, size_t na, const int *rb, size_t nb, size_t *ia, size_t *ib);
+size_t dataset_pair_reps(const int *ra, size_t na, const int *rb, size_t nb, size_t *ia, size_t *ib);
 
 /* A comparison needs at least this many pairs: with fewer, a bootstrap
  * interval covers far less than 95%. */
@@ -178,10 +178,10 @@ struct versus {
  * speedup and efficiency, which have no values of their own, pair the
  * ops_per_s of both modes at 1 and n workers by repetition). Returns 0,
  * -ENOENT (no twin) or -ENOMEM (v holds NaNs). */
-int versus_get(const struct dataset *d, const struct series *p, struct versus *v);
+int dataset_versus_get(const struct dataset *d, const struct series *p, struct versus *v);
 
 /* The comparison's outcome against 1 +- noise in direction better;
  * OUT_NONE with fewer than VERSUS_MIN_REPS pairs. */
-enum outcome versus_outcome(const struct versus *v, double noise, int better);
+enum outcome dataset_versus_outcome(const struct versus *v, double noise, int better);
 
 #endif

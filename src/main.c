@@ -58,11 +58,11 @@ static void list_metric(const struct metric *m, int *col, int *n)
 	char item[96];
 
 	if (*m->unit && *dir)
-		strfmt(item, sizeof(item), "%s (%s, %s)", m->name, m->unit, dir);
+		util_strfmt(item, sizeof(item), "%s (%s, %s)", m->name, m->unit, dir);
 	else if (*m->unit || *dir)
-		strfmt(item, sizeof(item), "%s (%s)", m->name, *m->unit ? m->unit : dir);
+		util_strfmt(item, sizeof(item), "%s (%s)", m->name, *m->unit ? m->unit : dir);
 	else
-		strfmt(item, sizeof(item), "%s", m->name);
+		util_strfmt(item, sizeof(item), "%s", m->name);
 	if ((*n)++)
 		*col += printf(",");
 	if (*col + 1 + (int)strlen(item) > 100)
@@ -80,7 +80,7 @@ static int cmd_list(void)
 		printf("%-11s claims:", "");
 		for (int c = 0; c < CLAIM_N; c++)
 			if (wl->claims & CLAIM_BIT(c)) {
-				printf("%s%s", *sep ? "," : " ", claim_name(c));
+				printf("%s%s", *sep ? "," : " ", claims_name(c));
 				sep = ",";
 			}
 		printf("%s\n", *sep ? "" : " none");
@@ -95,11 +95,11 @@ static int cmd_list(void)
 			char range[80];
 
 			if (p->type == PT_CHOICE)
-				strfmt(range, sizeof(range), "%s", p->choices);
+				util_strfmt(range, sizeof(range), "%s", p->choices);
 			else if (p->type == PT_FRAC)
-				strfmt(range, sizeof(range), "%g..%g", p->min, p->max);
+				util_strfmt(range, sizeof(range), "%g..%g", p->min, p->max);
 			else
-				strfmt(range, sizeof(range), "%.0f..%.0f%s", p->min, p->max,
+				util_strfmt(range, sizeof(range), "%.0f..%.0f%s", p->min, p->max,
 				       p->type == PT_SIZE ? " bytes (K/M/G/T, iB optional)" : "");
 			printf("%-11s -P %s=%s  (%s) %s\n", "", p->name, p->def, range, p->help);
 		}
@@ -121,7 +121,7 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 	char err[256];
 
 	pin_counts(pin, &pc);
-	n = wspec_resolve(&o->workers, pc.pus, counts, MAX_LIST, err, sizeof(err));
+	n = opts_wspec_resolve(&o->workers, pc.pus, counts, MAX_LIST, err, sizeof(err));
 	if (n < 0)
 		return die(2, "%s", err);
 	n = counts[n - 1];      /* the largest count asked for */
@@ -200,13 +200,13 @@ static int export_dir(const char *dir, const char *path)
 {
 	struct xlsx_info info;
 	char err[1024];
-	double t0 = now_s();
+	double t0 = util_now_s();
 	int rc = xlsx_export(dir, path, 0, &info, err, sizeof(err));
 
 	if (rc < 0)
 		return die(rc == -EINVAL ? 2 : 1, "export: %s", err);
 	printf("workbook: %s (%d sheets, %d chart(s), %.0f KiB, %.2f s)\n", info.path, info.sheets,
-	       info.charts, (double)info.bytes / 1024, now_s() - t0);
+	       info.charts, (double)info.bytes / 1024, util_now_s() - t0);
 	return 0;
 }
 
@@ -225,12 +225,12 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	rc = suite ? plan_suite(&plan, &env, suite, err, sizeof(err))
 		   : plan_workloads(&plan, &env, err, sizeof(err));
 	if (!rc && suite && o->npos > 1) {
-		strfmt(err, sizeof(err), "suite takes one file, not '%s'", o->pos[1]);
+		util_strfmt(err, sizeof(err), "suite takes one file, not '%s'", o->pos[1]);
 		rc = -EINVAL;
 	}
 	/* Out of memory is this process's failure; the rest is bad input,
-	 * plan_check's -ENOMEM too (a plan bigger than the machine). */
-	if (rc < 0 || plan_check(&plan, &env, err, sizeof(err)) < 0) {
+	 * plancheck_plan's -ENOMEM too (a plan bigger than the machine). */
+	if (rc < 0 || plancheck_plan(&plan, &env, err, sizeof(err)) < 0) {
 		plan_free(&plan);
 		return die(rc == -ENOMEM ? 1 : 2, "%s", err);
 	}
@@ -255,7 +255,7 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		sigaction(s, &sa, NULL);
 	}
 
-	st = plan_run(&plan, &env, dir, sizeof(dir), err, sizeof(err));
+	st = run_plan(&plan, &env, dir, sizeof(dir), err, sizeof(err));
 	plan_free(&plan);
 	rc = run_exit(st, (int)stop_flag);
 	if (st == RUN_REFUSED || !*dir)         /* no result folder was kept */

@@ -19,7 +19,7 @@ int meta_put(struct csvw *w, const char *key, const char *value)
 	return csvw_cells(w, cells, 2);
 }
 
-void utc_now(char *buf, size_t len, int compact)
+void meta_utc_now(char *buf, size_t len, int compact)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -31,13 +31,13 @@ void utc_now(char *buf, size_t len, int compact)
 /* First line of a small file, without its newline. */
 static const char *first_line(const char *path, char *buf, size_t len)
 {
-	if (read_small_file(path, buf, len) < 0)
+	if (util_read_file(path, buf, len) < 0)
 		return "";
 	buf[strcspn(buf, "\n")] = '\0';
 	return buf;
 }
 
-void thp_mode(char *buf, size_t len)
+void meta_thp_mode(char *buf, size_t len)
 {
 	char raw[128];
 
@@ -75,17 +75,17 @@ int meta_machine(struct csvw *w, const struct pin *pin)
 	}
 	pin_describe(pin, put_cb, &c);
 	if (sysinfo(&si) == 0)
-		put_cb(&c, "ram_kib", strfmt(s, sizeof(s), "%llu",
+		put_cb(&c, "ram_kib", util_strfmt(s, sizeof(s), "%llu",
 			(unsigned long long)si.totalram * si.mem_unit / 1024));
-	put_cb(&c, "page_size", strfmt(s, sizeof(s), "%ld", sysconf(_SC_PAGESIZE)));
-	thp_mode(buf, sizeof(buf));
+	put_cb(&c, "page_size", util_strfmt(s, sizeof(s), "%ld", sysconf(_SC_PAGESIZE)));
+	meta_thp_mode(buf, sizeof(buf));
 	put_cb(&c, "thp_mode", buf);
 	put_cb(&c, "thp_defrag", first_line("/sys/kernel/mm/transparent_hugepage/defrag", buf, sizeof(buf)));
 	put_cb(&c, "aslr", first_line("/proc/sys/kernel/randomize_va_space", buf, sizeof(buf)));
 	put_cb(&c, "clock_source", first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource", buf, sizeof(buf)));
 	put_cb(&c, "perf_event_paranoid", first_line("/proc/sys/kernel/perf_event_paranoid", buf, sizeof(buf)));
 	put_cb(&c, "cpufreq_governor", first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf, sizeof(buf)));
-	put_cb(&c, "uid", strfmt(s, sizeof(s), "%d", (int)getuid()));
+	put_cb(&c, "uid", util_strfmt(s, sizeof(s), "%d", (int)getuid()));
 	check_describe(put_cb, &c);
 	return c.rc;
 }

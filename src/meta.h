@@ -13,9 +13,9 @@ int meta_put(struct csvw *w, const char *key, const char *value);
 int meta_machine(struct csvw *w, const struct pin *pin);
 
 /* Current UTC time as 2026-11-28T05:16:34Z (or compact 20261128T051634Z). */
-void utc_now(char *buf, size_t len, int compact);
+void meta_utc_now(char *buf, size_t len, int compact);
 
 /* The THP mode word ("madvise"), or "" when unknown. */
-void thp_mode(char *buf, size_t len);
+void meta_thp_mode(char *buf, size_t len);
 
 #endif

@@ -79,7 +79,7 @@ double noise_tick_s(void)
 int noise_stat_read(const int *cpus, int n, struct cpu_times *out)
 {
 	char buf[65536];
-	long len = read_small_file("/proc/stat", buf, sizeof(buf));
+	long len = util_read_file("/proc/stat", buf, sizeof(buf));
 
 	if (len < 0)
 		return (int)len;
@@ -101,7 +101,7 @@ int noise_wait_ns(uint64_t *wait_ns)
 {
 	char buf[128];
 	uint64_t run;
-	long len = read_small_file("/proc/thread-self/schedstat", buf, sizeof(buf));
+	long len = util_read_file("/proc/thread-self/schedstat", buf, sizeof(buf));
 
 	if (len < 0)
 		return (int)len;
@@ -121,11 +121,11 @@ static __attribute__((noinline)) uint64_t ref_loop(uint64_t iters)
 
 double noise_ref_s(uint64_t iters)
 {
-	double t0 = now_s();
+	double t0 = util_now_s();
 	volatile uint64_t sink = ref_loop(iters);
 
 	(void)sink;
-	return now_s() - t0;
+	return util_now_s() - t0;
 }
 
 uint64_t noise_ref_calibrate(double target_s)

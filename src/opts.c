@@ -84,10 +84,10 @@ void opts_usage(FILE *fp)
 		char left[48];
 
 		if (d->shrt)
-			strfmt(left, sizeof(left), "-%c, --%s%s%s", d->shrt, d->lng,
+			util_strfmt(left, sizeof(left), "-%c, --%s%s%s", d->shrt, d->lng,
 			       d->arg ? " " : "", d->arg ? d->arg : "");
 		else
-			strfmt(left, sizeof(left), "    --%s%s%s", d->lng,
+			util_strfmt(left, sizeof(left), "    --%s%s%s", d->lng,
 			       d->arg ? " " : "", d->arg ? d->arg : "");
 		fprintf(fp, "  %-24s %s", left, d->help);
 		if (*d->def)
@@ -104,8 +104,8 @@ int opt_real(enum opt_id id, const char *text, const char *what, double *out, ch
 {
 	const struct optdef *d = &optdefs[id];
 
-	if (parse_double(text, out) < 0 || *out < d->min || *out > d->max) {
-		strfmt(err, errlen, "bad value '%s' for %s: expected a number from %g to %g",
+	if (util_parse_double(text, out) < 0 || *out < d->min || *out > d->max) {
+		util_strfmt(err, errlen, "bad value '%s' for %s: expected a number from %g to %g",
 		       text, what, d->min, d->max);
 		return -EINVAL;
 	}
@@ -121,8 +121,8 @@ int reps_parse(const char *text, const char *what, uint64_t *reps, char *err, si
 		*reps = REPS_AUTO;
 		return 0;
 	}
-	if (parse_u64(text, 0, &u) < 0 || u < d->min || u > d->max) {
-		strfmt(err, errlen, "bad value '%s' for %s: expected auto or a whole number from %.0f to %.0f",
+	if (util_parse_u64(text, 0, &u) < 0 || u < d->min || u > d->max) {
+		util_strfmt(err, errlen, "bad value '%s' for %s: expected auto or a whole number from %.0f to %.0f",
 		       text, what, d->min, d->max);
 		return -EINVAL;
 	}
@@ -130,7 +130,7 @@ int reps_parse(const char *text, const char *what, uint64_t *reps, char *err, si
 	return 0;
 }
 
-int choice_index(const char *choices, const char *word, size_t len)
+int opts_choice_index(const char *choices, const char *word, size_t len)
 {
 	int i = 0;
 
@@ -146,17 +146,17 @@ int choice_index(const char *choices, const char *word, size_t len)
 	return -1;
 }
 
-int modes_parse(const char *text, unsigned *modes, char *err, size_t errlen)
+int opts_modes_parse(const char *text, unsigned *modes, char *err, size_t errlen)
 {
 	const char *s = text;
 
 	*modes = 0;
 	while (*s) {
 		size_t n = strcspn(s, ",");
-		int m = choice_index("process|thread", s, n);
+		int m = opts_choice_index("process|thread", s, n);
 
 		if (m < 0) {
-			strfmt(err, errlen, "bad mode '%.*s' in --modes '%s': expected process or thread",
+			util_strfmt(err, errlen, "bad mode '%.*s' in --modes '%s': expected process or thread",
 			       (int)n, s, text);
 			return -EINVAL;
 		}
@@ -166,7 +166,7 @@ int modes_parse(const char *text, unsigned *modes, char *err, size_t errlen)
 			break;
 	}
 	if (!*modes) {
-		strfmt(err, errlen, "empty --modes: expected process, thread or both");
+		util_strfmt(err, errlen, "empty --modes: expected process, thread or both");
 		return -EINVAL;
 	}
 	return 0;
@@ -182,19 +182,19 @@ static int wnum(const char *s, size_t n, int *out)
 		return -EINVAL;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	if (parse_u64(buf, 0, &v) < 0 || v < 1 || v > MAX_WORKERS)
+	if (util_parse_u64(buf, 0, &v) < 0 || v < 1 || v > MAX_WORKERS)
 		return -EINVAL;
 	*out = (int)v;
 	return 0;
 }
 
-int wspec_parse(struct wspec *sp, const char *text, char *err, size_t errlen)
+int opts_wspec_parse(struct wspec *sp, const char *text, char *err, size_t errlen)
 {
 	const char *s = text;
 
 	sp->n = 0;
 	if (!*text) {
-		strfmt(err, errlen, "empty --workers list");
+		util_strfmt(err, errlen, "empty --workers list");
 		return -EINVAL;
 	}
 	while (*s) {
@@ -204,7 +204,7 @@ int wspec_parse(struct wspec *sp, const char *text, char *err, size_t errlen)
 		int rc = 0;
 
 		if (sp->n == MAX_LIST) {
-			strfmt(err, errlen, "--workers '%s' has over %d items", text, MAX_LIST);
+			util_strfmt(err, errlen, "--workers '%s' has over %d items", text, MAX_LIST);
 			return -EINVAL;
 		}
 		if (n == 3 && strncmp(s, "max", 3) == 0) {
@@ -229,7 +229,7 @@ int wspec_parse(struct wspec *sp, const char *text, char *err, size_t errlen)
 			it.hi = it.lo;
 		}
 		if (rc) {
-			strfmt(err, errlen, "bad worker count '%.*s' in --workers '%s': expected N, A-B, max or Nx with 1 <= N <= %d",
+			util_strfmt(err, errlen, "bad worker count '%.*s' in --workers '%s': expected N, A-B, max or Nx with 1 <= N <= %d",
 			       (int)n, s, text, MAX_WORKERS);
 			return -EINVAL;
 		}
@@ -238,7 +238,7 @@ int wspec_parse(struct wspec *sp, const char *text, char *err, size_t errlen)
 		if (*s == ',') {
 			s++;
 			if (!*s) {
-				strfmt(err, errlen, "trailing comma in --workers '%s'", text);
+				util_strfmt(err, errlen, "trailing comma in --workers '%s'", text);
 				return -EINVAL;
 			}
 		}
@@ -251,7 +251,7 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-int wspec_resolve(const struct wspec *sp, int npus, int *out, int max,
+int opts_wspec_resolve(const struct wspec *sp, int npus, int *out, int max,
 		  char *err, size_t errlen)
 {
 	int k = 0;
@@ -263,7 +263,7 @@ int wspec_resolve(const struct wspec *sp, int npus, int *out, int max,
 		if (it->per_pu)
 			lo = hi = (long)it->lo * npus;
 		if (hi > MAX_WORKERS || lo > MAX_WORKERS) {
-			strfmt(err, errlen, "--workers asks for %ld workers, over the limit of %d",
+			util_strfmt(err, errlen, "--workers asks for %ld workers, over the limit of %d",
 			       hi > lo ? hi : lo, MAX_WORKERS);
 			return -E2BIG;
 		}
@@ -275,14 +275,14 @@ int wspec_resolve(const struct wspec *sp, int npus, int *out, int max,
 			if (dup)
 				continue;
 			if (k == max) {
-				strfmt(err, errlen, "--workers expands to over %d counts", max);
+				util_strfmt(err, errlen, "--workers expands to over %d counts", max);
 				return -E2BIG;
 			}
 			out[k++] = (int)v;
 		}
 	}
 	if (k == 0) {
-		strfmt(err, errlen, "--workers expands to no worker count (a range past max?)");
+		util_strfmt(err, errlen, "--workers expands to no worker count (a range past max?)");
 		return -EINVAL;
 	}
 	qsort(out, (size_t)k, sizeof(*out), cmp_int);
@@ -332,8 +332,8 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_VERSION) o->version = 1;
 		break;
 	case OT_COUNT:
-		if (parse_u64(v, 0, &u) < 0 || u < d->min || u > d->max) {
-			strfmt(err, errlen, "bad value '%s' for --%s: expected a whole number from %.0f to %.0f",
+		if (util_parse_u64(v, 0, &u) < 0 || u < d->min || u > d->max) {
+			util_strfmt(err, errlen, "bad value '%s' for --%s: expected a whole number from %.0f to %.0f",
 			       v, d->lng, d->min, d->max);
 			return -EINVAL;
 		}
@@ -342,7 +342,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_TRACED) o->traced = u;
 		break;
 	case OT_REAL:
-		if (opt_real(id, v, strfmt(name, sizeof(name), "--%s", d->lng), &x, err, errlen) < 0)
+		if (opt_real(id, v, util_strfmt(name, sizeof(name), "--%s", d->lng), &x, err, errlen) < 0)
 			return -EINVAL;
 		if (id == O_TIMEOUT) o->timeout = x;
 		if (id == O_NOISE) o->noise = x;
@@ -351,13 +351,13 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		break;
 	case OT_TEXT:
 		if (!*v) {
-			strfmt(err, errlen, "empty value for --%s", d->lng);
+			util_strfmt(err, errlen, "empty value for --%s", d->lng);
 			return -EINVAL;
 		}
-		if (id == O_LABEL && !utf8_valid(v, &at)) {
+		if (id == O_LABEL && !util_utf8_valid(v, &at)) {
 			char shown[256];
 
-			strfmt(err, errlen, "bad value '%s' for --%s: not valid UTF-8 (byte 0x%02x at offset %zu)",
+			util_strfmt(err, errlen, "bad value '%s' for --%s: not valid UTF-8 (byte 0x%02x at offset %zu)",
 			       escape_bytes(v, shown, sizeof(shown)), d->lng, (unsigned char)v[at], at);
 			return -EINVAL;
 		}
@@ -370,30 +370,30 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 			return -EINVAL;
 		break;
 	case OT_MODES:
-		return modes_parse(v, &o->modes, err, errlen);
+		return opts_modes_parse(v, &o->modes, err, errlen);
 	case OT_WORKERS:
-		return wspec_parse(&o->workers, v, err, errlen);
+		return opts_wspec_parse(&o->workers, v, err, errlen);
 	case OT_PIN:
 		if ((i = find_word(pin_names, PIN_N, v)) < 0) {
-			strfmt(err, errlen, "bad value '%s' for --pin: expected none, core, pu, scatter or same", v);
+			util_strfmt(err, errlen, "bad value '%s' for --pin: expected none, core, pu, scatter or same", v);
 			return -EINVAL;
 		}
 		o->pin = (enum pin_policy)i;
 		break;
 	case OT_BURSTS:
 		if ((i = find_word(burst_names, BURSTS_N, v)) < 0) {
-			strfmt(err, errlen, "bad value '%s' for --bursts: expected auto, perf, schedstat or off", v);
+			util_strfmt(err, errlen, "bad value '%s' for --bursts: expected auto, perf, schedstat or off", v);
 			return -EINVAL;
 		}
 		o->bursts = (enum burst_src)i;
 		break;
 	case OT_PARAM:
 		if (!strchr(v, '=') || v[0] == '=') {
-			strfmt(err, errlen, "bad --param '%s': expected K=V", v);
+			util_strfmt(err, errlen, "bad --param '%s': expected K=V", v);
 			return -EINVAL;
 		}
 		if (o->nparams == MAX_LIST) {
-			strfmt(err, errlen, "too many --param options (over %d)", MAX_LIST);
+			util_strfmt(err, errlen, "too many --param options (over %d)", MAX_LIST);
 			return -EINVAL;
 		}
 		o->params[o->nparams++] = v;
@@ -426,7 +426,7 @@ int opts_parse(struct options *o, int argc, char **argv, char *err, size_t errle
 
 		if (only_pos || a[0] != '-' || a[1] == '\0') {
 			if (o->npos == MAX_LIST) {
-				strfmt(err, errlen, "too many arguments (over %d)", MAX_LIST);
+				util_strfmt(err, errlen, "too many arguments (over %d)", MAX_LIST);
 				return -EINVAL;
 			}
 			o->pos[o->npos++] = a;
@@ -453,17 +453,17 @@ int opts_parse(struct options *o, int argc, char **argv, char *err, size_t errle
 				val = a + 2;    /* -n4 */
 		}
 		if (id < 0) {
-			strfmt(err, errlen, "unknown option '%s' (see ptbench --help)", a);
+			util_strfmt(err, errlen, "unknown option '%s' (see ptbench --help)", a);
 			return -EINVAL;
 		}
 		if (optdefs[id].type == OT_FLAG) {
 			if (val) {
-				strfmt(err, errlen, "option '--%s' takes no value", optdefs[id].lng);
+				util_strfmt(err, errlen, "option '--%s' takes no value", optdefs[id].lng);
 				return -EINVAL;
 			}
 		} else if (!val) {
 			if (i + 1 >= argc) {
-				strfmt(err, errlen, "option '--%s' needs a value (%s)",
+				util_strfmt(err, errlen, "option '--%s' needs a value (%s)",
 				       optdefs[id].lng, optdefs[id].arg);
 				return -EINVAL;
 			}
@@ -475,7 +475,7 @@ int opts_parse(struct options *o, int argc, char **argv, char *err, size_t errle
 	return 0;
 }
 
-int params_split(char *buf, const char **kv, int max)
+int opts_params_split(char *buf, const char **kv, int max)
 {
 	int n = 0;
 
@@ -505,9 +505,9 @@ static int param_value(const struct param *p, const char *v, struct pval *pv,
 	switch (p->type) {
 	case PT_COUNT:
 	case PT_SIZE:
-		if (parse_u64(v, p->type == PT_SIZE, &u) < 0 || (double)u < p->min ||
+		if (util_parse_u64(v, p->type == PT_SIZE, &u) < 0 || (double)u < p->min ||
 		    (double)u > p->max) {
-			strfmt(err, errlen, "bad value '%s' for %s parameter '%s': expected %s from %.0f to %.0f",
+			util_strfmt(err, errlen, "bad value '%s' for %s parameter '%s': expected %s from %.0f to %.0f",
 			       v, wname, p->name,
 			       p->type == PT_SIZE ? "a size (bytes, or a number with a unit " SIZE_UNITS_TEXT ")"
 						  : "a whole number",
@@ -518,8 +518,8 @@ static int param_value(const struct param *p, const char *v, struct pval *pv,
 		pv->d = (double)u;
 		return 0;
 	case PT_FRAC:
-		if (parse_double(v, &d) < 0 || d < p->min || d > p->max) {
-			strfmt(err, errlen, "bad value '%s' for %s parameter '%s': expected a number from %g to %g",
+		if (util_parse_double(v, &d) < 0 || d < p->min || d > p->max) {
+			util_strfmt(err, errlen, "bad value '%s' for %s parameter '%s': expected a number from %g to %g",
 			       v, wname, p->name, p->min, p->max);
 			return -EINVAL;
 		}
@@ -527,8 +527,8 @@ static int param_value(const struct param *p, const char *v, struct pval *pv,
 		pv->u = (uint64_t)(d < 0 ? 0 : d);
 		return 0;
 	case PT_CHOICE:
-		if ((c = choice_index(p->choices, v, strlen(v))) < 0) {
-			strfmt(err, errlen, "bad value '%s' for %s parameter '%s': expected one of %s",
+		if ((c = opts_choice_index(p->choices, v, strlen(v))) < 0) {
+			util_strfmt(err, errlen, "bad value '%s' for %s parameter '%s': expected one of %s",
 			       v, wname, p->name, p->choices);
 			return -EINVAL;
 		}
@@ -540,7 +540,7 @@ static int param_value(const struct param *p, const char *v, struct pval *pv,
 	return -EINVAL;
 }
 
-int param_known(const struct workload *wl, const char *kv)
+int opts_param_known(const struct workload *wl, const char *kv)
 {
 	size_t klen = strcspn(kv, "=");
 
@@ -551,7 +551,7 @@ int param_known(const struct workload *wl, const char *kv)
 	return 0;
 }
 
-int params_parse(const struct workload *wl, const char *const *kv, int n,
+int opts_params_parse(const struct workload *wl, const char *const *kv, int n,
 		 struct pval *pv, char *err, size_t errlen)
 {
 	int np = 0;
@@ -566,7 +566,7 @@ int params_parse(const struct workload *wl, const char *const *kv, int n,
 		int k;
 
 		if (kv[i][klen] != '=' || klen == 0) {
-			strfmt(err, errlen, "bad parameter '%s': expected K=V", kv[i]);
+			util_strfmt(err, errlen, "bad parameter '%s': expected K=V", kv[i]);
 			return -EINVAL;
 		}
 		for (k = 0; k < np; k++)
@@ -574,7 +574,7 @@ int params_parse(const struct workload *wl, const char *const *kv, int n,
 			    strncmp(wl->params[k].name, kv[i], klen) == 0)
 				break;
 		if (k == np) {
-			strfmt(err, errlen, "unknown parameter '%.*s' for workload %s (see ptbench list)",
+			util_strfmt(err, errlen, "unknown parameter '%.*s' for workload %s (see ptbench list)",
 			       (int)klen, kv[i], wl->name);
 			return -EINVAL;
 		}
@@ -596,12 +596,12 @@ static void size_text(uint64_t v, char *s, size_t n)
 		u++;
 	}
 	if (u < 0)
-		strfmt(s, n, "%" PRIu64, v);
+		util_strfmt(s, n, "%" PRIu64, v);
 	else
-		strfmt(s, n, "%" PRIu64 "%c", v, units[u]);
+		util_strfmt(s, n, "%" PRIu64 "%c", v, units[u]);
 }
 
-char *params_format(const struct workload *wl, const struct pval *pv,
+char *opts_params_format(const struct workload *wl, const struct pval *pv,
 		    char *buf, size_t len)
 {
 	size_t used = 0;
@@ -612,9 +612,9 @@ char *params_format(const struct workload *wl, const struct pval *pv,
 		char v[64];
 
 		switch (p->type) {
-		case PT_COUNT: strfmt(v, sizeof(v), "%" PRIu64, pv[i].u); break;
+		case PT_COUNT: util_strfmt(v, sizeof(v), "%" PRIu64, pv[i].u); break;
 		case PT_SIZE:  size_text(pv[i].u, v, sizeof(v)); break;
-		case PT_FRAC:  strfmt(v, sizeof(v), "%g", pv[i].d); break;
+		case PT_FRAC:  util_strfmt(v, sizeof(v), "%g", pv[i].d); break;
 		case PT_CHOICE: {
 			const char *c = p->choices;
 
@@ -622,7 +622,7 @@ char *params_format(const struct workload *wl, const struct pval *pv,
 				c = strchr(c, '|');
 				c = c ? c + 1 : NULL;
 			}
-			strfmt(v, sizeof(v), "%.*s", c ? (int)strcspn(c, "|") : 0, c ? c : "");
+			util_strfmt(v, sizeof(v), "%.*s", c ? (int)strcspn(c, "|") : 0, c ? c : "");
 			break;
 		}
 		}

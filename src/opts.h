@@ -69,12 +69,12 @@ void opts_defaults(struct options *o);
 int opts_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
 
 /* Parses a -n list ("1,2,4", "1-8", "max", "4x"). Returns 0 or -EINVAL. */
-int wspec_parse(struct wspec *s, const char *text, char *err, size_t errlen);
+int opts_wspec_parse(struct wspec *s, const char *text, char *err, size_t errlen);
 
 /* Expands a -n list for a machine of npus PUs into sorted distinct worker
  * counts. Returns how many (at most max), or -EINVAL / -E2BIG (over
  * MAX_WORKERS) with err set. */
-int wspec_resolve(const struct wspec *s, int npus, int *out, int max,
+int opts_wspec_resolve(const struct wspec *s, int npus, int *out, int max,
 		  char *err, size_t errlen);
 
 /* Parses a real number for option id within the table's range, for
@@ -89,21 +89,21 @@ int opt_real(enum opt_id id, const char *text, const char *what, double *out, ch
 int reps_parse(const char *text, const char *what, uint64_t *reps, char *err, size_t errlen);
 
 /* Parses "process,thread" into a mode bitmask. Returns 0 or -EINVAL. */
-int modes_parse(const char *text, unsigned *modes, char *err, size_t errlen);
+int opts_modes_parse(const char *text, unsigned *modes, char *err, size_t errlen);
 
 /* Index of word in a '|'-separated list, or -1. */
-int choice_index(const char *choices, const char *word, size_t len);
+int opts_choice_index(const char *choices, const char *word, size_t len);
 
 /* Sets pv[] to a workload's defaults, then applies each "K=V" (later ones
  * win). An unknown key or a bad value returns -EINVAL with err set. */
-int params_parse(const struct workload *wl, const char *const *kv, int n,
+int opts_params_parse(const struct workload *wl, const char *const *kv, int n,
 		 struct pval *pv, char *err, size_t errlen);
 /* Nonzero when the K of "K=V" is one of the workload's parameters. */
-int param_known(const struct workload *wl, const char *kv);
+int opts_param_known(const struct workload *wl, const char *kv);
 /* Splits "k=v;k=v" into kv[] pointers into buf. Returns count or -E2BIG. */
-int params_split(char *buf, const char **kv, int max);
+int opts_params_split(char *buf, const char **kv, int max);
 /* Canonical text of a parameter set: "heap=256M;thp=off". */
-char *params_format(const struct workload *wl, const struct pval *pv,
+char *opts_params_format(const struct workload *wl, const struct pval *pv,
 		    char *buf, size_t len);
 
 /* The usage text. */

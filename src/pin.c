@@ -318,10 +318,10 @@ void pin_describe(const struct pin *p, void (*fn)(void *arg, const char *key,
 
 	pin_counts(p, &c);
 	fn(arg, "cpu_model", model ? model : "");
-	fn(arg, "pus", strfmt(s, sizeof(s), "%d", c.pus));
-	fn(arg, "cores", strfmt(s, sizeof(s), "%d", c.cores));
-	fn(arg, "packages", strfmt(s, sizeof(s), "%d", c.packages));
-	fn(arg, "numa_nodes", strfmt(s, sizeof(s), "%d", c.numa));
+	fn(arg, "pus", util_strfmt(s, sizeof(s), "%d", c.pus));
+	fn(arg, "cores", util_strfmt(s, sizeof(s), "%d", c.cores));
+	fn(arg, "packages", util_strfmt(s, sizeof(s), "%d", c.packages));
+	fn(arg, "numa_nodes", util_strfmt(s, sizeof(s), "%d", c.numa));
 	if (hwloc_bitmap_list_asprintf(&cpus, root->cpuset) >= 0) {
 		fn(arg, "cpus_allowed", cpus);
 		free(cpus);
@@ -329,6 +329,6 @@ void pin_describe(const struct pin *p, void (*fn)(void *arg, const char *key,
 #ifdef HWLOC_VERSION
 	fn(arg, "hwloc_version", HWLOC_VERSION);        /* the library built with */
 #endif
-	fn(arg, "hwloc_api_version", strfmt(s, sizeof(s), "%u.%u.%u", v >> 16,
+	fn(arg, "hwloc_api_version", util_strfmt(s, sizeof(s), "%u.%u.%u", v >> 16,
 					    (v >> 8) & 0xff, v & 0xff));
 }

@@ -22,27 +22,27 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 	int n;
 
 	if (!wl) {
-		strfmt(err, errlen, "unknown workload '%s' (see ptbench list)", workload);
+		util_strfmt(err, errlen, "unknown workload '%s' (see ptbench list)", workload);
 		return -EINVAL;
 	}
-	if (grow(&p->exp, &p->cap, (size_t)p->n, sizeof(*p->exp), 8) < 0) {
-		strfmt(err, errlen, "out of memory");
+	if (util_grow(&p->exp, &p->cap, (size_t)p->n, sizeof(*p->exp), 8) < 0) {
+		util_strfmt(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	e = &p->exp[p->n];
 	memset(e, 0, sizeof(*e));
 	e->wl = wl;
-	if (params_parse(wl, kv, nkv, e->pv, err, errlen) < 0)
+	if (opts_params_parse(wl, kv, nkv, e->pv, err, errlen) < 0)
 		return -EINVAL;
-	params_format(wl, e->pv, e->params, sizeof(e->params));
+	opts_params_format(wl, e->pv, e->params, sizeof(e->params));
 	pin_counts(env->pin, &pc);
-	n = wspec_resolve(how->ws, pc.pus, e->workers, MAX_LIST, err, errlen);
+	n = opts_wspec_resolve(how->ws, pc.pus, e->workers, MAX_LIST, err, errlen);
 	if (n < 0)
 		return n;
 	e->nw = n;
 	for (int i = 0; (wl->flags & WL_PAIRS) && i < n; i++) {
 		if (e->workers[i] % 2) {
-			strfmt(err, errlen, "workload %s needs an even worker count (pairs), not %d",
+			util_strfmt(err, errlen, "workload %s needs an even worker count (pairs), not %d",
 			       wl->name, e->workers[i]);
 			return -EINVAL;
 		}
@@ -65,7 +65,7 @@ static int cmdline_params(const struct options *o, const struct workload *wl, in
 			  const char **kv, int nkv, char *used)
 {
 	for (int i = 0; i < o->nparams; i++)
-		if (all || !wl || param_known(wl, o->params[i])) {
+		if (all || !wl || opts_param_known(wl, o->params[i])) {
 			kv[nkv++] = o->params[i];
 			used[i] = 1;
 		}
@@ -78,7 +78,7 @@ static int unused_param(const struct options *o, const char *used, const char *w
 {
 	for (int i = 0; i < o->nparams; i++) {
 		if (!used[i]) {
-			strfmt(err, errlen, "parameter '%.*s' belongs to none of %s (see ptbench list)",
+			util_strfmt(err, errlen, "parameter '%.*s' belongs to none of %s (see ptbench list)",
 			       (int)strcspn(o->params[i], "="), o->params[i], where);
 			return -EINVAL;
 		}
@@ -123,7 +123,7 @@ static int param_twice(const char *const *kv, int n, char *err, size_t errlen)
 
 		for (int j = 0; j < i; j++)
 			if (strcspn(kv[j], "=") == k && strncmp(kv[i], kv[j], k) == 0) {
-				strfmt(err, errlen, "parameter '%.*s' given twice in params ('%s', then '%s')",
+				util_strfmt(err, errlen, "parameter '%.*s' given twice in params ('%s', then '%s')",
 				       (int)k, kv[i], kv[j], kv[i]);
 				return -EINVAL;
 			}
@@ -138,13 +138,13 @@ static int suite_read(const char *path, struct table *t, char *err, size_t errle
 	int rc = table_read_max(path, SUITE_MAX, t);
 
 	if (rc == -EBADMSG)
-		strfmt(err, errlen, "%s:%d: malformed CSV", path, t->bad_line);
+		util_strfmt(err, errlen, "%s:%d: malformed CSV", path, t->bad_line);
 	else if (rc == -EILSEQ)
-		strfmt(err, errlen, "%s:%d: a NUL byte: not a text CSV file", path, t->bad_line);
+		util_strfmt(err, errlen, "%s:%d: a NUL byte: not a text CSV file", path, t->bad_line);
 	else if (rc == -EFBIG)
-		strfmt(err, errlen, "suite %s is over %d MiB: not a suite file?", path, SUITE_MAX >> 20);
+		util_strfmt(err, errlen, "suite %s is over %d MiB: not a suite file?", path, SUITE_MAX >> 20);
 	else if (rc < 0)
-		strfmt(err, errlen, "cannot read suite %s: %s", path, strerror(-rc));
+		util_strfmt(err, errlen, "cannot read suite %s: %s", path, strerror(-rc));
 	return rc == 0 || rc == -ENOMEM ? rc : -EINVAL;
 }
 
@@ -153,7 +153,7 @@ static int suite_read(const char *path, struct table *t, char *err, size_t errle
 static int suite_header(const struct table *t, const char *path, char *err, size_t errlen)
 {
 	if (table_col(t, "workload") < 0) {
-		strfmt(err, errlen, "%s: no 'workload' column (expected %s,%s,%s,%s,%s,%s)",
+		util_strfmt(err, errlen, "%s: no 'workload' column (expected %s,%s,%s,%s,%s,%s)",
 		       path, suite_cols[0], suite_cols[1], suite_cols[2], suite_cols[3],
 		       suite_cols[4], suite_cols[5]);
 		return -EINVAL;
@@ -164,17 +164,17 @@ static int suite_header(const struct table *t, const char *path, char *err, size
 		for (int k = 0; k < SQ_N; k++)
 			known |= strcmp(t->head[i], suite_cols[k]) == 0;
 		if (!known) {
-			strfmt(err, errlen, "%s: unknown column '%s'", path, t->head[i]);
+			util_strfmt(err, errlen, "%s: unknown column '%s'", path, t->head[i]);
 			return -EINVAL;
 		}
 		for (int j = 0; j < i; j++)
 			if (strcmp(t->head[i], t->head[j]) == 0) {
-				strfmt(err, errlen, "%s: column '%s' appears twice", path, t->head[i]);
+				util_strfmt(err, errlen, "%s: column '%s' appears twice", path, t->head[i]);
 				return -EINVAL;
 			}
 	}
 	if (t->nrows == 0) {
-		strfmt(err, errlen, "%s: no experiments (only a header)", path);
+		util_strfmt(err, errlen, "%s: no experiments (only a header)", path);
 		return -EINVAL;
 	}
 	return 0;
@@ -197,17 +197,17 @@ static int suite_row(struct plan *p, const struct run_env *env, const struct tab
 	int nkv, rc;
 
 	v = pick(t, r, "modes");
-	if (!o->given[O_MODES] && *v && modes_parse(v, &modes, err, errlen) < 0)
+	if (!o->given[O_MODES] && *v && opts_modes_parse(v, &modes, err, errlen) < 0)
 		return -EINVAL;
 	v = pick(t, r, "workers");
-	if (!o->given[O_WORKERS] && *v && wspec_parse(&ws, v, err, errlen) < 0)
+	if (!o->given[O_WORKERS] && *v && opts_wspec_parse(&ws, v, err, errlen) < 0)
 		return -EINVAL;
 	v = pick(t, r, "reps");
 	if (!o->given[O_REPS] && *v && reps_parse(v, "reps", &reps, err, errlen) < 0)
 		return -EINVAL;
 	v = pick(t, r, "traced");
-	if (!o->given[O_TRACED] && *v && (parse_u64(v, 0, &traced) < 0 || traced > 100)) {
-		strfmt(err, errlen, "bad traced '%s': expected 0 to 100", v);
+	if (!o->given[O_TRACED] && *v && (util_parse_u64(v, 0, &traced) < 0 || traced > 100)) {
+		util_strfmt(err, errlen, "bad traced '%s': expected 0 to 100", v);
 		return -EINVAL;
 	}
 	v = pick(t, r, "precision");
@@ -224,18 +224,18 @@ static int suite_row(struct plan *p, const struct run_env *env, const struct tab
 		for (k = 0; k < PIN_N && strcmp(pin_names[k], v); k++)
 			;
 		if (k == PIN_N) {
-			strfmt(err, errlen, "bad pin '%s': expected none, core, pu, scatter or same", v);
+			util_strfmt(err, errlen, "bad pin '%s': expected none, core, pu, scatter or same", v);
 			return -EINVAL;
 		}
 		pin = (enum pin_policy)k;
 	}
 	if (!(pbuf = strdup(pick(t, r, "params")))) {
-		strfmt(err, errlen, "out of memory");
+		util_strfmt(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	nkv = params_split(pbuf, kv, MAX_LIST);
+	nkv = opts_params_split(pbuf, kv, MAX_LIST);
 	if (nkv < 0) {
-		strfmt(err, errlen, "too many params");
+		util_strfmt(err, errlen, "too many params");
 		rc = -EINVAL;
 	} else if (param_twice(kv, nkv, err, errlen)) {
 		rc = -EINVAL;
@@ -267,12 +267,12 @@ int plan_suite(struct plan *p, const struct run_env *env, const char *path,
 
 		rc = suite_row(p, env, &t, r, used, e2, sizeof(e2));
 		if (rc)         /* line numbers count the header as line 1 */
-			strfmt(err, errlen, "%s:%d: %s", path, r + 2, e2);
+			util_strfmt(err, errlen, "%s:%d: %s", path, r + 2, e2);
 	}
 	if (!rc) {
 		char where[PATH_MAX + 32];
 
-		rc = unused_param(env->o, used, strfmt(where, sizeof(where), "the workloads of %s", path),
+		rc = unused_param(env->o, used, util_strfmt(where, sizeof(where), "the workloads of %s", path),
 				  err, errlen);
 	}
 	table_free(&t);

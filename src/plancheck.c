@@ -22,10 +22,10 @@ static uint64_t limit_file(const char *path, uint64_t max)
 	char buf[64];
 	uint64_t v;
 
-	if (read_small_file(path, buf, sizeof(buf)) <= 0)
+	if (util_read_file(path, buf, sizeof(buf)) <= 0)
 		return max;
 	buf[strcspn(buf, "\n")] = '\0';
-	return parse_u64(buf, 0, &v) == 0 ? v : max;
+	return util_parse_u64(buf, 0, &v) == 0 ? v : max;
 }
 
 /* The lowest limit that file `name` sets on this process: in its cgroup
@@ -44,12 +44,12 @@ static uint64_t cgroup_limit(const char *ctl, const char *v1, const char *v2, ch
 		if (cg_own(k ? NULL : ctl, dir, sizeof(dir), &top) < 0)
 			continue;
 		do {
-			uint64_t v = limit_file(strfmt(path, sizeof(path), "%s/%s", dir, k ? v2 : v1),
+			uint64_t v = limit_file(util_strfmt(path, sizeof(path), "%s/%s", dir, k ? v2 : v1),
 						UINT64_MAX);
 
 			if (v < best) {
 				best = v;
-				strfmt(where, wlen, "%s", path);
+				util_strfmt(where, wlen, "%s", path);
 			}
 			slash = strrchr(dir + top, '/');
 			if (slash)
@@ -62,15 +62,15 @@ static uint64_t cgroup_limit(const char *ctl, const char *v1, const char *v2, ch
 static char *mem_text(double bytes, char *buf, size_t len)
 {
 	if (bytes < (1 << 30))
-		return strfmt(buf, len, "%.1f MiB", bytes / (1 << 20));
-	return strfmt(buf, len, "%.1f GiB", bytes / (1 << 30));
+		return util_strfmt(buf, len, "%.1f MiB", bytes / (1 << 20));
+	return util_strfmt(buf, len, "%.1f GiB", bytes / (1 << 30));
 }
 
 /* What a worker costs beyond the workload's own memory: a process's
  * private pages and page tables, a thread's touched stack. Generous. */
 #define WORKER_OVERHEAD (1u << 20)
 
-int plan_check(const struct plan *p, const struct run_env *env, char *err,
+int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 	       size_t errlen)
 {
 	struct sysinfo si;
@@ -89,10 +89,10 @@ int plan_check(const struct plan *p, const struct run_env *env, char *err,
 	ram = (uint64_t)si.totalram * si.mem_unit;
 	/* The memory this process may use: the RAM, or less in a cgroup. */
 	if (mem < ram)
-		strfmt(mem_what, sizeof(mem_what), "the cgroup's memory limit (%s, %s), below the RAM (%s)",
+		util_strfmt(mem_what, sizeof(mem_what), "the cgroup's memory limit (%s, %s), below the RAM (%s)",
 		       mem_text((double)mem, a, sizeof(a)), mem_file, mem_text((double)ram, b, sizeof(b)));
 	else
-		strfmt(mem_what, sizeof(mem_what), "this machine's RAM (%s, sysinfo)",
+		util_strfmt(mem_what, sizeof(mem_what), "this machine's RAM (%s, sysinfo)",
 		       mem_text((double)(mem = ram), a, sizeof(a)));
 	getrlimit(RLIMIT_NPROC, &nproc);
 	getrlimit(RLIMIT_NOFILE, &nofile);
@@ -120,7 +120,7 @@ int plan_check(const struct plan *p, const struct run_env *env, char *err,
 						need += n * (trial / 512);
 				}
 				if ((double)need > 0.9 * (double)mem) {
-					strfmt(err, errlen, "%s %s with %d workers needs about %s, over 90%% of %s",
+					util_strfmt(err, errlen, "%s %s with %d workers needs about %s, over 90%% of %s",
 					       e->wl->name, e->params, (int)n, mem_text((double)need, a, sizeof(a)),
 					       mem_what);
 					return -ENOMEM;
@@ -131,20 +131,20 @@ int plan_check(const struct plan *p, const struct run_env *env, char *err,
 						   tasks > pid_max ? "kernel.pid_max" : "the cgroup's pids.max";
 				uint64_t lim = tasks > threads_max ? threads_max : tasks > pid_max ? pid_max : pids_max;
 
-				strfmt(err, errlen, "%s with %d workers needs %llu tasks, over %s (%llu)",
+				util_strfmt(err, errlen, "%s with %d workers needs %llu tasks, over %s (%llu)",
 				       e->wl->name, (int)n, (unsigned long long)tasks, what,
 				       (unsigned long long)lim);
 				return -E2BIG;
 			}
 			if (!root && nproc.rlim_max != RLIM_INFINITY && tasks > nproc.rlim_max) {
-				strfmt(err, errlen, "%s with %d workers needs %llu processes/threads, over RLIMIT_NPROC (ulimit -u: %llu)",
+				util_strfmt(err, errlen, "%s with %d workers needs %llu processes/threads, over RLIMIT_NPROC (ulimit -u: %llu)",
 				       e->wl->name, (int)n, (unsigned long long)tasks,
 				       (unsigned long long)nproc.rlim_max);
 				return -E2BIG;
 			}
 			/* pipes (pingpong: 2 a worker) and a perf event a worker */
 			if (nofile.rlim_max != RLIM_INFINITY && 3 * n + 64 > nofile.rlim_max) {
-				strfmt(err, errlen, "%s with %d workers needs about %llu file descriptors, over RLIMIT_NOFILE (ulimit -Hn: %llu)",
+				util_strfmt(err, errlen, "%s with %d workers needs about %llu file descriptors, over RLIMIT_NOFILE (ulimit -Hn: %llu)",
 				       e->wl->name, (int)n, (unsigned long long)(3 * n + 64),
 				       (unsigned long long)nofile.rlim_max);
 				return -E2BIG;

@@ -10,7 +10,7 @@
 /* Checks limits (memory, processes, threads, files) for every trial of
  * the plan. Returns 0, or -E2BIG / -ENOMEM with err naming the limit
  * (a refusal: bad input, not a failure of this process). */
-int plan_check(const struct plan *p, const struct run_env *env, char *err,
+int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 	       size_t errlen);
 
 #endif

@@ -81,7 +81,7 @@ static int ent_cmp(const struct ent *a, const struct ent *b, int depth)
 	for (int i = 0; i < depth && i < K_TEXT && !c; i++)
 		c = strcmp(a->s[i], b->s[i]);
 	if (!c && depth >= BY_N)
-		c = num_cmp(a->n, b->n);
+		c = util_num_cmp(a->n, b->n);
 	if (!c && depth >= BY_ROW)
 		c = (a->row > b->row) - (a->row < b->row);
 	return c;
@@ -103,7 +103,7 @@ static int pt_sort(const void *a, const void *b)
 {
 	const struct pt *x = a, *y = b;
 
-	return num_cmp(x->x, y->x) ? num_cmp(x->x, y->x) : (x->row > y->row) - (x->row < y->row);
+	return util_num_cmp(x->x, y->x) ? util_num_cmp(x->x, y->x) : (x->row > y->row) - (x->row < y->row);
 }
 
 /* Row r of t as an index entry; cols[k] is key k's column (-1: none). */
@@ -237,7 +237,7 @@ static int run_gnuplot(struct plotter *p, const char *script)
 	pid_t pid;
 	int st;
 
-	strfmt(log, sizeof(log), "%s/gnuplot.log", p->plots);
+	util_strfmt(log, sizeof(log), "%s/gnuplot.log", p->plots);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -263,7 +263,7 @@ static int run_gnuplot(struct plotter *p, const char *script)
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
 		return -ENOENT;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		strfmt(p->err, p->errlen, "gnuplot failed on %s/%s (see %s)", p->plots, script, log);
+		util_strfmt(p->err, p->errlen, "gnuplot failed on %s/%s (see %s)", p->plots, script, log);
 		return -EIO;
 	}
 	return 0;
@@ -276,8 +276,8 @@ static FILE *script(struct plotter *p, const char *name, const char *title,
 	char path[PATH_MAX], svg[NAME_MAX];
 	FILE *f;
 
-	strfmt(path, sizeof(path), "%s/%s.gp", p->plots, name);
-	strfmt(svg, sizeof(svg), "%s.svg", name);
+	util_strfmt(path, sizeof(path), "%s/%s.gp", p->plots, name);
+	util_strfmt(svg, sizeof(svg), "%s.svg", name);
 	f = fopen(path, "we");
 	if (!f)
 		return NULL;
@@ -312,9 +312,9 @@ static int finish(struct plotter *p, FILE *f, const char *name, const struct par
 		fputc('\n', f);
 	if (fclose(f) == EOF)
 		return -EIO;
-	strfmt(file, sizeof(file), "%s.gp", name);
+	util_strfmt(file, sizeof(file), "%s.gp", name);
 	if (!drawn) {
-		strfmt(path, sizeof(path), "%s/%s", p->plots, file);
+		util_strfmt(path, sizeof(path), "%s/%s", p->plots, file);
 		unlink(path);
 		return 0;
 	}
@@ -352,7 +352,7 @@ static int groups(const struct ent *ix, int n, int depth, const void *ctx,
 			;
 		if ((r = rank(ctx, ix, lo, hi)) < 0)
 			continue;
-		if (grow(&g, &cap, (size_t)k, sizeof(*g), 16) < 0) {
+		if (util_grow(&g, &cap, (size_t)k, sizeof(*g), 16) < 0) {
 			free(g);
 			return -ENOMEM;
 		}
@@ -434,8 +434,8 @@ static int plot_speedup(struct plotter *p)
 		FILE *f;
 
 		slug(w, sizeof(w), e->s[K_WL]);
-		strfmt(name, sizeof(name), "speedup_%s_%d", w, k + 1);
-		strfmt(title, sizeof(title), "%s (%s, pin %s): speedup over 1 worker", e->s[K_WL],
+		util_strfmt(name, sizeof(name), "speedup_%s_%d", w, k + 1);
+		util_strfmt(title, sizeof(title), "%s (%s, pin %s): speedup over 1 worker", e->s[K_WL],
 		       e->s[K_PARAMS], e->s[K_PIN]);
 		f = script(p, name, title, "workers", "speedup (throughput at n / at 1 worker)");
 		if (!f) {
@@ -486,7 +486,7 @@ static void memory_label(const struct plotter *p, int r, char *label, size_t len
 	if (!strcmp(wl, "cow") && semi)
 		v = semi + 1;
 	v = strchr(v, '=') ? strchr(v, '=') + 1 : v;
-	strfmt(label, len, "%s %.*s", wl, (int)strcspn(v, ";"), v);
+	util_strfmt(label, len, "%s %.*s", wl, (int)strcspn(v, ";"), v);
 }
 
 /* memory.svg: PSS and RSS sum of each mode, per cell at its most workers. */
@@ -552,8 +552,8 @@ static double heap_of(const char *params)
 
 	if (!h)
 		return -1;
-	strfmt(buf, sizeof(buf), "%.*s", (int)strcspn(h + 5, ";"), h + 5);
-	return parse_u64(buf, 1, &v) == 0 ? (double)v : -1;
+	util_strfmt(buf, sizeof(buf), "%.*s", (int)strcspn(h + 5, ";"), h + 5);
+	return util_parse_u64(buf, 1, &v) == 0 ? (double)v : -1;
 }
 
 /* The rows of a workload's metric in a mode, as points at x = x(row),
@@ -727,10 +727,10 @@ static int plot_bursts(struct plotter *p)
 	struct grp *g = NULL;
 	int rc = 0, n = 0, c_trial, c_lo, c_hi, c_blocked, c_pre;
 
-	strfmt(path, sizeof(path), "%s/bursts.csv", p->dir);
+	util_strfmt(path, sizeof(path), "%s/bursts.csv", p->dir);
 	if (table_read(path, &b) < 0)
 		return 0;               /* no perf histogram in this folder */
-	strfmt(path, sizeof(path), "%s/trials.csv", p->dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", p->dir);
 	if (table_read(path, &t) < 0) {
 		table_free(&b);
 		return 0;
@@ -764,8 +764,8 @@ static int plot_bursts(struct plotter *p)
 		for (int i = g[k].lo; i < g[k].hi; i++)
 			maxn = ix[i].n > maxn ? ix[i].n : maxn;
 		slug(w, sizeof(w), wl);
-		strfmt(name, sizeof(name), "bursts_%s", w);
-		strfmt(title, sizeof(title), "CPU bursts of %s, %d workers (traced repetition)", wl, (int)maxn);
+		util_strfmt(name, sizeof(name), "bursts_%s", w);
+		util_strfmt(title, sizeof(title), "CPU bursts of %s, %d workers (traced repetition)", wl, (int)maxn);
 		f = script(p, name, title, "burst length (log scale)", "bursts");
 		if (!f) {
 			rc = -errno;
@@ -833,21 +833,21 @@ static int load(struct plotter *p)
 	char path[PATH_MAX], trials[PATH_MAX];
 	int rc;
 
-	strfmt(path, sizeof(path), "%s/summary.csv", p->dir);
+	util_strfmt(path, sizeof(path), "%s/summary.csv", p->dir);
 	rc = table_read(path, &p->sum);
-	strfmt(trials, sizeof(trials), "%s/trials.csv", p->dir);
+	util_strfmt(trials, sizeof(trials), "%s/trials.csv", p->dir);
 	if (rc == -ENOENT && access(trials, F_OK) == 0) {
 		/* The run ended before its analysis (killed, say). */
-		strfmt(p->err, p->errlen, "%s has no summary.csv: run `ptbench analyze %s`, then plot again",
+		util_strfmt(p->err, p->errlen, "%s has no summary.csv: run `ptbench analyze %s`, then plot again",
 		       p->dir, p->dir);
 		return -EINVAL;
 	}
 	if (rc == -EBADMSG) {
-		strfmt(p->err, p->errlen, "%s:%d: malformed CSV", path, p->sum.bad_line);
+		util_strfmt(p->err, p->errlen, "%s:%d: malformed CSV", path, p->sum.bad_line);
 		return -EINVAL;
 	}
 	if (rc < 0) {
-		strfmt(p->err, p->errlen, "cannot read %s (a ptbench result folder?): %s", path, strerror(-rc));
+		util_strfmt(p->err, p->errlen, "cannot read %s (a ptbench result folder?): %s", path, strerror(-rc));
 		return -EINVAL;
 	}
 	p->cols[K_WL] = table_col(&p->sum, "workload");
@@ -874,12 +874,12 @@ int plot_dir(const char *dir, int *made, char *err, size_t errlen)
 
 	*made = 0;
 	err[0] = '\0';
-	strfmt(p.plots, sizeof(p.plots), "%s/plots", dir);
+	util_strfmt(p.plots, sizeof(p.plots), "%s/plots", dir);
 	rc = load(&p);
 	if (!rc) {
 		if (mkdir(p.plots, 0755) < 0 && errno != EEXIST) {
 			rc = -errno;
-			strfmt(err, errlen, "cannot create %s: %s", p.plots, strerror(-rc));
+			util_strfmt(err, errlen, "cannot create %s: %s", p.plots, strerror(-rc));
 		}
 	}
 	if (!rc)
@@ -893,9 +893,9 @@ int plot_dir(const char *dir, int *made, char *err, size_t errlen)
 	if (!rc)
 		rc = plot_bursts(&p);
 	if (rc == -ENOENT)
-		strfmt(err, errlen, "gnuplot not found: install the gnuplot-nox package (apt-get install gnuplot-nox)");
+		util_strfmt(err, errlen, "gnuplot not found: install the gnuplot-nox package (apt-get install gnuplot-nox)");
 	else if (rc < 0 && !*err)
-		strfmt(err, errlen, "writing charts into %s: %s", p.plots, strerror(-rc));
+		util_strfmt(err, errlen, "writing charts into %s: %s", p.plots, strerror(-rc));
 	*made = p.made;
 	free(p.ix);
 	free(p.most);

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-void usage_from(struct usage *u, const struct rusage *ru)
+void probes_usage_from(struct usage *u, const struct rusage *ru)
 {
 	u->user_s = (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec * 1e-6;
 	u->sys_s = (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec * 1e-6;
@@ -34,13 +34,13 @@ void usage_from(struct usage *u, const struct rusage *ru)
 	u->maxrss_kib = (uint64_t)ru->ru_maxrss;
 }
 
-int usage_thread(struct usage *u)
+int probes_usage_thread(struct usage *u)
 {
 	struct rusage ru;
 
 	if (getrusage(RUSAGE_THREAD, &ru) < 0)
 		return -errno;
-	usage_from(u, &ru);
+	probes_usage_from(u, &ru);
 	return 0;
 }
 
@@ -63,7 +63,7 @@ static int field_kib(const char *text, const char *key, uint64_t *out)
 	return -EBADMSG;
 }
 
-int smaps_parse(const char *text, struct memsample *m)
+int probes_smaps_parse(const char *text, struct memsample *m)
 {
 	uint64_t pc, pd;
 
@@ -74,31 +74,31 @@ int smaps_parse(const char *text, struct memsample *m)
 	return 0;
 }
 
-int status_pte(const char *text, uint64_t *pte_kib)
+int probes_status_pte(const char *text, uint64_t *pte_kib)
 {
 	return field_kib(text, "VmPTE:", pte_kib);
 }
 
-int mem_sample(pid_t pid, struct memsample *m)
+int probes_mem_sample(pid_t pid, struct memsample *m)
 {
 	char path[64], buf[8192];
 	long n;
 
 	if (pid)
-		strfmt(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+		util_strfmt(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
 	else
-		strfmt(path, sizeof(path), "/proc/self/smaps_rollup");
-	if ((n = read_small_file(path, buf, sizeof(buf))) < 0)
+		util_strfmt(path, sizeof(path), "/proc/self/smaps_rollup");
+	if ((n = util_read_file(path, buf, sizeof(buf))) < 0)
 		return (int)n;
-	if (smaps_parse(buf, m) < 0)
+	if (probes_smaps_parse(buf, m) < 0)
 		return -EBADMSG;
 	if (pid)
-		strfmt(path, sizeof(path), "/proc/%d/status", (int)pid);
+		util_strfmt(path, sizeof(path), "/proc/%d/status", (int)pid);
 	else
-		strfmt(path, sizeof(path), "/proc/self/status");
-	if ((n = read_small_file(path, buf, sizeof(buf))) < 0)
+		util_strfmt(path, sizeof(path), "/proc/self/status");
+	if ((n = util_read_file(path, buf, sizeof(buf))) < 0)
 		return (int)n;
-	return status_pte(buf, &m->pte_kib);
+	return probes_status_pte(buf, &m->pte_kib);
 }
 
 static int perf_open(int user_only)
@@ -166,7 +166,7 @@ static void csw_now(uint64_t *v, uint64_t *iv)
 {
 	struct usage u;
 
-	if (usage_thread(&u) == 0) {
+	if (probes_usage_thread(&u) == 0) {
 		*v = u.nvcsw;
 		*iv = u.nivcsw;
 	}
@@ -203,7 +203,7 @@ int bprobe_open(struct bprobe *b, enum burst_src src, int user_only, int pages)
 	} else if (src == BURSTS_SCHEDSTAT) {
 		char path[64];
 
-		strfmt(path, sizeof(path), "/proc/self/task/%d/schedstat", (int)gettid());
+		util_strfmt(path, sizeof(path), "/proc/self/task/%d/schedstat", (int)gettid());
 		b->ssfd = open(path, O_RDONLY | O_CLOEXEC);
 		if (b->ssfd < 0)
 			return -errno;
@@ -213,7 +213,7 @@ int bprobe_open(struct bprobe *b, enum burst_src src, int user_only, int pages)
 
 static void add_burst(struct bprobe *b, uint64_t from, uint64_t to, int preempted)
 {
-	if (grow(&b->b, &b->cap, b->n, sizeof(*b->b), 1024) < 0) {
+	if (util_grow(&b->b, &b->cap, b->n, sizeof(*b->b), 1024) < 0) {
 		b->lost++;
 		return;
 	}
@@ -283,7 +283,7 @@ static void drain(struct bprobe *b)
 
 void bprobe_start(struct bprobe *b)
 {
-	b->go_ns = now_ns();
+	b->go_ns = util_now_ns();
 	b->in = 1;              /* running now: the first burst starts here */
 	b->tin = b->go_ns;
 	if (b->src == BURSTS_SCHEDSTAT) {
@@ -294,7 +294,7 @@ void bprobe_start(struct bprobe *b)
 
 void bprobe_stop(struct bprobe *b)
 {
-	b->done_ns = now_ns();
+	b->done_ns = util_now_ns();
 	if (b->src == BURSTS_SCHEDSTAT) {
 		schedstat_read(b->ssfd, &b->run1, &b->slices1);
 		csw_now(&b->vcsw1, &b->ivcsw1);
@@ -313,7 +313,7 @@ void bprobe_tick(struct bprobe *b)
 		drain(b);
 }
 
-void burst_stats_of(const struct burst *b, size_t n, struct burst_stats *st)
+void probes_burst_stats(const struct burst *b, size_t n, struct burst_stats *st)
 {
 	double sum = 0, *v;
 
@@ -362,7 +362,7 @@ void bprobe_finish(struct bprobe *b, struct burst_stats *st)
 	st->p50_lo_us = st->p50_hi_us = NAN;
 	if (b->src == BURSTS_PERF) {
 		drain(b);
-		burst_stats_of(b->b, b->n, st);
+		probes_burst_stats(b->b, b->n, st);
 		st->lost = b->lost;
 	} else if (b->src == BURSTS_SCHEDSTAT) {
 		uint64_t slices = b->slices1 - b->slices0;

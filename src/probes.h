@@ -15,9 +15,9 @@ struct usage {
 	uint64_t maxrss_kib;
 };
 
-void usage_from(struct usage *u, const struct rusage *ru);
+void probes_usage_from(struct usage *u, const struct rusage *ru);
 /* The calling thread's own usage (RUSAGE_THREAD). Returns 0 or -errno. */
-int usage_thread(struct usage *u);
+int probes_usage_thread(struct usage *u);
 
 struct memsample {
 	uint64_t rss_kib;       /* resident, shared pages counted in full */
@@ -28,11 +28,11 @@ struct memsample {
 
 /* Parses the text of /proc/PID/smaps_rollup. Returns 0 or -EBADMSG when a
  * field is missing. */
-int smaps_parse(const char *text, struct memsample *m);
+int probes_smaps_parse(const char *text, struct memsample *m);
 /* Parses VmPTE from the text of /proc/PID/status. 0 or -EBADMSG. */
-int status_pte(const char *text, uint64_t *pte_kib);
+int probes_status_pte(const char *text, uint64_t *pte_kib);
 /* Reads both files of one process (0 = self). Returns 0 or -errno. */
-int mem_sample(pid_t pid, struct memsample *m);
+int probes_mem_sample(pid_t pid, struct memsample *m);
 
 enum burst_src { BURSTS_AUTO, BURSTS_PERF, BURSTS_SCHEDSTAT, BURSTS_OFF, BURSTS_N };
 
@@ -85,6 +85,6 @@ void bprobe_finish(struct bprobe *b, struct burst_stats *st);
 void bprobe_close(struct bprobe *b);
 
 /* Stats of a set of bursts (reorders nothing; allocates a scratch copy). */
-void burst_stats_of(const struct burst *b, size_t n, struct burst_stats *st);
+void probes_burst_stats(const struct burst *b, size_t n, struct burst_stats *st);
 
 #endif

@@ -21,7 +21,7 @@ static int write_claims(const char *dir, const struct claim_out *out)
 	struct csvw *w;
 	int rc;
 
-	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/claims.csv", dir);
 	if ((rc = csvw_open(&w, path, claims_cols, CL_N, CSVW_ATOMIC)) < 0)
 		return rc;
 	for (int i = 0; i < CLAIM_N && !rc; i++) {
@@ -29,9 +29,9 @@ static int write_claims(const char *dir, const struct claim_out *out)
 		struct row row;
 
 		row_init(&row, CL_N);
-		row_str(&row, CL_CLAIM, claim_name(i));
-		row_str(&row, CL_SIDE, claim_side(i));
-		row_str(&row, CL_STATEMENT, claim_statement(i));
+		row_str(&row, CL_CLAIM, claims_name(i));
+		row_str(&row, CL_SIDE, claims_side(i));
+		row_str(&row, CL_STATEMENT, claims_statement(i));
 		row_str(&row, CL_WORKLOAD, o->workload);
 		row_str(&row, CL_METRIC, o->metric);
 		row_num(&row, CL_PROCESS, o->process);
@@ -39,7 +39,7 @@ static int write_claims(const char *dir, const struct claim_out *out)
 		row_num(&row, CL_THREAD_OVER_PROCESS, o->ratio);
 		row_num(&row, CL_CI95_LO, o->lo);
 		row_num(&row, CL_CI95_HI, o->hi);
-		row_str(&row, CL_VERDICT, verdict_name(o->verdict));
+		row_str(&row, CL_VERDICT, claims_verdict_name(o->verdict));
 		row_str(&row, CL_EVIDENCE, o->evidence);
 		row_u64(&row, CL_COMPARISONS, (uint64_t)o->comparisons);
 		row_str(&row, CL_EFFECT, o->effect);
@@ -67,16 +67,16 @@ int report_dir(const char *dir, double noise, char *err, size_t errlen)
 	}
 	if (!(out = calloc(CLAIM_N, sizeof(*out)))) {
 		dataset_free(&d);
-		strfmt(err, errlen, "out of memory analysing %s", dir);
+		util_strfmt(err, errlen, "out of memory analysing %s", dir);
 		return -ENOMEM;
 	}
 	claims_decide(&d, noise, out);
 	if ((rc = analyze_summary(dir, &d)) < 0)
-		strfmt(err, errlen, "writing %s/summary.csv: %s", dir, strerror(-rc));
+		util_strfmt(err, errlen, "writing %s/summary.csv: %s", dir, strerror(-rc));
 	else if ((rc = analyze_versus(dir, &d, noise)) < 0)
-		strfmt(err, errlen, "writing %s/versus.csv: %s", dir, strerror(-rc));
+		util_strfmt(err, errlen, "writing %s/versus.csv: %s", dir, strerror(-rc));
 	else if ((rc = write_claims(dir, out)) < 0)
-		strfmt(err, errlen, "writing %s/claims.csv: %s", dir, strerror(-rc));
+		util_strfmt(err, errlen, "writing %s/claims.csv: %s", dir, strerror(-rc));
 	free(out);
 	dataset_free(&d);
 	return rc;
@@ -89,7 +89,7 @@ int report_print(const char *dir, FILE *fp)
 	struct table t;
 	int rc, cc, cv, ce;
 
-	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/claims.csv", dir);
 	if ((rc = table_read(path, &t)) < 0)
 		return rc;
 	cc = table_col(&t, "claim");
@@ -101,8 +101,8 @@ int report_print(const char *dir, FILE *fp)
 			table_get(&t, r, ce));
 	table_free(&t);
 	/* The machine's noise: how far to trust the table above. */
-	if ((rc = noise_read(dir, &nz)) < 0)
+	if ((rc = dataset_noise_read(dir, &nz)) < 0)
 		return rc;
-	fprintf(fp, "%s\n", noise_line(&nz, line, sizeof(line)));
+	fprintf(fp, "%s\n", dataset_noise_line(&nz, line, sizeof(line)));
 	return 0;
 }

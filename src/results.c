@@ -43,7 +43,7 @@ int results_open(struct results *rs, const char *dir)
 		char path[PATH_MAX];
 		int rc;
 
-		strfmt(path, sizeof(path), "%s/%s", dir, files[i].file);
+		util_strfmt(path, sizeof(path), "%s/%s", dir, files[i].file);
 		rc = csvw_open(writer(rs, i), path, files[i].cols, files[i].n, 0);
 		if (rc)
 			return rc;
@@ -83,11 +83,11 @@ static int taken(const char *path)
 static int dir_error(const char *dir, size_t at, int rc, char *err, size_t errlen)
 {
 	if (rc == -ENOTDIR)
-		strfmt(err, errlen, "cannot create output folder %s: %.*s is a file", dir, (int)at, dir);
+		util_strfmt(err, errlen, "cannot create output folder %s: %.*s is a file", dir, (int)at, dir);
 	else if (rc == -EEXIST)
-		strfmt(err, errlen, "output folder %s exists: results are never overwritten", dir);
+		util_strfmt(err, errlen, "output folder %s exists: results are never overwritten", dir);
 	else
-		strfmt(err, errlen, "cannot create output folder %s: %s", dir, strerror(-rc));
+		util_strfmt(err, errlen, "cannot create output folder %s: %s", dir, strerror(-rc));
 	return rc;
 }
 
@@ -107,14 +107,14 @@ int results_mkdir(struct results *rs, const struct options *o, char *dir, size_t
 		for (n = strlen(o->out); n > 1 && o->out[n - 1] == '/'; n--)
 			;
 		if (n + NAME_ROOM >= len) {
-			strfmt(err, errlen, "output folder %.40s... is %zu bytes long: too long for the files inside it (at most %zu)",
+			util_strfmt(err, errlen, "output folder %.40s... is %zu bytes long: too long for the files inside it (at most %zu)",
 			       o->out, n, len - NAME_ROOM - 1);
 			return -ENAMETOOLONG;
 		}
-		strfmt(dir, len, "%.*s", (int)n, o->out);
+		util_strfmt(dir, len, "%.*s", (int)n, o->out);
 		base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
 		if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-			strfmt(err, errlen, "output folder %s ends in '%s': name the new folder itself", dir, base);
+			util_strfmt(err, errlen, "output folder %s ends in '%s': name the new folder itself", dir, base);
 			return -EINVAL;
 		}
 		if (lstat(dir, &st) == 0)
@@ -123,14 +123,14 @@ int results_mkdir(struct results *rs, const struct options *o, char *dir, size_t
 		*made = 0;
 		if (base > dir + 1) {           /* the parents, as mkdir -p */
 			base[-1] = '\0';
-			if ((rc = mkdir_p(dir, 0755, made, &at)) < 0)
-				rmdir_made(dir, *made);
+			if ((rc = util_mkdir_p(dir, 0755, made, &at)) < 0)
+				util_rmdir_made(dir, *made);
 			base[-1] = '/';
 		}
 		if (!rc && mkdir(dir, 0755) < 0) {
 			rc = errno == EEXIST ? taken(dir) : -errno;
 			at = n;
-			rmdir_made(dir, *made);
+			util_rmdir_made(dir, *made);
 		}
 		if (rc)
 			return dir_error(dir, at, rc, err, errlen);
@@ -139,27 +139,27 @@ int results_mkdir(struct results *rs, const struct options *o, char *dir, size_t
 	}
 	gethostname(host, sizeof(host) - 1);
 	host[strcspn(host, "./ ")] = '\0';
-	utc_now(stamp, sizeof(stamp), 1);
-	if ((rc = mkdir_p("results", 0755, made, &at)) < 0)
+	meta_utc_now(stamp, sizeof(stamp), 1);
+	if ((rc = util_mkdir_p("results", 0755, made, &at)) < 0)
 		return dir_error("results", at, rc, err, errlen);
 	for (int i = 1; i < 1000; i++) {
 		if (i == 1)
-			strfmt(dir, len, "results/%s-%s", stamp, host);
+			util_strfmt(dir, len, "results/%s-%s", stamp, host);
 		else
-			strfmt(dir, len, "results/%s-%s-%d", stamp, host, i);
+			util_strfmt(dir, len, "results/%s-%s-%d", stamp, host, i);
 		if (mkdir(dir, 0755) == 0) {
 			*made = *made ? *made : strlen(dir);
 			return 0;
 		}
 		if (errno != EEXIST) {
 			rc = -errno;
-			rmdir_made(dir, *made);
-			strfmt(err, errlen, "cannot create %s: %s", dir, strerror(-rc));
+			util_rmdir_made(dir, *made);
+			util_strfmt(err, errlen, "cannot create %s: %s", dir, strerror(-rc));
 			return rc;
 		}
 	}
-	rmdir_made("results", *made);
-	strfmt(err, errlen, "cannot find a free result folder name");
+	util_rmdir_made("results", *made);
+	util_strfmt(err, errlen, "cannot find a free result folder name");
 	return -EEXIST;
 }
 
@@ -169,9 +169,9 @@ void results_remove(struct results *rs, char *dir)
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		char path[PATH_MAX];
 
-		unlink(strfmt(path, sizeof(path), "%s/%s", dir, files[i].file));
+		unlink(util_strfmt(path, sizeof(path), "%s/%s", dir, files[i].file));
 	}
-	rmdir_made(dir, rs->made);
+	util_rmdir_made(dir, rs->made);
 	dir[0] = '\0';
 }
 
@@ -188,8 +188,8 @@ static int put_all(struct csvw *meta, const char *const (*kv)[2], size_t n)
 /* -r as text: "auto" or the count. */
 static char *reps_text(uint64_t reps, char *buf, size_t len)
 {
-	return reps == REPS_AUTO ? strfmt(buf, len, "auto")
-				 : strfmt(buf, len, "%llu", (unsigned long long)reps);
+	return reps == REPS_AUTO ? util_strfmt(buf, len, "auto")
+				 : util_strfmt(buf, len, "%llu", (unsigned long long)reps);
 }
 
 int results_begin(struct results *rs, const struct run_env *env, enum burst_src src,
@@ -199,24 +199,24 @@ int results_begin(struct results *rs, const struct run_env *env, enum burst_src 
 	char stamp[32], noise[32], timeout[32], trials[16], reps[24], prec[32], budget[32];
 	/* The command line, quoted so that a shell runs it again as it was
 	 * (never cut short). */
-	char *line = shell_join(env->argc, env->argv);
+	char *line = util_shell_join(env->argc, env->argv);
 	const char *const first[][2] = {
 		{ "command", line },
 		{ "label", o->label ? o->label : "" },
-		{ "start_utc", (utc_now(stamp, sizeof(stamp), 0), stamp) },
+		{ "start_utc", (meta_utc_now(stamp, sizeof(stamp), 0), stamp) },
 	};
 	const char *const then[][2] = {
 		{ "burst_source", burst_names[src] },
 		{ "burst_user_only", user_only ? "1" : "0" },
-		{ "noise", strfmt(noise, sizeof(noise), "%g", o->noise) },
+		{ "noise", util_strfmt(noise, sizeof(noise), "%g", o->noise) },
 		{ "keep_noisy", o->keep_noisy ? "1" : "0" },
-		{ "timeout_s", strfmt(timeout, sizeof(timeout), "%g", o->timeout) },
-		{ "trials_planned", strfmt(trials, sizeof(trials), "%d", planned) },
+		{ "timeout_s", util_strfmt(timeout, sizeof(timeout), "%g", o->timeout) },
+		{ "trials_planned", util_strfmt(trials, sizeof(trials), "%d", planned) },
 		/* -r (a suite's rows may set their own: cells.csv has each
 		 * cell's) and what -r auto aims at */
 		{ "reps", reps_text(o->reps, reps, sizeof(reps)) },
-		{ "precision", strfmt(prec, sizeof(prec), "%g", o->precision) },
-		{ "budget_s", strfmt(budget, sizeof(budget), "%g", o->budget) },
+		{ "precision", util_strfmt(prec, sizeof(prec), "%g", o->precision) },
+		{ "budget_s", util_strfmt(budget, sizeof(budget), "%g", o->budget) },
 		{ "kill_method", cg ? "cgroup" : "pgroup" },
 		{ "kill_cgroup", cg ? cg->dir : "" },
 		{ "oom_source", cg && cg->memory ? "memory.events" : "vmstat" },
@@ -235,11 +235,11 @@ int results_end(struct results *rs, int run, int stop_signal, uint64_t lost)
 {
 	char stamp[32], trials[16], sig[16], lostn[32];
 	const char *const kv[][2] = {
-		{ "end_utc", (utc_now(stamp, sizeof(stamp), 0), stamp) },
-		{ "trials_run", strfmt(trials, sizeof(trials), "%d", run) },
+		{ "end_utc", (meta_utc_now(stamp, sizeof(stamp), 0), stamp) },
+		{ "trials_run", util_strfmt(trials, sizeof(trials), "%d", run) },
 		{ "interrupted", stop_signal ? "1" : "0" },
-		{ "stop_signal", strfmt(sig, sizeof(sig), "%d", stop_signal) },
-		{ "burst_lost_records", strfmt(lostn, sizeof(lostn), "%llu", (unsigned long long)lost) },
+		{ "stop_signal", util_strfmt(sig, sizeof(sig), "%d", stop_signal) },
+		{ "burst_lost_records", util_strfmt(lostn, sizeof(lostn), "%llu", (unsigned long long)lost) },
 	};
 
 	return put_all(rs->meta, kv, ARRAY_SIZE(kv));
@@ -504,8 +504,8 @@ int results_trial(struct results *rs, const struct trial_id *ti, const struct tr
 		rc = put_row(rs->metrics, MT_N, metric_row, ARRAY_SIZE(metric_row), &c);
 	}
 	for (int b = 0; !rc && ti->traced && ti->src == BURSTS_PERF && r->bs.n && b < HIST_BINS; b++) {
-		d.bin_lo = hist_lo(b);
-		d.bin_hi = hist_hi(b);
+		d.bin_lo = stats_hist_lo(b);
+		d.bin_hi = stats_hist_hi(b);
 		d.blocked = r->hist[0][b];
 		d.preempted = r->hist[1][b];
 		rc = put_row(rs->bursts, BU_N, burst_row, ARRAY_SIZE(burst_row), &c);

@@ -116,7 +116,7 @@ static void judge_noise(const struct trial_id *ti, struct trial_result *r)
 	x.own_waits = (ti->e->wl->flags & WL_BLOCKS) || r->nworkers > ncpus;
 	r->quiet = noise_quiet(&x, noise_tick_s(), &why);
 	if (!r->quiet && !r->message[0])
-		strfmt(r->message, sizeof(r->message), "disturbed: %s", why);
+		util_strfmt(r->message, sizeof(r->message), "disturbed: %s", why);
 }
 
 static int count_trials(const struct plan *p, int traced)
@@ -135,19 +135,19 @@ static int count_trials(const struct plan *p, int traced)
 /* One line on stderr, rewritten in place: trial i of n, cell, time left. */
 static void progress(const struct run *run, const struct trial_id *ti)
 {
-	double el = now_s() - run->started;
+	double el = util_now_s() - run->started;
 	char what[32];
 
 	if (run->env->o->quiet || !isatty(2))
 		return;
 	if (ti->warmup)
-		strfmt(what, sizeof(what), "warm-up");
+		util_strfmt(what, sizeof(what), "warm-up");
 	else if (ti->traced)
-		strfmt(what, sizeof(what), "traced");
+		util_strfmt(what, sizeof(what), "traced");
 	else if (ti->e->reps == REPS_AUTO)
-		strfmt(what, sizeof(what), "rep %d (auto)", ti->rep);
+		util_strfmt(what, sizeof(what), "rep %d (auto)", ti->rep);
 	else
-		strfmt(what, sizeof(what), "rep %d/%d", ti->rep, ti->e->reps);
+		util_strfmt(what, sizeof(what), "rep %d/%d", ti->rep, ti->e->reps);
 	fprintf(stderr, "\r\033[K[%d/%d] %s %s n=%d %s", run->done + 1, run->total,
 		ti->e->wl->name, mode_names[ti->mode], ti->workers, what);
 	if (run->done)
@@ -194,7 +194,7 @@ static int run_one(struct run *run, const struct trial_id *ti, char *err, size_t
 	}
 	free(cpus);
 	if (rc) {
-		strfmt(err, errlen, "trial %d (%s %s n=%d): %s", ti->id, e->wl->name,
+		util_strfmt(err, errlen, "trial %d (%s %s n=%d): %s", ti->id, e->wl->name,
 		       mode_names[ti->mode], ti->workers, strerror(-rc));
 		return rc;
 	}
@@ -209,7 +209,7 @@ static int run_one(struct run *run, const struct trial_id *ti, char *err, size_t
 	run->lost += r.bs.lost;
 	rc = results_trial(&run->rs, ti, &r);
 	if (rc)
-		strfmt(err, errlen, "writing results of trial %d: %s", ti->id, strerror(-rc));
+		util_strfmt(err, errlen, "writing results of trial %d: %s", ti->id, strerror(-rc));
 	note_trial(run, ti, &r);
 	trial_result_free(&r);
 	return rc;
@@ -254,7 +254,7 @@ static int run_counted(struct run *run, const struct experiment *e, int workers,
 {
 	const struct adapt_rule rule = { e->precision, e->budget, REPS_MAX };
 	int rc = 0, arc = 0, modes = __builtin_popcount(e->modes);
-	double t0 = now_s();
+	double t0 = util_now_s();
 
 	*why = ADAPT_GO;
 	run->cell = c;
@@ -274,16 +274,16 @@ static int run_counted(struct run *run, const struct experiment *e, int workers,
 		}
 		if ((arc = adapt_add(c, run->seen)) < 0)
 			break;
-		c->st.elapsed_s = now_s() - t0;
+		c->st.elapsed_s = util_now_s() - t0;
 		if (e->reps == REPS_AUTO && !(arc = adapt_update(c, 0)))
 			*why = adapt_decide(&c->st, &rule);
 	}
 	run->cell = NULL;
-	c->st.elapsed_s = now_s() - t0;
+	c->st.elapsed_s = util_now_s() - t0;
 	if (!rc && !arc)
 		arc = adapt_update(c, 1);
 	if (!rc && arc) {
-		strfmt(err, errlen, "out of memory");
+		util_strfmt(err, errlen, "out of memory");
 		rc = arc;
 	}
 	return rc;
@@ -314,7 +314,7 @@ static int run_cell(struct run *run, const struct experiment *e, int workers, ch
 		};
 
 		if ((rc = results_cell(&run->rs, &ce)))
-			strfmt(err, errlen, "writing cells.csv: %s", strerror(-rc));
+			util_strfmt(err, errlen, "writing cells.csv: %s", strerror(-rc));
 	}
 	for (int t = 0; t < traced && !rc && !*run->env->stop; t++)
 		rc = run_rep(run, e, workers, seq++, c.st.reps + 1 + t, PH_TRACED, err, errlen);
@@ -334,7 +334,7 @@ static int run_all(struct run *run, const struct plan *p, char *err, size_t errl
 	return rc;
 }
 
-enum run_status plan_run(const struct plan *p, const struct run_env *env, char *dir,
+enum run_status run_plan(const struct plan *p, const struct run_env *env, char *dir,
 			 size_t dirlen, char *err, size_t errlen)
 {
 	const struct options *opt = env->o;
@@ -345,7 +345,7 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	err[0] = '\0';
 	src = bprobe_check((enum burst_src)opt->bursts, &run.user_only);
 	if (src < 0) {
-		strfmt(err, errlen, "--bursts %s is not available here: %s",
+		util_strfmt(err, errlen, "--bursts %s is not available here: %s",
 		       burst_names[opt->bursts], strerror(-src));
 		return RUN_REFUSED;
 	}
@@ -354,7 +354,7 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	if (results_mkdir(&run.rs, opt, dir, dirlen, err, errlen) < 0)
 		return RUN_REFUSED;
 	if ((rc = results_open(&run.rs, dir)) < 0) {
-		strfmt(err, errlen, "cannot create result files in %s: %s (nothing kept)", dir, strerror(-rc));
+		util_strfmt(err, errlen, "cannot create result files in %s: %s (nothing kept)", dir, strerror(-rc));
 		results_remove(&run.rs, dir);
 		return RUN_FAILED;
 	}
@@ -364,7 +364,7 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	run.cg = cgrc == 0 ? &cgs : NULL;
 	rc = results_begin(&run.rs, env, run.src, run.user_only, run.total, run.cg, cgrc);
 	if (rc) {
-		strfmt(err, errlen, "writing %s/meta.csv: %s (nothing kept)", dir, strerror(-rc));
+		util_strfmt(err, errlen, "writing %s/meta.csv: %s (nothing kept)", dir, strerror(-rc));
 		if (run.cg)
 			cg_close(run.cg);
 		results_remove(&run.rs, dir);
@@ -378,20 +378,20 @@ enum run_status plan_run(const struct plan *p, const struct run_env *env, char *
 	run.ref_iters = noise_ref_calibrate(REF_S);
 	for (int i = 0; i < 5; i++)
 		run.ref[run.nref++] = noise_ref_s(run.ref_iters);
-	run.started = now_s();
+	run.started = util_now_s();
 	rc = run_all(&run, p, err, errlen);
 	if (run.cg)
 		cg_close(run.cg);
 	if (!opt->quiet && isatty(2))
 		fprintf(stderr, "\r\033[K");
 	if (!rc && (rc = results_end(&run.rs, run.done, (int)*env->stop, run.lost)))
-		strfmt(err, errlen, "writing %s/meta.csv: %s", dir, strerror(-rc));
+		util_strfmt(err, errlen, "writing %s/meta.csv: %s", dir, strerror(-rc));
 	{
 		int c = results_close(&run.rs);
 
 		if (!rc && c) {
 			rc = c;
-			strfmt(err, errlen, "closing result files in %s: %s", dir, strerror(-c));
+			util_strfmt(err, errlen, "closing result files in %s: %s", dir, strerror(-c));
 		}
 	}
 	if (rc)

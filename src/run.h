@@ -19,7 +19,7 @@ enum run_status {
  * nothing was kept). err is set (non-empty) when the harness itself
  * failed or refused. A failure wins over a stop, a stop over an
  * unexpected trial. */
-enum run_status plan_run(const struct plan *p, const struct run_env *env, char *dir,
+enum run_status run_plan(const struct plan *p, const struct run_env *env, char *dir,
 			 size_t dirlen, char *err, size_t errlen);
 
 #endif

@@ -86,7 +86,7 @@ const struct schema result_files[] = {
 	{ NULL, NULL, 0 },
 };
 
-const char *unit_of(const char *col)
+const char *schema_unit_of(const char *col)
 {
 	static const struct { const char *suffix, *unit; } units[] = {
 		{ "_s", "s" }, { "_us", "us" }, { "_ms", "ms" }, { "_ns", "ns" },

@@ -109,6 +109,6 @@ struct schema {
 extern const struct schema result_files[];
 
 /* The unit a column name carries ("wall_s" -> "s"), "" when none. */
-const char *unit_of(const char *col);
+const char *schema_unit_of(const char *col);
 
 #endif

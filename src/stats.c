@@ -16,7 +16,7 @@ static uint64_t splitmix(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-void rng_seed(struct rng *r, uint64_t seed)
+void stats_rng_seed(struct rng *r, uint64_t seed)
 {
 	for (int i = 0; i < 4; i++)
 		r->s[i] = splitmix(&seed);
@@ -28,7 +28,7 @@ static uint64_t rotl(uint64_t x, int k)
 }
 
 /* xoshiro256** */
-uint64_t rng_next(struct rng *r)
+uint64_t stats_rng_next(struct rng *r)
 {
 	uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
 
@@ -41,16 +41,16 @@ uint64_t rng_next(struct rng *r)
 	return res;
 }
 
-size_t rng_below(struct rng *r, size_t n)
+size_t stats_rng_below(struct rng *r, size_t n)
 {
 	/* Lemire's multiply-shift; the bias for n << 2^64 is negligible. */
-	return (size_t)(((unsigned __int128)rng_next(r) * n) >> 64);
+	return (size_t)(((unsigned __int128)stats_rng_next(r) * n) >> 64);
 }
 
-double rng_normal(struct rng *r)
+double stats_rng_normal(struct rng *r)
 {
-	double u1 = ((double)(rng_next(r) >> 11) + 0.5) * 0x1p-53;
-	double u2 = (double)(rng_next(r) >> 11) * 0x1p-53;
+	double u1 = ((double)(stats_rng_next(r) >> 11) + 0.5) * 0x1p-53;
+	double u2 = (double)(stats_rng_next(r) >> 11) * 0x1p-53;
 
 	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
 }
@@ -142,7 +142,7 @@ static int boot_medians(const double *x, size_t n, struct rng *r, double *out)
 		return -ENOMEM;
 	for (int b = 0; b < STATS_RESAMPLES; b++) {
 		for (size_t i = 0; i < n; i++)
-			tmp[i] = x[rng_below(r, n)];
+			tmp[i] = x[stats_rng_below(r, n)];
 		out[b] = stats_median(tmp, n);
 	}
 	free(tmp);
@@ -164,7 +164,7 @@ int stats_boot_ci(const double *const *x, const size_t *n, int k, uint64_t seed,
 	boot = malloc((size_t)k * STATS_RESAMPLES * sizeof(*boot));
 	if (!boot)
 		return -ENOMEM;
-	rng_seed(&r, seed);
+	stats_rng_seed(&r, seed);
 	for (int i = 0; i < k && !rc; i++)
 		rc = boot_medians(x[i], n[i], &r, boot + (size_t)i * STATS_RESAMPLES);
 	if (!rc) {
@@ -312,17 +312,17 @@ double stats_half_width(double ratio, double lo, double hi)
 	return fmax(hi / ratio - 1, 1 - lo / ratio);
 }
 
-double hist_lo(int bin)
+double stats_hist_lo(int bin)
 {
 	return pow(10, bin / 10.0);
 }
 
-double hist_hi(int bin)
+double stats_hist_hi(int bin)
 {
 	return pow(10, (bin + 1) / 10.0);
 }
 
-int hist_bin(double us)
+int stats_hist_bin(double us)
 {
 	int b;
 
@@ -332,14 +332,14 @@ int hist_bin(double us)
 	if (b >= HIST_BINS)
 		return HIST_BINS - 1;
 	/* log10 may round across a bin edge; the edges are the truth. */
-	if (b > 0 && us < hist_lo(b))
+	if (b > 0 && us < stats_hist_lo(b))
 		b--;
-	else if (b + 1 < HIST_BINS && us >= hist_lo(b + 1))
+	else if (b + 1 < HIST_BINS && us >= stats_hist_lo(b + 1))
 		b++;
 	return b;
 }
 
-uint64_t hash_text(const char *s)
+uint64_t stats_hash_text(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;      /* FNV-1a */
 

@@ -11,12 +11,12 @@
 struct rng {
 	uint64_t s[4];
 };
-void rng_seed(struct rng *r, uint64_t seed);
-uint64_t rng_next(struct rng *r);
+void stats_rng_seed(struct rng *r, uint64_t seed);
+uint64_t stats_rng_next(struct rng *r);
 /* Uniform in [0, n). */
-size_t rng_below(struct rng *r, size_t n);
+size_t stats_rng_below(struct rng *r, size_t n);
 /* Standard normal (for tests and simulations). */
-double rng_normal(struct rng *r);
+double stats_rng_normal(struct rng *r);
 
 /* Sorts ascending. NaNs must be removed first. */
 void stats_sort(double *x, size_t n);
@@ -84,12 +84,12 @@ enum outcome stats_classify(double lo, double hi, double noise, int better);
 
 /* Bins of the burst histogram: 10 a decade from 1 us to 10 s. */
 #define HIST_BINS 70
-double hist_lo(int bin);
-double hist_hi(int bin);
+double stats_hist_lo(int bin);
+double stats_hist_hi(int bin);
 /* The bin a value falls in (values outside clamp to the end bins). */
-int hist_bin(double us);
+int stats_hist_bin(double us);
 
 /* A 64-bit hash of text, for seeding the bootstrap from a cell's name. */
-uint64_t hash_text(const char *s);
+uint64_t stats_hash_text(const char *s);
 
 #endif

@@ -65,9 +65,9 @@ static void reap_strays(void)
 {
 	char path[64], buf[8192];
 
-	strfmt(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	util_strfmt(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
 	for (int round = 0; round < 64; round++) {
-		long n = read_small_file(path, buf, sizeof(buf));
+		long n = util_read_file(path, buf, sizeof(buf));
 		int any = 0;
 
 		if (n <= 0)
@@ -145,7 +145,7 @@ static int ring_pages(int n, enum mode mode)
 		double budget = 516 * 1024.0;   /* the kernel's default */
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-		if (read_small_file("/proc/sys/kernel/perf_event_mlock_kb", buf, sizeof(buf)) > 0)
+		if (util_read_file("/proc/sys/kernel/perf_event_mlock_kb", buf, sizeof(buf)) > 0)
 			budget = strtod(buf, NULL) * 1024;
 		budget *= cpus > 0 ? (double)cpus : 1;
 		if (getrlimit(RLIMIT_MEMLOCK, &ml) == 0 && ml.rlim_cur != RLIM_INFINITY)
@@ -204,12 +204,12 @@ static enum trial_status wait_trial(const struct trial_spec *sp, pid_t pid)
 	/* No pidfd (old kernel): poll times out every millisecond instead. */
 	struct pollfd p[3] = { { .fd = (int)syscall(SYS_pidfd_open, pid, 0), .events = POLLIN },
 			       { .fd = 1 }, { .fd = 2 } };
-	double deadline = now_s() + sp->timeout_s;
+	double deadline = util_now_s() + sp->timeout_s;
 	enum trial_status st;
 
 	for (;;) {
 		siginfo_t si = { 0 };
-		double left = deadline - now_s();
+		double left = deadline - util_now_s();
 		int ms = p[0].fd < 0 ? 1 : left > 1 ? 1000 : (int)(left * 1000) + 1;
 
 		if (sp->stop && *sp->stop) {
@@ -298,7 +298,7 @@ static void fill_workers(const struct ctx *c, struct trial_result *r, int died,
 		w->ops = atomic_load(&sh->slots[i].w.ops);
 		w->bs = st->bs;
 		if (!st->bs.n)
-			burst_stats_of(NULL, 0, &w->bs);        /* all NaN */
+			probes_burst_stats(NULL, 0, &w->bs);        /* all NaN */
 		w->has_mem = st->has_mem;
 		w->mem = st->mem;
 		w->wait_s = st->has_wait && st->t_done > 0 ?
@@ -384,9 +384,9 @@ static void pool_stats(const struct trial_shared *sh, struct trial_result *r)
 
 	if (n > sh->burst_cap)
 		n = sh->burst_cap;
-	burst_stats_of(sh->pool, n, &r->bs);
+	probes_burst_stats(sh->pool, n, &r->bs);
 	for (uint32_t i = 0; i < n; i++)
-		r->hist[sh->pool[i].preempted ? 1 : 0][hist_bin(sh->pool[i].us)]++;
+		r->hist[sh->pool[i].preempted ? 1 : 0][stats_hist_bin(sh->pool[i].us)]++;
 	r->bs.lost = atomic_load(&((struct trial_shared *)sh)->pool_lost);
 	for (int i = 0; i < r->nworkers; i++)
 		r->bs.lost += r->w[i].bs.lost;
@@ -555,7 +555,7 @@ static int run_trial(struct ctx *c, struct ending *e)
 		return (int)pid;
 	}
 	e->killed = wait_trial(sp, pid);
-	e->t_detect = now_s();
+	e->t_detect = util_now_s();
 	end_tree(pid, tcg, &e->st, &e->ru);
 	oom1 = cg_oom_kills(oom_at);
 	e->oom_kills = oom0 >= 0 && oom1 >= 0 ? oom1 - oom0 : -1;
@@ -575,24 +575,24 @@ static void judge(const struct ctx *c, const struct ending *e, int died, struct 
 
 	r->status = (enum trial_status)c->sh->status;
 	r->signal = c->sh->signal;
-	strfmt(r->message, sizeof(r->message), "%s", c->sh->message);
+	util_strfmt(r->message, sizeof(r->message), "%s", c->sh->message);
 	if (e->killed != TS_OK) {
 		r->status = e->killed;
 		r->signal = SIGKILL;
 		if (e->killed == TS_TIMEOUT)
-			strfmt(r->message, sizeof(r->message), "no end after %g s: %s killed",
+			util_strfmt(r->message, sizeof(r->message), "no end after %g s: %s killed",
 			       sp->timeout_s, e->how);
 		else
-			strfmt(r->message, sizeof(r->message), "interrupted by signal %d (%s): %s killed",
+			util_strfmt(r->message, sizeof(r->message), "interrupted by signal %d (%s): %s killed",
 			       (int)*sp->stop, strsignal((int)*sp->stop), e->how);
 	} else if (died) {
 		r->status = TS_CRASHED;
 		r->signal = died;
-		strfmt(r->message, sizeof(r->message), "trial process killed by signal %d (%s)",
+		util_strfmt(r->message, sizeof(r->message), "trial process killed by signal %d (%s)",
 		       died, strsignal(died));
 	} else if (WIFEXITED(e->st) && WEXITSTATUS(e->st) != 0 && r->status == TS_OK) {
 		r->status = TS_ERROR;
-		strfmt(r->message, sizeof(r->message), "trial process exited with %d",
+		util_strfmt(r->message, sizeof(r->message), "trial process exited with %d",
 		       WEXITSTATUS(e->st));
 	}
 	if (e->oom_kills >= 0 &&
@@ -609,7 +609,7 @@ static void trial_bursts(const struct trial_shared *sh, struct trial_result *r)
 	int noprobe = 0;
 
 	if (sh->bursts == BURSTS_OFF) {
-		burst_stats_of(NULL, 0, &r->bs);        /* all NaN: not measured */
+		probes_burst_stats(NULL, 0, &r->bs);        /* all NaN: not measured */
 		return;
 	}
 	for (int i = 0; i < r->nworkers; i++)
@@ -618,7 +618,7 @@ static void trial_bursts(const struct trial_shared *sh, struct trial_result *r)
 	if (noprobe) {
 		/* A trial-level distribution of some workers only would
 		 * be compared with all of the other mode's: withhold it. */
-		burst_stats_of(NULL, 0, &r->bs);
+		probes_burst_stats(NULL, 0, &r->bs);
 		memset(r->hist, 0, sizeof(r->hist));
 		note(r, "bursts withheld: %d of %d workers could not open their probe (locked-memory limit?)",
 		     noprobe, r->nworkers);

@@ -45,8 +45,8 @@ int trial_metric(struct trial *t, int worker, const char *name, double value,
 	}
 	m = &sh->metrics[i];
 	m->worker = worker;
-	strfmt(m->name, sizeof(m->name), "%s", name);
-	strfmt(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
+	util_strfmt(m->name, sizeof(m->name), "%s", name);
+	util_strfmt(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
 	m->value = value;
 	return 0;
 }
@@ -55,21 +55,21 @@ uint64_t wl_minflt(void)
 {
 	struct usage u;
 
-	return usage_thread(&u) == 0 ? u.minflt : 0;
+	return probes_usage_thread(&u) == 0 ? u.minflt : 0;
 }
 
 double wl_now(void)
 {
-	return now_s();
+	return util_now_s();
 }
 
 void wl_block_us(double us)
 {
 	uint32_t never = 0;     /* nobody wakes it: the timeout does */
-	double end = now_s() + us * 1e-6, left;
+	double end = util_now_s() + us * 1e-6, left;
 
-	while ((left = end - now_s()) > 0)
-		futex_wait(&never, 0, left);
+	while ((left = end - util_now_s()) > 0)
+		util_futex_wait(&never, 0, left);
 }
 
 double wl_thread_cpu(void)
@@ -91,19 +91,19 @@ void worker_tick(struct worker *w)
 static void event(struct trial_shared *sh)
 {
 	__atomic_add_fetch(&sh->events, 1, __ATOMIC_RELEASE);
-	futex_wake(&sh->events, 1);
+	util_futex_wake(&sh->events, 1);
 }
 
 static void wait_flag(uint32_t *flag)
 {
 	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE))
-		futex_wait(flag, 0, -1);
+		util_futex_wait(flag, 0, -1);
 }
 
 static void set_flag(uint32_t *flag)
 {
 	__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
-	futex_wake(flag, INT32_MAX);
+	util_futex_wake(flag, INT32_MAX);
 }
 
 /* The life of one worker, in either mode. Its phase is the one thing the
@@ -132,24 +132,24 @@ static void worker_body(struct ctx *c, struct slot *s)
 		else
 			s->st.noprobe = 1;
 	}
-	s->st.has_u0 = usage_thread(&s->st.u0) == 0;
+	s->st.has_u0 = probes_usage_thread(&s->st.u0) == 0;
 	s->st.has_wait = noise_wait_ns(&s->st.wait0_ns) == 0;
-	s->st.t_ready = now_s();
+	s->st.t_ready = util_now_s();
 	atomic_store(&s->st.phase, PH_READY);
 	event(sh);
 	wait_flag(&sh->go);
 
 	if (!sh->abort) {
-		s->st.t_go = now_s();
+		s->st.t_go = util_now_s();
 		if (s->st.probe)
 			bprobe_start(&bp);
 		rc = c->spec->wl->work(&c->t, &s->w);
 		if (s->st.probe)
 			bprobe_stop(&bp);
-		s->st.t_done = now_s();
+		s->st.t_done = util_now_s();
 		/* Its own usage, from its start to the end of its work, in
 		 * both modes (wait4 would add a process's exit). */
-		s->st.has_usage = usage_thread(&s->st.u) == 0;
+		s->st.has_usage = probes_usage_thread(&s->st.u) == 0;
 		s->st.has_wait &= noise_wait_ns(&s->st.wait1_ns) == 0;
 		if (rc < 0)
 			s->st.err = rc;
@@ -215,12 +215,12 @@ static void reap(struct ctx *c, int block)
 
 			if (w->pid != pid)
 				continue;
-			w->t_reaped = now_s();
+			w->t_reaped = util_now_s();
 			atomic_store(&w->phase, PH_DEAD);
 			/* A worker that died before its own usage snapshot: its
 			 * whole life, from wait4, is all there is. */
 			if (!w->has_usage) {
-				usage_from(&w->u, &ru);
+				probes_usage_from(&w->u, &ru);
 				w->has_usage = 1;
 			}
 			if (WIFSIGNALED(st)) {
@@ -251,14 +251,14 @@ static void wait_phase(struct ctx *c, int created, int phase)
 		if (there >= created)
 			return;
 		/* The timeout only guards against a lost wake-up. */
-		futex_wait(&sh->events, ev, 0.1);
+		util_futex_wait(&sh->events, ev, 0.1);
 	}
 }
 
 static void fail(struct trial_shared *sh, enum trial_status st, const char *what, int err)
 {
 	sh->status = st;
-	strfmt(sh->message, sizeof(sh->message), "%s: %s", what, strerror(-err));
+	util_strfmt(sh->message, sizeof(sh->message), "%s: %s", what, strerror(-err));
 }
 
 /* Creates the workers: forks or threads, as the mode says. Returns how
@@ -270,7 +270,7 @@ static int spawn(struct ctx *c, pthread_t *tids)
 	int n = c->spec->nworkers, created, rc = 0;
 
 	fflush(NULL);
-	sh->t_create = now_s();
+	sh->t_create = util_now_s();
 	for (created = 0; created < n; created++) {
 		struct slot *s = &sh->slots[created];
 
@@ -310,13 +310,13 @@ static void sample_memory(struct ctx *c, int created)
 {
 	struct trial_shared *sh = c->sh;
 
-	if (mem_sample(0, &sh->mem) < 0)
+	if (probes_mem_sample(0, &sh->mem) < 0)
 		return;
 	sh->has_mem = 1;
 	for (int i = 0; c->t.mode == MODE_PROCESS && i < created; i++) {
 		struct wstat *w = &sh->slots[i].st;
 
-		if (atomic_load(&w->phase) == PH_DEAD || mem_sample(w->pid, &w->mem))
+		if (atomic_load(&w->phase) == PH_DEAD || probes_mem_sample(w->pid, &w->mem))
 			continue;
 		w->has_mem = 1;
 		sh->mem.rss_kib += w->mem.rss_kib;
@@ -349,7 +349,7 @@ static void judge_workers(struct trial_shared *sh, int n)
 		if (w->status == WS_CRASHED) {
 			sh->status = TS_CRASHED;
 			sh->signal = w->signal;
-			strfmt(sh->message, sizeof(sh->message),
+			util_strfmt(sh->message, sizeof(sh->message),
 			       "worker %d killed by signal %d (%s)", i, w->signal,
 			       strsignal(w->signal));
 		} else if (w->status != WS_OK) {
@@ -396,16 +396,16 @@ static _Noreturn void trial_main(struct ctx *c)
 
 	/* the trial's CPUs (all of them for workers placed nowhere) */
 	sh->has_ct = noise_stat_read(c->spec->cpus, c->spec->cpus ? t->nworkers : 0, &sh->ct0) == 0 &&
-		     usage_thread(&sh->tp0) == 0;
-	sh->t_go = now_s();
+		     probes_usage_thread(&sh->tp0) == 0;
+	sh->t_go = util_now_s();
 	set_flag(&sh->go);
 	wait_phase(c, created, PH_DONE);
 	sh->t_last_done = latest(sh, created, offsetof(struct wstat, t_done), sh->t_go);
 	sh->has_ct &= noise_stat_read(c->spec->cpus, c->spec->cpus ? t->nworkers : 0, &sh->ct1) == 0 &&
-		      usage_thread(&sh->tp1) == 0;
+		      probes_usage_thread(&sh->tp1) == 0;
 	sample_memory(c, created);
 
-	sh->t_release = now_s();
+	sh->t_release = util_now_s();
 	set_flag(&sh->release);
 	if (t->mode == MODE_PROCESS) {
 		reap(c, 1);     /* until none is left */
@@ -413,7 +413,7 @@ static _Noreturn void trial_main(struct ctx *c)
 		for (int i = 0; i < created; i++)
 			pthread_join(tids[i], NULL);
 	}
-	sh->t_joined = now_s();
+	sh->t_joined = util_now_s();
 	free(tids);
 
 	/* Before judging: a trial whose worker crashed keeps its metrics. */
@@ -425,7 +425,7 @@ static _Noreturn void trial_main(struct ctx *c)
 		sh->checksum_ok = rc > 0;
 		if (rc == 0) {
 			sh->status = TS_WRONG;
-			strfmt(sh->message, sizeof(sh->message), "checksum differs from the reference");
+			util_strfmt(sh->message, sizeof(sh->message), "checksum differs from the reference");
 		} else if (rc < 0) {
 			fail(sh, TS_ERROR, "verify", rc);
 		}

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-double now_s(void)
+double util_now_s(void)
 {
 	struct timespec ts;
 
@@ -23,7 +23,7 @@ double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-uint64_t now_ns(void)
+uint64_t util_now_ns(void)
 {
 	struct timespec ts;
 
@@ -31,7 +31,7 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int futex_wait(uint32_t *addr, uint32_t val, double timeout_s)
+int util_futex_wait(uint32_t *addr, uint32_t val, double timeout_s)
 {
 	struct timespec ts, *tp = NULL;
 
@@ -47,12 +47,12 @@ int futex_wait(uint32_t *addr, uint32_t val, double timeout_s)
 	return -errno;
 }
 
-void futex_wake(uint32_t *addr, int n)
+void util_futex_wake(uint32_t *addr, int n)
 {
 	syscall(SYS_futex, addr, FUTEX_WAKE, n, NULL, NULL, 0);
 }
 
-char *strfmt(char *dst, size_t n, const char *fmt, ...)
+char *util_strfmt(char *dst, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -62,7 +62,7 @@ char *strfmt(char *dst, size_t n, const char *fmt, ...)
 	return dst;
 }
 
-int parse_u64(const char *s, int sizes, uint64_t *out)
+int util_parse_u64(const char *s, int sizes, uint64_t *out)
 {
 	unsigned long long v, mul = 1;
 	char *end;
@@ -94,7 +94,7 @@ int parse_u64(const char *s, int sizes, uint64_t *out)
 	return 0;
 }
 
-int parse_double(const char *s, double *out)
+int util_parse_double(const char *s, double *out)
 {
 	char *end;
 	double v;
@@ -111,21 +111,21 @@ int parse_double(const char *s, double *out)
 	return 0;
 }
 
-int is_number(const char *s)
+int util_is_number(const char *s)
 {
 	double d;
 
-	return parse_double(s, &d) == 0;
+	return util_parse_double(s, &d) == 0;
 }
 
-int num_cmp(double a, double b)
+int util_num_cmp(double a, double b)
 {
 	if (isnan(a) || isnan(b))
 		return isnan(a) - isnan(b);
 	return (a > b) - (a < b);
 }
 
-int grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
+int util_grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
 {
 	void **pp = arr, *x;
 	size_t want;
@@ -141,7 +141,7 @@ int grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
 	return 0;
 }
 
-int mkdir_p(const char *path, unsigned mode, size_t *made, size_t *at)
+int util_mkdir_p(const char *path, unsigned mode, size_t *made, size_t *at)
 {
 	char buf[PATH_MAX];
 	size_t len = strlen(path);
@@ -175,7 +175,7 @@ int mkdir_p(const char *path, unsigned mode, size_t *made, size_t *at)
 	return 0;
 }
 
-void rmdir_made(const char *path, size_t made)
+void util_rmdir_made(const char *path, size_t made)
 {
 	char buf[PATH_MAX];
 	size_t len = strlen(path);
@@ -191,7 +191,7 @@ void rmdir_made(const char *path, size_t made)
 	}
 }
 
-int utf8_valid(const char *str, size_t *bad)
+int util_utf8_valid(const char *str, size_t *bad)
 {
 	const unsigned char *s = (const unsigned char *)str, *p = s;
 
@@ -234,7 +234,7 @@ static int shell_plain(const char *word)
 	return 1;
 }
 
-char *shell_join(int argc, char *const argv[])
+char *util_shell_join(int argc, char *const argv[])
 {
 	size_t len = 1;
 	char *buf, *p;
@@ -263,7 +263,7 @@ char *shell_join(int argc, char *const argv[])
 	return buf;
 }
 
-long read_small_file(const char *path, char *buf, size_t size)
+long util_read_file(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t got = 0;
@@ -290,7 +290,7 @@ long read_small_file(const char *path, char *buf, size_t size)
 	return (long)got;
 }
 
-int word_in(const char *list, size_t len, const char *word, char sep)
+int util_word_in(const char *list, size_t len, const char *word, char sep)
 {
 	size_t n = strlen(word);
 

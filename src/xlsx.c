@@ -135,13 +135,13 @@ static const char *cell_text(struct xw *x, const char *s)
 		;
 	if (!*p && (size_t)(p - (const unsigned char *)s) <= TEXT_MAX)
 		return s;       /* plain ASCII, the usual case */
-	if (grow(&x->txt, &x->txtcap, TEXT_MAX + 8, 1, TEXT_MAX + 8) < 0)
+	if (util_grow(&x->txt, &x->txtcap, TEXT_MAX + 8, 1, TEXT_MAX + 8) < 0)
 		return "(out of memory)";
 	p = (const unsigned char *)s;
 	while (*p) {
 		const unsigned char *end;
 
-		utf8_valid((const char *)p, &good);     /* p[0..good) is UTF-8 */
+		util_utf8_valid((const char *)p, &good);     /* p[0..good) is UTF-8 */
 		for (end = p + good; p < end; p++) {
 			size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
 
@@ -174,7 +174,7 @@ static int numeric(const char *s)
 {
 	double d;
 
-	return parse_double(s, &d) == 0 && s[strspn(s, "0123456789+-.eE")] == '\0';
+	return util_parse_double(s, &d) == 0 && s[strspn(s, "0123456789+-.eE")] == '\0';
 }
 
 static const struct unitfmt *unit_find(const char *unit, lxw_format *const *fmts, lxw_format **fmt)
@@ -221,7 +221,7 @@ static void col_kind(struct xw *x, int id, struct tab *tb, int c)
 		 ((id == T_VERSUS || id == T_CLAIMS) && !strncmp(name, "ci95_", 5)))
 		tb->fmt[c] = x->ratio;
 	else
-		unit_find(unit_of(name), x->unit, &tb->fmt[c]);
+		unit_find(schema_unit_of(name), x->unit, &tb->fmt[c]);
 }
 
 /* Reads one file of the folder (a missing optional one as its schema's
@@ -232,25 +232,25 @@ static int load_tab(struct xw *x, const char *dir, int id)
 	char path[PATH_MAX];
 	int rc, k = 0;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, tabdefs[id].file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, tabdefs[id].file);
 	rc = table_read_rows(path, &tb->t);
 	if (rc == -ENOENT && !tabdefs[id].required) {
 		char head[1024] = "";
 
 		for (const struct schema *s = result_files; s->file; s++)
 			for (int c = 0; !strcmp(s->file, tabdefs[id].file) && c < s->ncols; c++)
-				strfmt(head + strlen(head), sizeof(head) - strlen(head), "%s%s",
+				util_strfmt(head + strlen(head), sizeof(head) - strlen(head), "%s%s",
 				       c ? "," : "", s->cols[c]);
 		rc = table_parse(head, strlen(head), &tb->t);
 	}
 	if (rc == -EBADMSG || rc == -EILSEQ) {
-		strfmt(x->err, x->errlen, "%s:%d: malformed CSV", path, tb->t.bad_line);
+		util_strfmt(x->err, x->errlen, "%s:%d: malformed CSV", path, tb->t.bad_line);
 		return -EINVAL;
 	}
 	if (rc == -ENOMEM)
 		return rc;
 	if (rc < 0) {
-		strfmt(x->err, x->errlen, "cannot read %s: %s", path, strerror(-rc));
+		util_strfmt(x->err, x->errlen, "cannot read %s: %s", path, strerror(-rc));
 		return -EINVAL;
 	}
 	tb->order = calloc((size_t)tb->t.ncols + 1, sizeof(int));
@@ -293,8 +293,8 @@ static int load_tab(struct xw *x, const char *dir, int id)
 static const char *part_name(char *buf, size_t len, int id, int part)
 {
 	if (part == 0)
-		return strfmt(buf, len, "%s", tabdefs[id].sheet);
-	return strfmt(buf, len, "%s (%d)", tabdefs[id].sheet, part + 1);
+		return util_strfmt(buf, len, "%s", tabdefs[id].sheet);
+	return util_strfmt(buf, len, "%s (%d)", tabdefs[id].sheet, part + 1);
 }
 
 /* Display width of a cell, in characters. */
@@ -338,12 +338,12 @@ static int write_part(struct xw *x, int id, int part)
 		return -ENOMEM;
 	for (int i = 0; i < tb->t.ncols; i++) {
 		int c = tb->order[i];
-		const struct unitfmt *u = unit_find(unit_of(tb->t.head[c]), NULL, NULL);
+		const struct unitfmt *u = unit_find(schema_unit_of(tb->t.head[c]), NULL, NULL);
 		char head[256];
 
-		strfmt(head, sizeof(head), "%s", cell_text(x, tb->t.head[c]));
+		util_strfmt(head, sizeof(head), "%s", cell_text(x, tb->t.head[c]));
 		if (u)
-			strfmt(head + strlen(head), sizeof(head) - strlen(head), " (%s)", u->shown);
+			util_strfmt(head + strlen(head), sizeof(head) - strlen(head), " (%s)", u->shown);
 		ck(x, worksheet_write_string(ws, 0, (lxw_col_t)i, head, x->head));
 		w[i] = width_of(head, 0) + 3;   /* and the filter button */
 	}
@@ -389,7 +389,7 @@ static int sent_cmp(const struct sent *a, const struct sent *b, int depth)
 	for (int i = 0; i < depth && i < S_KEYS && !c; i++)
 		c = strcmp(a->k[i], b->k[i]);
 	if (!c && depth > S_KEYS)
-		c = num_cmp(a->n, b->n);
+		c = util_num_cmp(a->n, b->n);
 	return c;
 }
 
@@ -518,9 +518,9 @@ static void put(struct xw *x, lxw_row_t r, lxw_col_t c, struct src s)
 	part_name(sheet, sizeof(sheet), s.tab, (int)(s.row / x->per));
 	lxw_rowcol_to_cell_abs(cell, (lxw_row_t)(s.row % x->per + 1), (lxw_col_t)tb->pos[s.col], 1, 1);
 	if (s.scale == 1)
-		strfmt(f, sizeof(f), "='%s'!%s", sheet, cell);
+		util_strfmt(f, sizeof(f), "='%s'!%s", sheet, cell);
 	else
-		strfmt(f, sizeof(f), "='%s'!%s*%.17g", sheet, cell, s.scale);
+		util_strfmt(f, sizeof(f), "='%s'!%s*%.17g", sheet, cell, s.scale);
 	ck(x, worksheet_write_formula_num(x->data, r, c, f, NULL, s.v));
 }
 
@@ -616,7 +616,7 @@ struct xydef {
 static int xypt_sort(const void *a, const void *b)
 {
 	const struct xypt *p = a, *q = b;
-	int c = num_cmp(p->v.x.v, q->v.x.v);
+	int c = util_num_cmp(p->v.x.v, q->v.x.v);
 
 	return c ? c : (p->seq > q->seq) - (p->seq < q->seq);
 }
@@ -632,8 +632,8 @@ static int xy_rows(struct xypt *pts, int n, struct xyrow *rows, int *nx)
 		struct xyrow *r = k ? &rows[k - 1] : NULL;
 		int m = pts[i].mode;
 
-		if (!r || num_cmp(r->x.v, pts[i].v.x.v) || !isnan(r->y[m].v)) {
-			*nx += !r || num_cmp(r->x.v, pts[i].v.x.v) != 0;
+		if (!r || util_num_cmp(r->x.v, pts[i].v.x.v) || !isnan(r->y[m].v)) {
+			*nx += !r || util_num_cmp(r->x.v, pts[i].v.x.v) != 0;
 			r = &rows[k++];
 			*r = (struct xyrow){ pts[i].v.x, { none, none }, { none, none }, { none, none } };
 		}
@@ -680,7 +680,7 @@ static void xy_chart(struct xw *x, const struct xydef *d, const char *title, str
 			char f[32], cell[16];
 
 			lxw_rowcol_to_cell(cell, r0 + (lxw_row_t)i, 0);
-			strfmt(f, sizeof(f), "=%s", cell);
+			util_strfmt(f, sizeof(f), "=%s", cell);
 			ck(x, worksheet_write_formula_num(x->data, r0 + (lxw_row_t)i, 3, f, NULL, rows[i].x.v));
 		}
 	}
@@ -775,7 +775,7 @@ static void speedup_charts(struct xw *x, struct xypt *pts)
 			if (ran[m] && !one[m])
 				pts[n++] = (struct xypt){ m, -1, { value(1), { value(1), none }, { none, none },
 								    { none, none } } };
-		strfmt(title, sizeof(title), "Speedup over 1 worker: %s (%s, pin %s)", g.k[S_WL],
+		util_strfmt(title, sizeof(title), "Speedup over 1 worker: %s (%s, pin %s)", g.k[S_WL],
 		       g.k[S_PARAMS], g.k[S_PIN]);
 		xy_chart(x, &d, title, pts, n);
 	}
@@ -790,8 +790,8 @@ static double heap_mib(const char *params)
 
 	if (!h || (h != params && h[-1] != ';'))
 		return NAN;
-	strfmt(buf, sizeof(buf), "%.*s", (int)strcspn(h + 5, ";"), h + 5);
-	return parse_u64(buf, 1, &v) == 0 ? (double)v / 1048576 : NAN;
+	util_strfmt(buf, sizeof(buf), "%.*s", (int)strcspn(h + 5, ";"), h + 5);
+	return util_parse_u64(buf, 1, &v) == 0 ? (double)v / 1048576 : NAN;
 }
 
 /* spawn time against the parent's heap (each cell at its most workers),
@@ -878,7 +878,7 @@ static void cat_label(const struct sent *cats, int n, int i, char *buf, size_t l
 		wls |= strcmp(cats[j].k[S_WL], cats[i].k[S_WL]) != 0;
 		pins |= strcmp(cats[j].k[S_PIN], cats[i].k[S_PIN]) != 0;
 	}
-	strfmt(buf, len, "%s", wls ? cats[i].k[S_WL] : "");
+	util_strfmt(buf, len, "%s", wls ? cats[i].k[S_WL] : "");
 	used = strlen(buf);
 	for (const char *p = cats[i].k[S_PARAMS]; *p && used + 2 < len;) {
 		size_t k = strcspn(p, ";");
@@ -892,7 +892,7 @@ static void cat_label(const struct sent *cats, int n, int i, char *buf, size_t l
 		p += k + (p[k] == ';');
 	}
 	if (!*buf)
-		strfmt(buf, len, "%s", cats[i].k[S_PARAMS]);
+		util_strfmt(buf, len, "%s", cats[i].k[S_PARAMS]);
 	if (pins && used + 2 < len)
 		snprintf(buf + strlen(buf), len - strlen(buf), " pin=%s", cats[i].k[S_PIN]);
 }
@@ -927,7 +927,7 @@ static void cat_chart(struct xw *x, const struct catdef *d, struct sent *cats)
 		for (int m = 0; m < 2; m++) {
 			char name[64];
 
-			strfmt(name, sizeof(name), "%s%s%s", d->name[j] ? d->name[j] : "",
+			util_strfmt(name, sizeof(name), "%s%s%s", d->name[j] ? d->name[j] : "",
 			       d->name[j] ? ", " : "", modes[m]);
 			put_text(x, hr, (lxw_col_t)(1 + 2 * j + m), name, x->head);
 		}
@@ -967,17 +967,17 @@ struct bin {
 
 static int bin_sort(const void *a, const void *b)
 {
-	return num_cmp(((const struct bin *)a)->lo, ((const struct bin *)b)->lo);
+	return util_num_cmp(((const struct bin *)a)->lo, ((const struct bin *)b)->lo);
 }
 
 static void us_label(double us, char *buf, size_t len)
 {
 	if (us < 1e3)
-		strfmt(buf, len, "%.3g \u00b5s", us);
+		util_strfmt(buf, len, "%.3g \u00b5s", us);
 	else if (us < 1e6)
-		strfmt(buf, len, "%.3g ms", us / 1e3);
+		util_strfmt(buf, len, "%.3g ms", us / 1e3);
 	else
-		strfmt(buf, len, "%.3g s", us / 1e6);
+		util_strfmt(buf, len, "%.3g s", us / 1e6);
 }
 
 /* The histogram of a workload's traced trials at its most workers: the
@@ -1033,7 +1033,7 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 				}
 	if (first < 0)
 		return;         /* no burst recorded */
-	strfmt(title, sizeof(title), "CPU bursts of %s, %g workers (traced repetition)", wl, maxn);
+	util_strfmt(title, sizeof(title), "CPU bursts of %s, %g workers (traced repetition)", wl, maxn);
 	hr = block(x, title);
 	r0 = hr + 1;
 	put_text(x, hr, 0, "burst length (bin from)", x->head);
@@ -1041,7 +1041,7 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 		for (int c = 0; c < 2; c++) {
 			char name[64];
 
-			strfmt(name, sizeof(name), "%s, %s", modes[m], c ? "preempted" : "ended by blocking");
+			util_strfmt(name, sizeof(name), "%s, %s", modes[m], c ? "preempted" : "ended by blocking");
 			put_text(x, hr, (lxw_col_t)(1 + 2 * m + c), name, x->head);
 		}
 	for (int i = first; i <= last; i++) {
@@ -1152,22 +1152,22 @@ static int check_dir(struct xw *x, const char *dir)
 	struct stat st;
 
 	if (stat(dir, &st) < 0) {
-		strfmt(x->err, x->errlen, "cannot read %s: %s", dir, strerror(errno));
+		util_strfmt(x->err, x->errlen, "cannot read %s: %s", dir, strerror(errno));
 		return -EINVAL;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		strfmt(x->err, x->errlen, "%s is not a folder (name a ptbench result folder)", dir);
+		util_strfmt(x->err, x->errlen, "%s is not a folder (name a ptbench result folder)", dir);
 		return -EINVAL;
 	}
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	if (access(path, F_OK) < 0) {
-		strfmt(x->err, x->errlen, "%s is not a ptbench result folder (no trials.csv)", dir);
+		util_strfmt(x->err, x->errlen, "%s is not a ptbench result folder (no trials.csv)", dir);
 		return -EINVAL;
 	}
 	for (int id = 0; id < T_N; id++) {
-		strfmt(path, sizeof(path), "%s/%s", dir, tabdefs[id].file);
+		util_strfmt(path, sizeof(path), "%s/%s", dir, tabdefs[id].file);
 		if (tabdefs[id].required && access(path, F_OK) < 0) {
-			strfmt(x->err, x->errlen,
+			util_strfmt(x->err, x->errlen,
 			       "%s is half written: it has trials.csv but no %s (the run stopped before its analysis): run `ptbench analyze %s`, then export again",
 			       dir, tabdefs[id].file, dir);
 			return -EINVAL;
@@ -1194,7 +1194,7 @@ static int build(struct xw *x, const char *dir, const char *tmp)
 	opt.use_zip64 = rows > BIG_ROWS;
 	x->wb = workbook_new_opt(tmp, &opt);
 	if (!x->wb) {
-		strfmt(x->err, x->errlen, "cannot start a workbook: out of memory or of room for temporary files");
+		util_strfmt(x->err, x->errlen, "cannot start a workbook: out of memory or of room for temporary files");
 		return -ENOMEM;
 	}
 	workbook_set_properties(x->wb, &props);
@@ -1228,19 +1228,19 @@ int xlsx_export(const char *dir, const char *path, long max_rows, struct xlsx_in
 	memset(info, 0, sizeof(*info));
 	err[0] = '\0';
 	x.per = (max_rows > 1 && max_rows <= XLSX_MAX_ROWS ? max_rows : XLSX_MAX_ROWS) - 1;
-	strfmt(out, sizeof(out), "%s", path ? path : "");
+	util_strfmt(out, sizeof(out), "%s", path ? path : "");
 	if (!path && strlen(dir) + sizeof("/results.xlsx") > sizeof(out))
-		return strfmt(err, errlen, "%s: path too long", dir), -EINVAL;
+		return util_strfmt(err, errlen, "%s: path too long", dir), -EINVAL;
 	if (!path)
-		strfmt(out, sizeof(out), "%s/results.xlsx", dir);
+		util_strfmt(out, sizeof(out), "%s/results.xlsx", dir);
 	if ((rc = check_dir(&x, dir)) < 0)
 		return rc;
 	/* Can it be written at all? Say so before the work. */
-	strfmt(tmp, sizeof(tmp), "%s.tmp", out);
+	util_strfmt(tmp, sizeof(tmp), "%s.tmp", out);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		rc = -errno;
-		strfmt(err, errlen, "cannot write %s: %s", out, strerror(-rc));
+		util_strfmt(err, errlen, "cannot write %s: %s", out, strerror(-rc));
 		return rc == -EINVAL ? -EIO : rc;
 	}
 	close(fd);
@@ -1250,23 +1250,23 @@ int xlsx_export(const char *dir, const char *path, long max_rows, struct xlsx_in
 		ck(&x, le);
 	}
 	if (!rc && x.lerr) {
-		strfmt(err, errlen, "writing %s: %s", out, lxw_strerror(x.lerr));
+		util_strfmt(err, errlen, "writing %s: %s", out, lxw_strerror(x.lerr));
 		rc = -EIO;
 	}
 	if (!rc && rename(tmp, out) < 0) {
 		rc = -errno;
-		strfmt(err, errlen, "cannot write %s: %s", out, strerror(-rc));
+		util_strfmt(err, errlen, "cannot write %s: %s", out, strerror(-rc));
 	}
 	if (!rc) {
 		struct stat st;
 
-		strfmt(info->path, sizeof(info->path), "%s", out);
+		util_strfmt(info->path, sizeof(info->path), "%s", out);
 		info->bytes = stat(out, &st) == 0 ? (long long)st.st_size : -1;
 	}
 	if (rc < 0) {
 		unlink(tmp);
 		if (!*err)
-			strfmt(err, errlen, "writing %s: %s", out, strerror(-rc));
+			util_strfmt(err, errlen, "writing %s: %s", out, strerror(-rc));
 	}
 	info->charts = x.nchart;
 	for (int id = 0; id < T_N; id++) {

@@ -24,7 +24,7 @@ static int make_folder(const char *dir)
 		char path[PATH_MAX];
 		struct csvw *w;
 
-		strfmt(path, sizeof(path), "%s/%s", dir, s->file);
+		util_strfmt(path, sizeof(path), "%s/%s", dir, s->file);
 		if ((rc = csvw_open(&w, path, s->cols, s->ncols, 0)) < 0)
 			return rc;
 		for (int i = 1; s->cols == trials_cols && i <= ROWS && !rc; i++) {
@@ -56,19 +56,19 @@ int main(void)
 	double t0, s;
 	int rc;
 
-	strfmt(dir, sizeof(dir), "/tmp/ptb-bench-XXXXXX");
+	util_strfmt(dir, sizeof(dir), "/tmp/ptb-bench-XXXXXX");
 	if (!mkdtemp(dir) || make_folder(dir) < 0)
 		return 1;
-	t0 = now_s();
+	t0 = util_now_s();
 	rc = xlsx_export(dir, NULL, 0, &info, err, sizeof(err));
-	s = now_s() - t0;
+	s = util_now_s() - t0;
 	getrusage(RUSAGE_SELF, &ru);
 	if (rc < 0)
 		fprintf(stderr, "export: %s\n", err);
 	else
 		printf("export of %d full trial rows: %.1f s, %.0f MB, peak RSS %.0f MB, %d sheets\n", ROWS, s,
 		       (double)info.bytes / 1e6, ru.ru_maxrss / 1024.0, info.sheets);
-	strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	util_strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
 	return rc < 0;

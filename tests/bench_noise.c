@@ -38,9 +38,9 @@ static pid_t hog(int cpu, int bursts)
 		CPU_SET(cpu, &set);
 		sched_setaffinity(0, sizeof(set), &set);
 		for (;;) {
-			double t0 = now_s();
+			double t0 = util_now_s();
 
-			while (now_s() - t0 < 0.005)
+			while (util_now_s() - t0 < 0.005)
 				x++;
 			if (bursts) {
 				struct timespec ts = { 0, 5000000 };
@@ -78,13 +78,13 @@ int main(int argc, char **argv)
 				continue;
 			if (c != IDLE)
 				h = hog(c == OTHER ? cpu[1] : cpu[0], c == BURSTS);
-			strfmt(out, sizeof(out), "%s/r%d-%d", tmp, r, c);
+			util_strfmt(out, sizeof(out), "%s/r%d-%d", tmp, r, c);
 			run_cmd(args, tmp);
 			if (h > 0) {
 				kill(h, SIGKILL);
 				waitpid(h, NULL, 0);
 			}
-			strfmt(out + strlen(out), sizeof(out) - strlen(out), "/trials.csv");
+			util_strfmt(out + strlen(out), sizeof(out) - strlen(out), "/trials.csv");
 			if (table_read(out, &t) < 0)
 				continue;
 			for (int i = 0; i < t.nrows; i++) {

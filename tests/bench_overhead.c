@@ -28,10 +28,10 @@ static double bare(const struct workload *wl, const struct pval *pv, double *cpu
 	memcpy(t.pv, pv, sizeof(t.pv));
 	w.t = &t;
 	c = wl_thread_cpu();
-	a = now_s();
+	a = util_now_s();
 	wl->work(&t, &w);
 	*cpu = wl_thread_cpu() - c;
-	return now_s() - a;
+	return util_now_s() - a;
 }
 
 int main(void)
@@ -47,8 +47,8 @@ int main(void)
 
 	if (!cpu || !spawn || pin_open(&p, NULL) < 0 || trial_harness_init() < 0)
 		return 1;
-	if (params_parse(cpu, kv, 1, pv, err, sizeof(err)) < 0 ||
-	    params_parse(spawn, NULL, 0, sv, err, sizeof(err)) < 0)
+	if (opts_params_parse(cpu, kv, 1, pv, err, sizeof(err)) < 0 ||
+	    opts_params_parse(spawn, NULL, 0, sv, err, sizeof(err)) < 0)
 		return 1;
 	pin_place(p, PIN_CORE, 1, cpus);
 	pin_bind(p, cpus[0], 0);
@@ -93,12 +93,12 @@ int main(void)
 						 .cpus = cpus, .pin = p, .bursts = BURSTS_OFF,
 						 .timeout_s = 60, .stop = &stop };
 			struct trial_result r;
-			double a = now_s();
+			double a = util_now_s();
 
 			memcpy(sp.pv, sv, sizeof(sp.pv));
 			if (trial_run(&sp, &r) < 0 || r.status != TS_OK)
 				return 1;
-			fixed[m][k] = (now_s() - a) * 1e3;
+			fixed[m][k] = (util_now_s() - a) * 1e3;
 			trial_result_free(&r);
 		}
 		double med = stats_median(fixed[m], ROUNDS);

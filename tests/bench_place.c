@@ -13,21 +13,21 @@ int main(void)
 	static int cpus[1024];
 	struct pin_counts c;
 	struct pin *p;
-	double t0 = now_s(), worst = 0;
+	double t0 = util_now_s(), worst = 0;
 
 	if (pin_open(&p, desc) < 0)
 		return 1;
-	printf("# topology %s loaded in %.2f ms\n", desc, (now_s() - t0) * 1e3);
+	printf("# topology %s loaded in %.2f ms\n", desc, (util_now_s() - t0) * 1e3);
 	pin_counts(p, &c);
 	printf("# %d PUs, %d cores, %d packages, %d NUMA nodes\n", c.pus, c.cores, c.packages, c.numa);
 	for (int pol = PIN_CORE; pol < PIN_N; pol++) {
 		double ms[21];
 
 		for (int k = 0; k < 21; k++) {
-			double a = now_s();
+			double a = util_now_s();
 
 			pin_place(p, (enum pin_policy)pol, 1024, cpus);
-			ms[k] = (now_s() - a) * 1e3;
+			ms[k] = (util_now_s() - a) * 1e3;
 		}
 		double med = stats_median(ms, 21);
 

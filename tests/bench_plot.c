@@ -19,19 +19,19 @@ int main(void)
 		double t0, s;
 		int made, rc;
 
-		strfmt(dir, sizeof(dir), "/tmp/ptb-bench-XXXXXX");
+		util_strfmt(dir, sizeof(dir), "/tmp/ptb-bench-XXXXXX");
 		if (!mkdtemp(dir) || big_summary(dir, shapes[i][0], shapes[i][1]) < 0)
 			return 1;
-		t0 = now_s();
+		t0 = util_now_s();
 		rc = plot_dir(dir, &made, err, sizeof(err));
-		s = now_s() - t0;
+		s = util_now_s() - t0;
 		if (rc < 0)
 			fprintf(stderr, "plot: %s\n", err);
 		bad |= rc < 0;
 		worst = s > worst ? s : worst;
 		printf("plot 40000 summary rows (%d parameter sets x %d worker counts): %d charts in %.2f s\n",
 		       shapes[i][0], shapes[i][1], made, s);
-		strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		util_strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		if (system(cmd) != 0)
 			fprintf(stderr, "could not remove %s\n", dir);
 	}

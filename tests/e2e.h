@@ -26,8 +26,8 @@ static inline pid_t start_cmd_as(char *const argv[], const char *dir, const cpu_
 	char out[PATH_MAX], err[PATH_MAX];
 	pid_t pid;
 
-	strfmt(out, sizeof(out), "%s/stdout.txt", dir);
-	strfmt(err, sizeof(err), "%s/stderr.txt", dir);
+	util_strfmt(out, sizeof(out), "%s/stdout.txt", dir);
+	util_strfmt(err, sizeof(err), "%s/stderr.txt", dir);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
@@ -75,7 +75,7 @@ static inline int run_ptbench(const char *ptbench, const char *tmp, const char *
 	char *args[48];
 	int n = 0;
 
-	strfmt(out, outlen, "%s/%s", tmp, name);
+	util_strfmt(out, outlen, "%s/%s", tmp, name);
 	args[n++] = (char *)ptbench;
 	args[n++] = "run";
 	for (; *extra && n < 40; extra++)
@@ -98,7 +98,7 @@ static inline int read_checked(const char *dir, const char *file, const char *co
 	char path[PATH_MAX];
 	int same;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
 	if (table_read(path, t) < 0) {
 		ok(0, "%s parses as CSV", file);
 		return -1;
@@ -128,12 +128,12 @@ static inline const char *meta(const char *dir, const char *key, char *buf, size
 	struct table t;
 
 	buf[0] = '\0';
-	strfmt(path, sizeof(path), "%s/meta.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/meta.csv", dir);
 	if (table_read(path, &t) < 0)
 		return buf;
 	for (int r = 0; r < t.nrows; r++)
 		if (!strcmp(table_get(&t, r, 0), key))
-			strfmt(buf, len, "%s", table_get(&t, r, 1));
+			util_strfmt(buf, len, "%s", table_get(&t, r, 1));
 	table_free(&t);
 	return buf;
 }
@@ -150,7 +150,7 @@ static inline int trials_all(const char *dir, const char *status, int checksum,
 
 	if (rows)
 		*rows = 0;
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	if (table_read(path, &t) < 0)
 		return 0;
 	n = t.nrows;
@@ -181,7 +181,7 @@ static inline int all_parse(const char *dir)
 		char path[PATH_MAX];
 		struct table t;
 
-		strfmt(path, sizeof(path), "%s/%s", dir, files[i]);
+		util_strfmt(path, sizeof(path), "%s/%s", dir, files[i]);
 		if (table_read(path, &t) == 0) {
 			good++;
 			table_free(&t);
@@ -196,7 +196,7 @@ static inline int all_parse(const char *dir)
 /* A fresh temporary folder. */
 static inline char *tmpdir(char *buf, size_t len)
 {
-	strfmt(buf, len, "/tmp/ptb-test-XXXXXX");
+	util_strfmt(buf, len, "/tmp/ptb-test-XXXXXX");
 	return mkdtemp(buf);
 }
 
@@ -204,7 +204,7 @@ static inline void rmtree(const char *dir)
 {
 	char cmd[PATH_MAX + 16];
 
-	strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	util_strfmt(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", dir);
 }
@@ -224,7 +224,7 @@ static inline int leftovers(const char *exe)
 
 		if (e->d_name[0] < '0' || e->d_name[0] > '9')
 			continue;
-		strfmt(path, sizeof(path), "/proc/%s/exe", e->d_name);
+		util_strfmt(path, sizeof(path), "/proc/%s/exe", e->d_name);
 		k = readlink(path, link, sizeof(link) - 1);
 		if (k > 0) {
 			link[k] = '\0';
@@ -233,8 +233,8 @@ static inline int leftovers(const char *exe)
 				n++;
 			}
 		}
-		strfmt(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if (read_small_file(path, stat, sizeof(stat)) > 0) {
+		util_strfmt(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if (util_read_file(path, stat, sizeof(stat)) > 0) {
 			char *rp = strrchr(stat, ')');
 			char st;
 			int ppid;

@@ -25,16 +25,16 @@ static inline int fx_open_cols(struct fx *f, int ncols)
 
 	memset(f, 0, sizeof(*f));
 	f->ncols = ncols;
-	strfmt(f->dir, sizeof(f->dir), "/tmp/ptb-fx-XXXXXX");
+	util_strfmt(f->dir, sizeof(f->dir), "/tmp/ptb-fx-XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	strfmt(path, sizeof(path), "%s/trials.csv", f->dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", f->dir);
 	if (csvw_open(&f->trials, path, trials_cols, ncols, 0))
 		return -1;
-	strfmt(path, sizeof(path), "%s/metrics.csv", f->dir);
+	util_strfmt(path, sizeof(path), "%s/metrics.csv", f->dir);
 	if (csvw_open(&f->metrics, path, metrics_cols, MT_N, 0))
 		return -1;
-	strfmt(path, sizeof(path), "%s/meta.csv", f->dir);
+	util_strfmt(path, sizeof(path), "%s/meta.csv", f->dir);
 	if (csvw_open(&f->meta, path, meta_cols, ME_N, 0))
 		return -1;
 	return 0;
@@ -77,7 +77,7 @@ static inline void fx_trial(struct fx *f, const char *wl, const char *params, co
 	row_str(&r, TR_PARAMS, params);
 	row_u64(&r, TR_WARMUP, 0);
 	row_u64(&r, TR_EXPECTED, 1);
-	strfmt(buf, sizeof(buf), "%s", cols ? cols : "");
+	util_strfmt(buf, sizeof(buf), "%s", cols ? cols : "");
 	for (kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
 		char *eq = strchr(kv, '=');
 
@@ -85,7 +85,7 @@ static inline void fx_trial(struct fx *f, const char *wl, const char *params, co
 		row_num(&r, fx_col(kv), strtod(eq + 1, NULL) * scale);
 	}
 	csvw_row(f->trials, &r);
-	strfmt(buf, sizeof(buf), "%s", metrics ? metrics : "");
+	util_strfmt(buf, sizeof(buf), "%s", metrics ? metrics : "");
 	for (kv = strtok_r(buf, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
 		char *eq = strchr(kv, '=');
 

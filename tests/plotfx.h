@@ -30,7 +30,7 @@ static inline int big_summary(const char *dir, int sets, int workers)
 	struct csvw *w;
 	int rc;
 
-	strfmt(path, sizeof(path), "%s/summary.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/summary.csv", dir);
 	if ((rc = csvw_open(&w, path, summary_cols, SU_N, 0)) < 0)
 		return rc;
 	for (int k = 0; k < 4; k++)
@@ -42,7 +42,7 @@ static inline int big_summary(const char *dir, int sets, int workers)
 						char params[64];
 						struct row r;
 
-						strfmt(params, sizeof(params), k == 2 ? "heap=%dM;write=0.5" : "heap=%dM", s);
+						util_strfmt(params, sizeof(params), k == 2 ? "heap=%dM;write=0.5" : "heap=%dM", s);
 						row_init(&r, SU_N);
 						row_str(&r, SU_WORKLOAD, wls[k]);
 						row_str(&r, SU_MODE, modes[m]);

@@ -13,7 +13,7 @@ static long file_size(const char *dir, const char *file)
 	char path[PATH_MAX];
 	struct stat st;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
 	return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
@@ -21,8 +21,8 @@ static char *slurp(const char *dir, const char *file, char *buf, size_t len)
 {
 	char path[PATH_MAX];
 
-	strfmt(path, sizeof(path), "%s/%s", dir, file);
-	if (read_small_file(path, buf, len) < 0)
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
+	if (util_read_file(path, buf, len) < 0)
 		buf[0] = '\0';
 	return buf;
 }
@@ -33,7 +33,7 @@ static int rows_of(const char *dir, const char *file)
 	struct table t;
 	int n;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
 	if (table_read(path, &t) < 0)
 		return -1;
 	n = t.nrows;
@@ -69,10 +69,10 @@ static void rebuild(const char *tmp)
 
 	/* What a killed harness leaves: no summaries, maybe a stale .tmp. */
 	for (size_t i = 0; i < ARRAY_SIZE(sums); i++) {
-		strfmt(path, sizeof(path), "%s/%s", dir, sums[i]);
+		util_strfmt(path, sizeof(path), "%s/%s", dir, sums[i]);
 		unlink(path);
 	}
-	strfmt(path, sizeof(path), "%s/summary.csv.tmp", dir);
+	util_strfmt(path, sizeof(path), "%s/summary.csv.tmp", dir);
 	fclose(fopen(path, "w"));
 	rc = run_cmd(args, tmp);
 	ok(rc == 0, "analyze rebuilds the summaries (exit %d)", rc);
@@ -87,7 +87,7 @@ static void rebuild(const char *tmp)
 
 	/* A row cut short by a kill in the middle of a write. */
 	rows = rows_of(dir, "trials.csv");
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	rc = truncate(path, file_size(dir, "trials.csv") - 40);
 	rc = rc ? rc : run_cmd(args, tmp);
 	ok(rc == 0, "analyze takes a trials.csv whose last row is cut (exit %d)", rc);
@@ -108,8 +108,8 @@ static void killed(const char *tmp)
 	pid_t pid;
 	int rc, st;
 
-	strfmt(dir, sizeof(dir), "%s/killed", tmp);
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(dir, sizeof(dir), "%s/killed", tmp);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
@@ -146,7 +146,7 @@ static void bad(const char *tmp)
 	};
 	char empty[PATH_MAX];
 
-	strfmt(empty, sizeof(empty), "%s/empty", tmp);
+	util_strfmt(empty, sizeof(empty), "%s/empty", tmp);
 	mkdir(empty, 0755);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char buf[1024], *argv[16], *save = NULL;
@@ -161,7 +161,7 @@ static void bad(const char *tmp)
 			size_t k = strlen(words);
 
 			if (!strncmp(s, "{T}", 3)) {
-				strfmt(words + k, sizeof(words) - k, "%s", tmp);
+				util_strfmt(words + k, sizeof(words) - k, "%s", tmp);
 				s += 2;
 			} else {
 				words[k] = *s;
@@ -200,11 +200,11 @@ static void hwloc_env(const char *tmp)
 	char suite[PATH_MAX], out[PATH_MAX], buf[4096];
 	FILE *f;
 
-	strfmt(suite, sizeof(suite), "%s/s.csv", tmp);
+	util_strfmt(suite, sizeof(suite), "%s/s.csv", tmp);
 	f = fopen(suite, "w");
 	fputs("workload,modes,workers,reps,pin,params\ncpu,thread,1,1,core,total=1000\n", f);
 	fclose(f);
-	strfmt(out, sizeof(out), "%s/out", tmp);
+	util_strfmt(out, sizeof(out), "%s/out", tmp);
 	for (size_t i = 0; i < ARRAY_SIZE(vars); i++) {
 		char *const run[] = { (char *)ptb, "run", "cpu", "-n", "1", "-r", "1", "-P",
 				      "total=1000", "-o", out, "-q", NULL };

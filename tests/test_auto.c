@@ -133,7 +133,7 @@ static void estimate(void)
 	/* After every pair up to 50, then at 55, 61, 68, 75 (a tenth more). */
 	ok(c.at == 75, "the interval was last recomputed at 75 pairs (%d)", c.at);
 	adapt_update(&c, 1);
-	stats_paired_ratio(num, den, n, cell_seed("pingpong", "rounds=10", 2, "same", "roundtrip_us") ^
+	stats_paired_ratio(num, den, n, dataset_cell_seed("pingpong", "rounds=10", 2, "same", "roundtrip_us") ^
 			   PAIRED_SEED, &ratio, &lo, &hi);
 	ok(c.at == 80 && c.estimate == ratio && c.st.half_width == stats_half_width(ratio, lo, hi),
 	   "forced: the paired ratio and half-width versus.csv computes (%g, %g)", c.estimate,
@@ -165,11 +165,11 @@ static void deciders(void)
 		for (const struct metric *x = (*w)->metrics; x && x->name; x++)
 			mine |= !strcmp(x->name, m);
 		if (mine) {
-			strfmt(own.name, sizeof(own.name), "%s", m);
+			util_strfmt(own.name, sizeof(own.name), "%s", m);
 			r.metrics = &own;
 			r.nmetrics = 1;
 		}
-		ok(metric_find((*w)->name, m) && !isnan(adapt_value(m, &r)),
+		ok(dataset_metric_find((*w)->name, m) && !isnan(adapt_value(m, &r)),
 		   "%s decides on %s, a metric it has", (*w)->name, m);
 	}
 }
@@ -191,7 +191,7 @@ static int counted(const char *dir, const char *mode)
 	struct table t;
 	int n = 0;
 
-	if (table_read(strfmt(path, sizeof(path), "%s/trials.csv", dir), &t) < 0)
+	if (table_read(util_strfmt(path, sizeof(path), "%s/trials.csv", dir), &t) < 0)
 		return -1;
 	for (int r = 0; r < t.nrows; r++)
 		n += !strcmp(cell(&t, r, "mode"), mode) && num(&t, r, "warmup") == 0 &&
@@ -226,7 +226,7 @@ static void versus_agrees(const char *dir, const struct table *cells, int r)
 	struct table v;
 	int found = 0;
 
-	if (table_read(strfmt(path, sizeof(path), "%s/versus.csv", dir), &v) < 0) {
+	if (table_read(util_strfmt(path, sizeof(path), "%s/versus.csv", dir), &v) < 0) {
 		ok(0, "versus.csv reads");
 		return;
 	}
@@ -275,7 +275,7 @@ static void run_precision(const char *exe, const char *tmp)
 	{
 		char *args[] = { (char *)exe, "analyze", out, NULL }, path[PATH_MAX];
 
-		unlink(strfmt(path, sizeof(path), "%s/versus.csv", out));
+		unlink(util_strfmt(path, sizeof(path), "%s/versus.csv", out));
 		ok(run_cmd(args, tmp) == 0, "ptbench analyze rebuilds the folder");
 		versus_agrees(out, &t, 0);
 	}
@@ -315,8 +315,8 @@ static void run_suite(const char *exe, const char *tmp)
 	FILE *f;
 	int rc;
 
-	strfmt(suite, sizeof(suite), "%s/auto.csv", tmp);
-	strfmt(out, sizeof(out), "%s/suite", tmp);
+	util_strfmt(suite, sizeof(suite), "%s/auto.csv", tmp);
+	util_strfmt(out, sizeof(out), "%s/suite", tmp);
 	f = fopen(suite, "w");
 	if (!f)
 		return;
@@ -360,8 +360,8 @@ static void run_interrupted(const char *exe, const char *tmp)
 	int st = -1, n = 0;
 	pid_t pid;
 
-	strfmt(out, sizeof(out), "%s/interrupted", tmp);
-	strfmt(path, sizeof(path), "%s/trials.csv", out);
+	util_strfmt(out, sizeof(out), "%s/interrupted", tmp);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", out);
 	pid = start_cmd_as(args, tmp, NULL, -1);
 	/* Once it has run a few pairs (up to a minute on a loaded machine). */
 	for (int i = 0; pid > 0 && i < 600 && n < 8; i++) {

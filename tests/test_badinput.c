@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 	if (argc < 2 || !tmpdir(tmp, sizeof(tmp)) || !getcwd(cwd, sizeof(cwd)) ||
 	    !realpath(argv[1], exe))
 		return 2;
-	strfmt(work, sizeof(work), "%s/cwd", tmp);
+	util_strfmt(work, sizeof(work), "%s/cwd", tmp);
 	mkdir(work, 0755);
 	/* Run from an empty folder: a default results/ would show there. */
 	if (chdir(work) < 0)
@@ -192,13 +192,13 @@ int main(int argc, char **argv)
 		int n = 0, rc, lines = 0;
 
 		args[n++] = exe;
-		strfmt(buf, sizeof(buf), "%s", cases[i].args);
-		strfmt(named, sizeof(named), "%s", cases[i].named);
+		util_strfmt(buf, sizeof(buf), "%s", cases[i].args);
+		util_strfmt(named, sizeof(named), "%s", cases[i].named);
 		if (strstr(buf, "{S}")) {
-			strfmt(suite, sizeof(suite), "%s/suite%zu.csv", tmp, i);
+			util_strfmt(suite, sizeof(suite), "%s/suite%zu.csv", tmp, i);
 			write_suite(suite, nsuite++);
 			if (!strcmp(named, "{S}"))
-				strfmt(named, sizeof(named), "%s", suite);
+				util_strfmt(named, sizeof(named), "%s", suite);
 		}
 		for (char *s = buf, *bar; s; s = bar ? bar + 1 : NULL) {
 			bar = strchr(s, '|');
@@ -207,15 +207,15 @@ int main(int argc, char **argv)
 			if (!strcmp(s, "{S}"))
 				s = suite;
 			else if (!strncmp(s, "x/y/{N}", 7))
-				s = strfmt(path, sizeof(path), "x/y/%0300d", 0);
+				s = util_strfmt(path, sizeof(path), "x/y/%0300d", 0);
 			else if (!strcmp(s, "{L}"))     /* fits PATH_MAX, but not with a file in it */
 				s = long_path(path, PATH_MAX - 20);
 			args[n++] = s;
 		}
 		args[n] = NULL;
 		rc = run_cmd(args, tmp);
-		strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
-		if (read_small_file(err, msg, sizeof(msg)) < 0)
+		util_strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
+		if (util_read_file(err, msg, sizeof(msg)) < 0)
 			msg[0] = '\0';
 		for (char *c = msg; *c; c++)
 			lines += *c == '\n';

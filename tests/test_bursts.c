@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 		if (read_checked(out, "trials.csv", trials_cols, TR_N, &t) == 0) {
 			struct table w;
 
-			strfmt(path, sizeof(path), "%s/workers.csv", out);
+			util_strfmt(path, sizeof(path), "%s/workers.csv", out);
 			if (table_read(path, &w) == 0) {
 				for (int r = 0; r < w.nrows; r++) {
 					int trial = (int)num(&w, r, "trial");

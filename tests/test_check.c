@@ -184,10 +184,10 @@ static int put_file(const char *root, const char *path, const char *text)
 	size_t made, at;
 	FILE *f;
 
-	strfmt(full, sizeof(full), "%s/%s", root, path);
+	util_strfmt(full, sizeof(full), "%s/%s", root, path);
 	slash = strrchr(full, '/');
 	*slash = '\0';
-	if (mkdir_p(full, 0755, &made, &at) < 0)
+	if (util_mkdir_p(full, 0755, &made, &at) < 0)
 		return -1;
 	*slash = '/';
 	f = fopen(full, "w");
@@ -348,7 +348,7 @@ static const char *text_of(const char *tmp, const char *name, char *buf, size_t 
 {
 	char path[PATH_MAX];
 
-	if (read_small_file(strfmt(path, sizeof(path), "%s/%s", tmp, name), buf, len) < 0)
+	if (util_read_file(util_strfmt(path, sizeof(path), "%s/%s", tmp, name), buf, len) < 0)
 		buf[0] = '\0';
 	return buf;
 }
@@ -378,7 +378,7 @@ static void e2e_check(const char *exe, const char *tmp, const char *names[CHECK_
 
 		/* "name  value  status  advice", the columns padded */
 		for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-			strfmt(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+			util_strfmt(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
 			if (!strncmp(line, names[i], strlen(names[i])) && line[strlen(names[i])] == ' ' &&
 			    (strstr(line, "  ok  ") || strstr(line, "  info  ") || strstr(line, "  warn  "))) {
 				good++;
@@ -420,17 +420,17 @@ static void e2e_run(const char *exe, const char *tmp, const char *names[CHECK_N]
 			 "--warmup", "0", "--traced", "0", "-P", "total=1000000", "-o", out, "-q", NULL };
 	int rc;
 
-	strfmt(out, sizeof(out), "%s/run", tmp);
+	util_strfmt(out, sizeof(out), "%s/run", tmp);
 	rc = run_cmd(args, tmp);
 	ok(rc == 0, "a tiny run exits 0 (got %d)", rc);
 	for (int i = 0; i < CHECK_N; i++) {
 		char key[64];
 
-		strfmt(key, sizeof(key), "check_%s", names[i]);
+		util_strfmt(key, sizeof(key), "check_%s", names[i]);
 		if (!*meta(out, key, buf, sizeof(buf))) {
 			size_t k = strlen(missing);
 
-			strfmt(missing + k, sizeof(missing) - k, " %s", key);
+			util_strfmt(missing + k, sizeof(missing) - k, " %s", key);
 		}
 	}
 	ok(!*missing, "meta.csv has a value for every check_ key%s%s", *missing ? "; missing:" : "",
@@ -450,7 +450,7 @@ static void e2e_warnings(const char *exe, const char *tmp)
 	struct table t;
 	int nwant = 0, seen = 0, rc;
 
-	strfmt(out, sizeof(out), "%s/warned", tmp);
+	util_strfmt(out, sizeof(out), "%s/warned", tmp);
 	if (run_cmd(csv, tmp) != 0 || read_checked(tmp, "stdout.txt", check_cols, CK_N, &t) < 0)
 		return;
 	for (int r = 0; r < t.nrows && nwant < CHECK_N; r++) {
@@ -458,7 +458,7 @@ static void e2e_warnings(const char *exe, const char *tmp)
 
 		if (!strcmp(cell(&t, r, "status"), "warn") && strcmp(name, "load_1min") &&
 		    strcmp(name, "runnable") && strcmp(name, "steal"))
-			strfmt(want[nwant++], sizeof(want[0]), "ptbench: warning: %s is", name);
+			util_strfmt(want[nwant++], sizeof(want[0]), "ptbench: warning: %s is", name);
 	}
 	table_free(&t);
 	rc = run_cmd(run, tmp);

@@ -19,14 +19,14 @@ static const char *verdict(const char *dir, const char *claim, char *buf, size_t
 		diag("report_dir: %s", err);
 		return buf;
 	}
-	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/claims.csv", dir);
 	if (table_read(path, &t) < 0)
 		return buf;
 	for (int r = 0; r < t.nrows; r++)
 		if (!strcmp(cell(&t, r, "claim"), claim)) {
-			strfmt(buf, len, "%s", cell(&t, r, "verdict"));
+			util_strfmt(buf, len, "%s", cell(&t, r, "verdict"));
 			if (!*cell(&t, r, "evidence"))
-				strfmt(buf, len, "(no evidence)");
+				util_strfmt(buf, len, "(no evidence)");
 		}
 	table_free(&t);
 	return buf;
@@ -57,7 +57,7 @@ static int claim_row(const char *dir, const char *claim, struct table *t)
 		diag("report_dir: %s", err);
 		return -1;
 	}
-	strfmt(path, sizeof(path), "%s/claims.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/claims.csv", dir);
 	if (table_read(path, t) < 0)
 		return -1;
 	for (int r = 0; r < t->nrows; r++)
@@ -247,15 +247,15 @@ static void walk_values(const struct workload *wl, enum metric_src src, int thre
 	cols[0] = mets[0] = '\0';
 	for (const struct common_metric *c = common_metrics; c->m.name; c++)
 		if (c->src == src)
-			strfmt(cols + strlen(cols), len - strlen(cols), "%s=%g;", c->m.name, v);
+			util_strfmt(cols + strlen(cols), len - strlen(cols), "%s=%g;", c->m.name, v);
 	if (src == SRC_TRACED) {
 		/* The burst columns beyond the metrics: a median's CI, preemption. */
-		strfmt(cols + strlen(cols), len - strlen(cols),
+		util_strfmt(cols + strlen(cols), len - strlen(cols),
 		       "burst_p50_lo_us=%g;burst_p50_hi_us=%g;burst_preempted_frac=0.1", 0.9 * v, 1.1 * v);
 		return;
 	}
 	for (const struct metric *m = wl->metrics; m && m->name; m++)
-		strfmt(mets + strlen(mets), len - strlen(mets), "%s=%g;", m->name, v);
+		util_strfmt(mets + strlen(mets), len - strlen(mets), "%s=%g;", m->name, v);
 }
 
 /* Every cell a decider may look for: default parameters, each choice of
@@ -271,12 +271,12 @@ static void walk_workload(struct fx *f, const struct workload *wl)
 		if (p->type == PT_CHOICE) {
 			char choices[128], *save, *c;
 
-			strfmt(choices, sizeof(choices), "%s", p->choices);
+			util_strfmt(choices, sizeof(choices), "%s", p->choices);
 			for (c = strtok_r(choices, "|", &save); c && n < 30; c = strtok_r(NULL, "|", &save))
-				strfmt(sets[n++], sizeof(sets[0]), "%s=%s", p->name, c);
+				util_strfmt(sets[n++], sizeof(sets[0]), "%s=%s", p->name, c);
 		} else if (p->type == PT_SIZE && n < 30) {
-			strfmt(sets[n++], sizeof(sets[0]), "%s=1M", p->name);
-			strfmt(sets[n++], sizeof(sets[0]), "%s=2M", p->name);
+			util_strfmt(sets[n++], sizeof(sets[0]), "%s=1M", p->name);
+			util_strfmt(sets[n++], sizeof(sets[0]), "%s=2M", p->name);
 		}
 	}
 	for (int i = 0; i < n; i++)
@@ -334,8 +334,8 @@ static void walk(void)
 	}
 	for (int c = 0; c < CLAIM_N; c++)
 		ok(all[c].verdict != V_NOT_MEASURED || !strncmp(all[c].evidence, "the control", 11),
-		   "walk: with every workload, %s is decided (%s: %.80s)", claim_name(c),
-		   verdict_name(all[c].verdict), all[c].evidence);
+		   "walk: with every workload, %s is decided (%s: %.80s)", claims_name(c),
+		   claims_verdict_name(all[c].verdict), all[c].evidence);
 	for (int i = 0; workloads[i]; i++) {
 		const struct workload *wl = workloads[i];
 		char listed[256] = "", read[256] = "";
@@ -344,11 +344,11 @@ static void walk(void)
 			continue;
 		for (int c = 0; c < CLAIM_N; c++) {
 			if (wl->claims & CLAIM_BIT(c))
-				strfmt(listed + strlen(listed), sizeof(listed) - strlen(listed), " %s",
-				       claim_name(c));
+				util_strfmt(listed + strlen(listed), sizeof(listed) - strlen(listed), " %s",
+				       claims_name(c));
 			if (!same_out(&all[c], &less[c]))
-				strfmt(read + strlen(read), sizeof(read) - strlen(read), " %s",
-				       claim_name(c));
+				util_strfmt(read + strlen(read), sizeof(read) - strlen(read), " %s",
+				       claims_name(c));
 		}
 		ok(!strcmp(listed, read), "walk: %s lists the claims that read it (lists:%s; read by:%s)",
 		   wl->name, listed, read);
@@ -509,12 +509,12 @@ int main(void)
 		char path[PATH_MAX], winner[32] = "";
 		struct table t;
 
-		strfmt(path, sizeof(path), "%s/versus.csv", f.dir);
+		util_strfmt(path, sizeof(path), "%s/versus.csv", f.dir);
 		if (table_read(path, &t) == 0) {
 			for (int r = 0; r < t.nrows; r++)
 				if (!strcmp(cell(&t, r, "workload"), "spawn") &&
 				    !strcmp(cell(&t, r, "metric"), "spawn_s"))
-					strfmt(winner, sizeof(winner), "%s", cell(&t, r, "winner"));
+					util_strfmt(winner, sizeof(winner), "%s", cell(&t, r, "winner"));
 			table_free(&t);
 		}
 		ok(!strcmp(winner, "inconclusive"), "versus.csv: the same interval is inconclusive (%s)",

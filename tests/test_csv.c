@@ -62,7 +62,7 @@ int main(void)
 
 	if (!mkdtemp(dir))
 		return 1;
-	strfmt(path, sizeof(path), "%s/t.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/t.csv", dir);
 	ok(csvw_open(&w, path, cols, 3, 0) == 0, "opens a new file");
 	for (size_t i = 0; i < ARRAY_SIZE(tricky); i++) {
 		row_init(&r, 3);
@@ -100,8 +100,8 @@ int main(void)
 	table_free(&t);
 
 	/* Atomic files appear only on close. */
-	strfmt(path, sizeof(path), "%s/a.csv", dir);
-	strfmt(tmp, sizeof(tmp), "%s.tmp", path);
+	util_strfmt(path, sizeof(path), "%s/a.csv", dir);
+	util_strfmt(tmp, sizeof(tmp), "%s.tmp", path);
 	ok(csvw_open(&w, path, cols, 3, CSVW_ATOMIC) == 0 && access(path, F_OK) != 0 &&
 	   access(tmp, F_OK) == 0, "atomic: written under a temporary name");
 	ok(csvw_close(w) == 0 && access(path, F_OK) == 0 && access(tmp, F_OK) != 0,
@@ -133,7 +133,7 @@ int main(void)
 		table_free(&t);
 		ok(table_parse(nul, sizeof(nul) - 1, &t) == -EILSEQ && t.bad_line == 3,
 		   "a NUL byte is refused at its line (%d)", t.bad_line);
-		strfmt(big, sizeof(big), "%s/big.csv", dir);
+		util_strfmt(big, sizeof(big), "%s/big.csv", dir);
 		f = fopen(big, "w");
 		if (f) {
 			fputs("a,b\n", f);
@@ -162,7 +162,7 @@ int main(void)
 		{
 			struct rlimit old, tiny = { 5, 5 };
 
-			strfmt(path, sizeof(path), "%s/limited.csv", dir);
+			util_strfmt(path, sizeof(path), "%s/limited.csv", dir);
 			signal(SIGXFSZ, SIG_IGN);
 			getrlimit(RLIMIT_FSIZE, &old);
 			tiny.rlim_max = old.rlim_max;
@@ -190,11 +190,11 @@ int main(void)
 		for (size_t i = 0; i < ARRAY_SIZE(first_trials); i++)
 			same &= strcmp(trials_cols[i], first_trials[i]) == 0;
 		ok(same, "trials.csv starts with its first 32 columns in order");
-		ok(strcmp(unit_of("wall_s"), "s") == 0 && strcmp(unit_of("ops_per_s"), "1/s") == 0 &&
-		   strcmp(unit_of("pss_kib"), "KiB") == 0 && strcmp(unit_of("ops"), "") == 0,
+		ok(strcmp(schema_unit_of("wall_s"), "s") == 0 && strcmp(schema_unit_of("ops_per_s"), "1/s") == 0 &&
+		   strcmp(schema_unit_of("pss_kib"), "KiB") == 0 && strcmp(schema_unit_of("ops"), "") == 0,
 		   "units come from column names");
 	}
-	strfmt(path, sizeof(path), "rm -rf %s", dir);
+	util_strfmt(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)
 		diag("could not remove %s", dir);
 	return done_testing();

@@ -72,7 +72,7 @@ static int next_line(const char **p, char *buf, size_t len)
 	if (!**p)
 		return 0;
 	n = strcspn(*p, "\n");
-	strfmt(buf, len, "%.*s", (int)n, *p);
+	util_strfmt(buf, len, "%.*s", (int)n, *p);
 	*p += n;
 	if (**p == '\n')
 		(*p)++;
@@ -176,7 +176,7 @@ static int parse_columns(const char *page, struct collist *lists, int max)
 				return n;
 			cur = &lists[n++];
 			memset(cur, 0, sizeof(*cur));
-			strfmt(cur->table, sizeof(cur->table), "%s", line + 13);
+			util_strfmt(cur->table, sizeof(cur->table), "%s", line + 13);
 			depth = want_tag = 0;
 			continue;
 		}
@@ -190,10 +190,10 @@ static int parse_columns(const char *page, struct collist *lists, int max)
 				continue;
 			render(line, text, sizeof(text));
 			open = strchr(text, '(');
-			strfmt(cur->col[cur->n], sizeof(cur->col[0]), "%.*s",
+			util_strfmt(cur->col[cur->n], sizeof(cur->col[0]), "%.*s",
 			       (int)strcspn(text, " ("), text);
 			if (open)
-				strfmt(cur->unit[cur->n], sizeof(cur->unit[0]), "%.*s",
+				util_strfmt(cur->unit[cur->n], sizeof(cur->unit[0]), "%.*s",
 				       (int)strcspn(open + 1, ")"), open + 1);
 			cur->n++;
 		} else if (is_request(line, "RS")) {
@@ -218,21 +218,21 @@ static int check_list(const struct collist *l, const char *const *cols, int n,
 {
 	for (int i = 0; i < n || i < l->n; i++) {
 		if (i >= l->n) {
-			strfmt(why, len, "column %d '%s' is missing", i + 1, cols[i]);
+			util_strfmt(why, len, "column %d '%s' is missing", i + 1, cols[i]);
 			return -1;
 		}
 		if (i >= n) {
-			strfmt(why, len, "column %d '%s' is not in schema.c", i + 1, l->col[i]);
+			util_strfmt(why, len, "column %d '%s' is not in schema.c", i + 1, l->col[i]);
 			return -1;
 		}
 		if (strcmp(l->col[i], cols[i])) {
-			strfmt(why, len, "column %d is '%s', schema.c says '%s'", i + 1,
+			util_strfmt(why, len, "column %d is '%s', schema.c says '%s'", i + 1,
 			       l->col[i], cols[i]);
 			return -1;
 		}
-		if (strcmp(l->unit[i], unit_of(cols[i]))) {
-			strfmt(why, len, "column '%s' has unit '%s', its name says '%s'",
-			       cols[i], l->unit[i], unit_of(cols[i]));
+		if (strcmp(l->unit[i], schema_unit_of(cols[i]))) {
+			util_strfmt(why, len, "column '%s' has unit '%s', its name says '%s'",
+			       cols[i], l->unit[i], schema_unit_of(cols[i]));
 			return -1;
 		}
 	}
@@ -251,7 +251,7 @@ static int check_table(const struct collist *lists, int nl, const char *table,
 		if (strcmp(lists[i].table, table) == 0 && found++ == 0)
 			rc = check_list(&lists[i], cols, n, why, len);
 	if (found != 1) {
-		strfmt(why, len, "%d column lists name %s (want 1)", found, table);
+		util_strfmt(why, len, "%d column lists name %s (want 1)", found, table);
 		return -1;
 	}
 	return rc;
@@ -280,12 +280,12 @@ static int section_tags(const char *page, const char *section, struct tag *tags,
 		render(line, text, sizeof(text));
 		if (want_tag) {
 			want_tag = 0;
-			strfmt(tags[n].tag, sizeof(tags[n].tag), "%s", text);
+			util_strfmt(tags[n].tag, sizeof(tags[n].tag), "%s", text);
 			tags[n++].body[0] = '\0';
 		} else if (n > 0 && *text) {
 			size_t k = strlen(tags[n - 1].body);
 
-			strfmt(tags[n - 1].body + k, sizeof(tags[n - 1].body) - k, " %s", text);
+			util_strfmt(tags[n - 1].body + k, sizeof(tags[n - 1].body) - k, " %s", text);
 		}
 	}
 	return n;
@@ -318,7 +318,7 @@ static int option_listed(const struct tag *tags, int n, const char *lng, char sh
 {
 	char l[64], s[4] = { '-', shrt, 0, 0 };
 
-	strfmt(l, sizeof(l), "--%s", lng);
+	util_strfmt(l, sizeof(l), "--%s", lng);
 	for (int i = 0; i < n; i++)
 		if (has_word(tags[i].tag, l) && (!shrt || has_word(tags[i].tag, s)))
 			return 1;
@@ -430,7 +430,7 @@ static void check_options(const char *path, const char *page)
 
 		if (t[0] != '-' || !dd)
 			continue;
-		strfmt(lng, sizeof(lng), "%.*s", (int)strcspn(dd + 2, " "), dd + 2);
+		util_strfmt(lng, sizeof(lng), "%.*s", (int)strcspn(dd + 2, " "), dd + 2);
 		options++;
 		if (shrt)
 			ok(option_listed(tags, n, lng, shrt), "%s OPTIONS: -%c, --%s", base(path), shrt, lng);
@@ -445,8 +445,8 @@ static void check_options(const char *path, const char *page)
 		for (const char *w = tags[i].tag; (w = strstr(w, "--")); w += 2) {
 			char probe[80];
 
-			strfmt(word, sizeof(word), "%.*s", (int)strcspn(w, " ,="), w);
-			ok(strstr(usage, strfmt(probe, sizeof(probe), "%s ", word)) != NULL,
+			util_strfmt(word, sizeof(word), "%.*s", (int)strcspn(w, " ,="), w);
+			ok(strstr(usage, util_strfmt(probe, sizeof(probe), "%s ", word)) != NULL,
 			   "%s OPTIONS: %s is an option of ptbench", base(path), word);
 		}
 	}
@@ -458,7 +458,7 @@ static void check_options(const char *path, const char *page)
 
 		if (!c)
 			continue;
-		strfmt(cmd, sizeof(cmd), "%.*s", (int)strcspn(c + 8, " "), c + 8);
+		util_strfmt(cmd, sizeof(cmd), "%.*s", (int)strcspn(c + 8, " "), c + 8);
 		ok(tag_named(tags, n, cmd) >= 0, "%s COMMANDS: %s", base(path), cmd);
 	}
 	free(usage);
@@ -482,11 +482,11 @@ static void check_commands_page(const char *path)
 		for (const struct param *pa = wl->params; t >= 0 && pa && pa->name; pa++) {
 			char kv[64];
 
-			strfmt(kv, sizeof(kv), "%s=", pa->name);
+			util_strfmt(kv, sizeof(kv), "%s=", pa->name);
 			if (!strstr(tags[t].body, kv)) {
 				size_t k = strlen(missing);
 
-				strfmt(missing + k, sizeof(missing) - k, " %s", kv);
+				util_strfmt(missing + k, sizeof(missing) - k, " %s", kv);
 			}
 		}
 		ok(t >= 0 && !*missing, "%s WORKLOADS: %s and its parameters%s%s", base(path), wl->name,
@@ -509,7 +509,7 @@ static void check_renders(const char *path)
 		ok(1, "%s renders without warnings # SKIP no groff", base(path));
 		return;
 	}
-	strfmt(cmd, sizeof(cmd), "groff -man -Tutf8 -ww -z '%s' 2>&1", path);
+	util_strfmt(cmd, sizeof(cmd), "groff -man -Tutf8 -ww -z '%s' 2>&1", path);
 	p = popen(cmd, "r");
 	if (p) {
 		n = fread(out, 1, sizeof(out) - 1, p);

@@ -47,7 +47,7 @@ static char *output(char *const argv[])
 
 	while (argv[argc])
 		argc++;
-	cmd = shell_join(argc, argv);
+	cmd = util_shell_join(argc, argv);
 	if (!cmd || !(p = popen(cmd, "r"))) {
 		free(cmd);
 		return NULL;
@@ -84,7 +84,7 @@ static char *zip_read(const char *zip, const char *member, long max)
 		       "else: sys.stdout.buffer.write(z.open(sys.argv[2]).read(int(sys.argv[3]) or -1))\n",
 		       (char *)zip, (char *)(member ? member : ""), m, NULL };
 
-	strfmt(m, sizeof(m), "%ld", max);
+	util_strfmt(m, sizeof(m), "%ld", max);
 	return output(py);
 }
 
@@ -115,7 +115,7 @@ static void xlsx_sheets(const char *xlsx, char *out, size_t len)
 	out[0] = '\0';
 	for (const char *p = wb; p && (p = strstr(p, "<sheet name=\"")); p++) {
 		p += strlen("<sheet name=\"");
-		strfmt(out + strlen(out), len - strlen(out), "%s%.*s", *out ? "," : "",
+		util_strfmt(out + strlen(out), len - strlen(out), "%s%.*s", *out ? "," : "",
 		       (int)strcspn(p, "\""), p);
 	}
 	free(wb);
@@ -125,7 +125,7 @@ static void expected_sheets(char *out, size_t len)
 {
 	out[0] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(sheets); i++)
-		strfmt(out + strlen(out), len - strlen(out), "%s%s", i ? "," : "", sheets[i]);
+		util_strfmt(out + strlen(out), len - strlen(out), "%s%s", i ? "," : "", sheets[i]);
 }
 
 static int exists(const char *path)
@@ -141,7 +141,7 @@ static const char *which(const char *prog, char *buf, size_t len)
 	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
 		size_t n = strcspn(p, ":");
 
-		strfmt(buf, len, "%.*s/%s", (int)n, p, prog);
+		util_strfmt(buf, len, "%.*s/%s", (int)n, p, prog);
 		if (n && access(buf, X_OK) == 0)
 			return buf;
 		p += n + (p[n] == ':');
@@ -186,8 +186,8 @@ static int make_hostile(const char *from, const char *to)
 		struct csvw *w;
 		int rc;
 
-		strfmt(src, sizeof(src), "%s/%s", from, sc->file);
-		strfmt(dst, sizeof(dst), "%s/%s", to, sc->file);
+		util_strfmt(src, sizeof(src), "%s/%s", from, sc->file);
+		util_strfmt(dst, sizeof(dst), "%s/%s", to, sc->file);
 		if (table_read(src, &t) < 0)
 			return -1;
 		rc = csvw_open(&w, dst, (const char *const *)t.head, t.ncols, 0);
@@ -216,7 +216,7 @@ static char *ods_table(char *content, const char *name)
 {
 	char open[128], *s, *e;
 
-	strfmt(open, sizeof(open), "<table:table table:name=\"%s\"", name);
+	util_strfmt(open, sizeof(open), "<table:table table:name=\"%s\"", name);
 	if (!(s = strstr(content, open)))
 		return NULL;
 	e = strstr(s + 1, "</table:table>");
@@ -238,16 +238,16 @@ static void libreoffice(const char *tmp, const char *xlsx, int charts, const cha
 		      "libreoffice-calc-nogui as root");
 		return;
 	}
-	strfmt(profile, sizeof(profile), "%s/lo-profile", tmp);
-	strfmt(env, sizeof(env), "-env:UserInstallation=file://%s", profile);
-	strfmt(outdir, sizeof(outdir), "%s/ods", tmp);
+	util_strfmt(profile, sizeof(profile), "%s/lo-profile", tmp);
+	util_strfmt(env, sizeof(env), "-env:UserInstallation=file://%s", profile);
+	util_strfmt(outdir, sizeof(outdir), "%s/ods", tmp);
 	{
 		char *args[] = { soffice, "--headless", "--norestore", env, "--convert-to", "ods",
 				 "--outdir", outdir, (char *)xlsx, NULL };
 
 		rc = run_cmd(args, tmp);
 	}
-	strfmt(ods, sizeof(ods), "%s/results.ods", outdir);
+	util_strfmt(ods, sizeof(ods), "%s/results.ods", outdir);
 	if (!ok(rc == 0 && exists(ods), "LibreOffice converts results.xlsx to .ods (exit %d)", rc))
 		return;
 	content = zip_read(ods, "content.xml", 0);
@@ -255,7 +255,7 @@ static void libreoffice(const char *tmp, const char *xlsx, int charts, const cha
 	expected_sheets(want, sizeof(want));
 	for (const char *p = content; p && (p = strstr(p, "<table:table table:name=\"")); p++) {
 		p += strlen("<table:table table:name=\"");
-		strfmt(got + strlen(got), sizeof(got) - strlen(got), "%s%.*s", *got ? "," : "",
+		util_strfmt(got + strlen(got), sizeof(got) - strlen(got), "%s%.*s", *got ? "," : "",
 		       (int)strcspn(p, "\""), p);
 	}
 	ok(!strcmp(got, want), "LibreOffice reads the sheets %s", got);
@@ -268,7 +268,7 @@ static void libreoffice(const char *tmp, const char *xlsx, int charts, const cha
 		int floats = trials ? count(trials, "office:value-type=\"float\"") : 0,
 		    strings = trials ? count(trials, "office:value-type=\"string\"") : 0;
 
-		strfmt(number, sizeof(number), "office:value-type=\"float\" office:value=\"%s\"", wall_s);
+		util_strfmt(number, sizeof(number), "office:value-type=\"float\" office:value=\"%s\"", wall_s);
 		ok(trials && strstr(trials, number) && floats > 4 * strings,
 		   "Trials arrives typed: wall_s %s a number, %d number and %d text cells", wall_s,
 		   floats, strings);
@@ -304,8 +304,8 @@ static int ptb(const char *exe, const char *tmp, const char *const *args, int ui
 		argv[n++] = (char *)*args;
 	argv[n] = NULL;
 	rc = run_cmd_as(argv, tmp, NULL, uid);
-	strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
-	if (read_small_file(path, msg, len) < 0)
+	util_strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
+	if (util_read_file(path, msg, len) < 0)
 		msg[0] = '\0';
 	return rc;
 }
@@ -320,8 +320,8 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 	int rc, charts;
 	FILE *f;
 
-	strfmt(suitefile, sizeof(suitefile), "%s/suite.csv", tmp);
-	strfmt(out, len, "%s/res", tmp);
+	util_strfmt(suitefile, sizeof(suitefile), "%s/suite.csv", tmp);
+	util_strfmt(out, len, "%s/res", tmp);
 	f = fopen(suitefile, "w");
 	if (!f || fputs(suite, f) == EOF || fclose(f) == EOF)
 		return -1;
@@ -333,13 +333,13 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 
 		rc = run_cmd(args, tmp);
 	}
-	strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
-	if (read_small_file(so, text, sizeof(text)) < 0)
+	util_strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+	if (util_read_file(so, text, sizeof(text)) < 0)
 		text[0] = '\0';
-	strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", out);
-	strfmt(line, sizeof(line), "workbook: %s (", xlsx);
+	util_strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", out);
+	util_strfmt(line, sizeof(line), "workbook: %s (", xlsx);
 	ok(rc == 0 && exists(xlsx) && strstr(text, line), "suite exits 0 and writes %s (exit %d)", xlsx, rc);
-	strfmt(line, sizeof(line), "%s.tmp", xlsx);
+	util_strfmt(line, sizeof(line), "%s.tmp", xlsx);
 	ok(!exists(line), "no results.xlsx.tmp is left");
 	names = zip_read(xlsx, NULL, 0);
 	charts = xlsx_charts(names);
@@ -365,8 +365,8 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 	free(chart);
 	free(names);
 	wall[0] = '\0';
-	if (table_read(strfmt(line, sizeof(line), "%s/trials.csv", out), &t) == 0) {
-		strfmt(wall, sizeof(wall), "%s", cell(&t, 0, "wall_s"));
+	if (table_read(util_strfmt(line, sizeof(line), "%s/trials.csv", out), &t) == 0) {
+		util_strfmt(wall, sizeof(wall), "%s", cell(&t, 0, "wall_s"));
 		table_free(&t);
 	}
 	{
@@ -374,9 +374,9 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 		const char *args[] = { "export", hdir, NULL };
 		int e;
 
-		strfmt(hdir, sizeof(hdir), "%s/hostile", tmp);
+		util_strfmt(hdir, sizeof(hdir), "%s/hostile", tmp);
 		e = make_hostile(out, hdir) == 0 ? ptb(exe, tmp, args, -1, msg, sizeof(msg)) : -1;
-		strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", hdir);
+		util_strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", hdir);
 		ok(e == 0 && exists(xlsx), "a copy with hostile cells exports (exit %d) %.*s", e,
 		   (int)strcspn(msg, "\n"), msg);
 	}
@@ -392,14 +392,14 @@ static void split(const char *tmp, const char *res)
 	struct xlsx_info info;
 	int rc;
 
-	strfmt(path, sizeof(path), "%s/split.xlsx", tmp);
+	util_strfmt(path, sizeof(path), "%s/split.xlsx", tmp);
 	rc = xlsx_export(res, path, 100, &info, err, sizeof(err));
 	xlsx_sheets(path, got, sizeof(got));
 	ok(rc == 0 && info.split >= 2 && strstr(got, "Claims,Versus,Versus (2),") &&
 	   strstr(got, ",Summary,Summary (2),") && strstr(got, ",Meta,Charts,ChartData"),
 	   "tables over 99 rows are split: %s (%s)", got, err);
 	/* ChartData is the last sheet. */
-	strfmt(member, sizeof(member), "xl/worksheets/sheet%d.xml", info.sheets);
+	util_strfmt(member, sizeof(member), "xl/worksheets/sheet%d.xml", info.sheets);
 	data = zip_read(path, member, 0);
 	ok(data && strstr(data, "<f>'Summary (2)'!$H$"), "ChartData refers to rows of Summary (2)");
 	free(data);
@@ -414,13 +414,13 @@ static void bad_input(const char *exe, const char *tmp, const char *res)
 					     "bursts.csv", "summary.csv", "versus.csv", "claims.csv" };
 	int uid = geteuid() == 0 ? 65534 : -1;
 
-	strfmt(empty, sizeof(empty), "%s/empty", tmp);
-	strfmt(half, sizeof(half), "%s/half", tmp);
-	strfmt(file, sizeof(file), "%s/suite.csv", tmp);
-	strfmt(locked, sizeof(locked), "%s/locked", tmp);
-	strfmt(bad, sizeof(bad), "%s/bad", tmp);
-	strfmt(missing, sizeof(missing), "%s/no-such-folder", tmp);
-	strfmt(nodir, sizeof(nodir), "%s/no-such-folder/x.xlsx", tmp);
+	util_strfmt(empty, sizeof(empty), "%s/empty", tmp);
+	util_strfmt(half, sizeof(half), "%s/half", tmp);
+	util_strfmt(file, sizeof(file), "%s/suite.csv", tmp);
+	util_strfmt(locked, sizeof(locked), "%s/locked", tmp);
+	util_strfmt(bad, sizeof(bad), "%s/bad", tmp);
+	util_strfmt(missing, sizeof(missing), "%s/no-such-folder", tmp);
+	util_strfmt(nodir, sizeof(nodir), "%s/no-such-folder/x.xlsx", tmp);
 	mkdir(empty, 0755);
 	mkdir(half, 0755);
 	mkdir(locked, 0755);
@@ -428,13 +428,13 @@ static void bad_input(const char *exe, const char *tmp, const char *res)
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		char from[PATH_MAX], to[PATH_MAX];
 
-		strfmt(from, sizeof(from), "%s/%s", res, files[i]);
-		strfmt(to, sizeof(to), "%s/%s", locked, files[i]);
+		util_strfmt(from, sizeof(from), "%s/%s", res, files[i]);
+		util_strfmt(to, sizeof(to), "%s/%s", locked, files[i]);
 		copy_file(from, to);
-		strfmt(to, sizeof(to), "%s/%s", bad, files[i]);
+		util_strfmt(to, sizeof(to), "%s/%s", bad, files[i]);
 		copy_file(from, to);
 		if (i < 5) {    /* the analysis never ran */
-			strfmt(to, sizeof(to), "%s/%s", half, files[i]);
+			util_strfmt(to, sizeof(to), "%s/%s", half, files[i]);
 			copy_file(from, to);
 		}
 	}
@@ -442,13 +442,13 @@ static void bad_input(const char *exe, const char *tmp, const char *res)
 		/* The harness killed in the middle of a row. */
 		FILE *f;
 
-		strfmt(path, sizeof(path), "%s/trials.csv", half);
+		util_strfmt(path, sizeof(path), "%s/trials.csv", half);
 		f = fopen(path, "a");
 		if (f) {
 			fputs("999,cpu,proc", f);
 			fclose(f);
 		}
-		strfmt(path, sizeof(path), "%s/summary.csv", bad);
+		util_strfmt(path, sizeof(path), "%s/summary.csv", bad);
 		f = fopen(path, "a");
 		if (f) {
 			fputs("cpu,\"process,2\r\nx,y\r\n", f);
@@ -478,10 +478,10 @@ static void bad_input(const char *exe, const char *tmp, const char *res)
 			int rc = ptb(exe, tmp, args, cases[i].as_nobody ? uid : -1, msg, sizeof(msg));
 			int lines = count(msg, "\n");
 
-			strfmt(path, sizeof(path), "%s/results.xlsx", dirs[cases[i].dir]);
+			util_strfmt(path, sizeof(path), "%s/results.xlsx", dirs[cases[i].dir]);
 			ok(rc == cases[i].code && lines == 1 && !strncmp(msg, "ptbench: export: ", 17) &&
 			   strstr(msg, cases[i].says) && !exists(path) &&
-			   !exists(strfmt(path, sizeof(path), "%s/results.xlsx.tmp", dirs[cases[i].dir])),
+			   !exists(util_strfmt(path, sizeof(path), "%s/results.xlsx.tmp", dirs[cases[i].dir])),
 			   "%s: exit %d (want %d), %d line: %.*s", cases[i].what, rc, cases[i].code, lines,
 			   (int)strcspn(msg, "\n"), msg);
 		}
@@ -512,12 +512,12 @@ static void bad_input(const char *exe, const char *tmp, const char *res)
 		char out[PATH_MAX], text[8192];
 		int rc;
 
-		strfmt(path, sizeof(path), "%s/noexport", tmp);
+		util_strfmt(path, sizeof(path), "%s/noexport", tmp);
 		rc = ptb(exe, tmp, args, -1, msg, sizeof(msg));
-		strfmt(out, sizeof(out), "%s/stdout.txt", tmp);
-		if (read_small_file(out, text, sizeof(text)) < 0)
+		util_strfmt(out, sizeof(out), "%s/stdout.txt", tmp);
+		if (util_read_file(out, text, sizeof(text)) < 0)
 			text[0] = '\0';
-		strfmt(out, sizeof(out), "%s/results.xlsx", path);
+		util_strfmt(out, sizeof(out), "%s/results.xlsx", path);
 		ok(rc == 0 && !exists(out) && strstr(text, "results: ") && !strstr(text, "workbook:"),
 		   "run --no-export: exit %d, no results.xlsx", rc);
 	}
@@ -527,7 +527,7 @@ static void bad_input(const char *exe, const char *tmp, const char *res)
 		const char *an[] = { "analyze", half, NULL }, *ex[] = { "export", half, "-o", NULL, NULL };
 		int a, e;
 
-		strfmt(path, sizeof(path), "%s/half.xlsx", tmp);
+		util_strfmt(path, sizeof(path), "%s/half.xlsx", tmp);
 		ex[3] = path;
 		a = ptb(exe, tmp, an, -1, msg, sizeof(msg));
 		e = ptb(exe, tmp, ex, -1, msg, sizeof(msg));
@@ -548,15 +548,15 @@ static void million(const char *exe, const char *tmp, const char *res)
 	FILE *f;
 	int rc;
 
-	strfmt(dir, sizeof(dir), "%s/million", tmp);
+	util_strfmt(dir, sizeof(dir), "%s/million", tmp);
 	mkdir(dir, 0755);
 	for (size_t i = 0; i < ARRAY_SIZE(keep); i++) {
 		char from[PATH_MAX];
 
-		strfmt(from, sizeof(from), "%s/%s", res, keep[i]);
-		copy_file(from, strfmt(path, sizeof(path), "%s/%s", dir, keep[i]));
+		util_strfmt(from, sizeof(from), "%s/%s", res, keep[i]);
+		copy_file(from, util_strfmt(path, sizeof(path), "%s/%s", dir, keep[i]));
 	}
-	f = fopen(strfmt(path, sizeof(path), "%s/trials.csv", dir), "w");
+	f = fopen(util_strfmt(path, sizeof(path), "%s/trials.csv", dir), "w");
 	if (!f)
 		return;
 	for (int c = 0; c < TR_N; c++)
@@ -571,10 +571,10 @@ static void million(const char *exe, const char *tmp, const char *res)
 	}
 	if (fclose(f) == EOF)
 		return;
-	t0 = now_s();
+	t0 = util_now_s();
 	rc = ptb(exe, tmp, args, -1, msg, sizeof(msg));
-	diag("1,000,000 trials exported in %.1f s", now_s() - t0);
-	strfmt(path, sizeof(path), "%s/results.xlsx", dir);
+	diag("1,000,000 trials exported in %.1f s", util_now_s() - t0);
+	util_strfmt(path, sizeof(path), "%s/results.xlsx", dir);
 	xlsx_sheets(path, got, sizeof(got));
 	head = zip_read(path, "xl/worksheets/sheet4.xml", 400);
 	ok(rc == 0 && strstr(got, "Trials,Workers") && head && strstr(head, "<dimension ref=\"A1:") &&

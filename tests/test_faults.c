@@ -13,10 +13,10 @@ static int metric_by_mode(const char *dir, const char *metric, double out[2][16]
 	struct table tr, m;
 
 	n[0] = n[1] = 0;
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	if (table_read(path, &tr) < 0)
 		return -1;
-	strfmt(path, sizeof(path), "%s/metrics.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/metrics.csv", dir);
 	if (table_read(path, &m) < 0) {
 		table_free(&tr);
 		return -1;
@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 			char path[PATH_MAX];
 			int crashed = 0, spawn_ok = 0;
 
-			strfmt(path, sizeof(path), "%s/trials.csv", out);
+			util_strfmt(path, sizeof(path), "%s/trials.csv", out);
 			if (table_read(path, &t) == 0) {
 				for (int r = 0; r < t.nrows; r++) {
 					if (!strcmp(cell(&t, r, "workload"), "crash"))
@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 			ok(crashed == 4 && spawn_ok == 4, "crash trials 'crashed' (signal 11, expected), then spawn ok (%d, %d)",
 			   crashed, spawn_ok);
 		}
-		strfmt(out, sizeof(out), "%s/crash/workers.csv", tmp);
+		util_strfmt(out, sizeof(out), "%s/crash/workers.csv", tmp);
 		{
 			struct table w;
 			int crashed = 0, lost = 0, okk = 0;

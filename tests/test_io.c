@@ -24,7 +24,7 @@ static pid_t start(char *const argv[], const char *tmp, const char *out, int clo
 	char err[PATH_MAX];
 	pid_t pid;
 
-	strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
+	util_strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
@@ -74,8 +74,8 @@ static int stderr_text(const char *tmp, char *buf, size_t len)
 	char path[PATH_MAX];
 	int lines = 0;
 
-	strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
-	if (read_small_file(path, buf, len) < 0)
+	util_strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
+	if (util_read_file(path, buf, len) < 0)
 		buf[0] = '\0';
 	for (char *c = buf; *c; c++)
 		lines += *c == '\n';
@@ -94,8 +94,8 @@ static int files_clean(const char *dir)
 		char path[PATH_MAX], text[65536];
 		struct table t;
 
-		strfmt(path, sizeof(path), "%s/%s", dir, files[i]);
-		if (read_small_file(path, text, sizeof(text)) < 0 || strstr(text, "ptbench:") ||
+		util_strfmt(path, sizeof(path), "%s/%s", dir, files[i]);
+		if (util_read_file(path, text, sizeof(text)) < 0 || strstr(text, "ptbench:") ||
 		    strstr(text, "results:") || table_read(path, &t) < 0) {
 			diag("%s: unreadable, or a message inside", path);
 			continue;
@@ -127,9 +127,9 @@ static void closed_fds(const char *exe, const char *tmp)
 		int seen = 0, rc;
 		pid_t pid;
 
-		strfmt(out, sizeof(out), "%s/fds%zu", tmp, i);
-		strfmt(metap, sizeof(metap), "%s/meta.csv", out);
-		strfmt(stdout_path, sizeof(stdout_path), "%s/stdout.txt", tmp);
+		util_strfmt(out, sizeof(out), "%s/fds%zu", tmp, i);
+		util_strfmt(metap, sizeof(metap), "%s/meta.csv", out);
+		util_strfmt(stdout_path, sizeof(stdout_path), "%s/stdout.txt", tmp);
 		pid = start(args, tmp, stdout_path, cases[i].closed);
 		/* Once the result files exist, look at what 0, 1, 2 are. */
 		for (int k = 0; k < 3000 && !seen; k++) {
@@ -139,7 +139,7 @@ static void closed_fds(const char *exe, const char *tmp)
 					char p[64];
 					ssize_t n;
 
-					strfmt(p, sizeof(p), "/proc/%d/fd/%d", (int)pid, fd);
+					util_strfmt(p, sizeof(p), "/proc/%d/fd/%d", (int)pid, fd);
 					n = readlink(p, link[fd], sizeof(link[fd]) - 1);
 					link[fd][n > 0 ? n : 0] = '\0';
 				}
@@ -164,7 +164,7 @@ static void closed_fds(const char *exe, const char *tmp)
 				 NULL };
 		int rc;
 
-		strfmt(out, sizeof(out), "%s/closed", tmp);
+		util_strfmt(out, sizeof(out), "%s/closed", tmp);
 		rc = wait_rc(start(args, tmp, devnull, CLOSE_ERR));
 		ok(rc == 1, "2>&-: a timed-out trial, exit 1 (got %d)", rc);
 		ok(files_clean(out), "2>&-: every result file parses, no message inside");
@@ -193,7 +193,7 @@ static void stdout_full(const char *exe, const char *tmp, const char *dir)
 	char suite[PATH_MAX];
 	FILE *f;
 
-	strfmt(suite, sizeof(suite), "%s/full.csv", tmp);
+	util_strfmt(suite, sizeof(suite), "%s/full.csv", tmp);
 	f = fopen(suite, "w");
 	if (f) {
 		fputs("workload,reps,workers\nspawn,1,1\n", f);
@@ -205,8 +205,8 @@ static void stdout_full(const char *exe, const char *tmp, const char *dir)
 			const char *name = cmds[i] + 4;
 			int rc, lines;
 
-			strfmt(out, sizeof(out), "%s/full%zu-%d", tmp, i, full);
-			strfmt(buf, sizeof(buf), "%s", cmds[i]);
+			util_strfmt(out, sizeof(out), "%s/full%zu-%d", tmp, i, full);
+			util_strfmt(buf, sizeof(buf), "%s", cmds[i]);
 			split(buf, args, 24);
 			for (int k = 0; args[k]; k++) {
 				if (!strcmp(args[k], "{X}"))
@@ -247,13 +247,13 @@ static void trailing_slash(const char *exe, const char *tmp)
 				 "-q", "-o", out, NULL };
 		int rc;
 
-		strfmt(out, sizeof(out), "%s/%s", tmp, forms[i]);
-		strfmt(want, sizeof(want), "%s/%.*s", tmp, (int)strcspn(forms[i], "/"), forms[i]);
-		strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+		util_strfmt(out, sizeof(out), "%s/%s", tmp, forms[i]);
+		util_strfmt(want, sizeof(want), "%s/%.*s", tmp, (int)strcspn(forms[i], "/"), forms[i]);
+		util_strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
 		rc = wait_rc(start(args, tmp, so, 0));
-		if (read_small_file(so, text, sizeof(text)) < 0)
+		if (util_read_file(so, text, sizeof(text)) < 0)
 			text[0] = '\0';
-		strfmt(line, sizeof(line), "results: %s\n", want);
+		util_strfmt(line, sizeof(line), "results: %s\n", want);
 		ok(rc == 0 && trials_all(want, "ok", 1, NULL, NULL) && strstr(text, line),
 		   "-o %s: exit %d, results in %s", out, rc, want);
 	}
@@ -280,30 +280,30 @@ static void full_at_setup(const char *exe, const char *tmp)
 				 "-q", "-o", out, NULL };
 		int rc, lines;
 
-		strfmt(mnt, sizeof(mnt), "%s/small%zu", tmp, i);
+		util_strfmt(mnt, sizeof(mnt), "%s/small%zu", tmp, i);
 		mkdir(mnt, 0755);
-		if (mount("tmpfs", mnt, "tmpfs", 0, strfmt(opt, sizeof(opt), "size=%s", cases[i].size)) < 0) {
+		if (mount("tmpfs", mnt, "tmpfs", 0, util_strfmt(opt, sizeof(opt), "size=%s", cases[i].size)) < 0) {
 			ok(1, "# SKIP cannot mount a tmpfs here: %s", strerror(errno));
 			return;
 		}
 		if (cases[i].fill) {
 			char fill[PATH_MAX], cmd[PATH_MAX + 64];
 
-			strfmt(fill, sizeof(fill), "%s/fill", mnt);
-			strfmt(cmd, sizeof(cmd), "cat /dev/zero > %s 2>/dev/null", fill);
+			util_strfmt(fill, sizeof(fill), "%s/fill", mnt);
+			util_strfmt(cmd, sizeof(cmd), "cat /dev/zero > %s 2>/dev/null", fill);
 			if (system(cmd) == -1)
 				diag("could not fill %s", mnt);
 		}
-		strfmt(out, sizeof(out), "%s/parent/out", mnt);
-		strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+		util_strfmt(out, sizeof(out), "%s/parent/out", mnt);
+		util_strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
 		rc = wait_rc(start(args, tmp, so, 0));
 		lines = stderr_text(tmp, msg, sizeof(msg));
-		if (read_small_file(so, text, sizeof(text)) < 0)
+		if (util_read_file(so, text, sizeof(text)) < 0)
 			text[0] = '\0';
 		ok(rc == 1 && lines == 1 && strstr(msg, "No space left on device"),
 		   "tmpfs of %s%s: exit %d, %d line(s): %.*s", cases[i].size,
 		   cases[i].fill ? ", full" : "", rc, lines, (int)strcspn(msg, "\n"), msg);
-		strfmt(out, sizeof(out), "%s/parent", mnt);
+		util_strfmt(out, sizeof(out), "%s/parent", mnt);
 		ok(access(out, F_OK) != 0 && !strstr(text, "results:"),
 		   "  no folder left (not even the parent it made), no 'results:' line");
 		umount(mnt);
@@ -324,33 +324,33 @@ static int memory_cgroup(char *dir, size_t len, int *v2)
 		if (!dash || sscanf(line, "%*s %*s %*s %s %s", root, point) != 2)
 			continue;
 		if (!strncmp(dash, " - cgroup ", 10) && strstr(dash, ",memory")) {
-			strfmt(mnt, sizeof(mnt), "%s", point);
+			util_strfmt(mnt, sizeof(mnt), "%s", point);
 			*v2 = 0;
 			break;
 		}
 		if (!strncmp(dash, " - cgroup2 ", 11) && !*mnt) {
 			char ctl[PATH_MAX];
 
-			strfmt(ctl, sizeof(ctl), "%s/cgroup.controllers", point);
-			if (read_small_file(ctl, buf, sizeof(buf)) > 0 && strstr(buf, "memory")) {
-				strfmt(mnt, sizeof(mnt), "%s", point);
+			util_strfmt(ctl, sizeof(ctl), "%s/cgroup.controllers", point);
+			if (util_read_file(ctl, buf, sizeof(buf)) > 0 && strstr(buf, "memory")) {
+				util_strfmt(mnt, sizeof(mnt), "%s", point);
 				*v2 = 1;
 			}
 		}
 	}
 	if (f)
 		fclose(f);
-	if (!*mnt || read_small_file("/proc/self/cgroup", buf, sizeof(buf)) <= 0)
+	if (!*mnt || util_read_file("/proc/self/cgroup", buf, sizeof(buf)) <= 0)
 		return -1;
 	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
 		if (!*v2 && strstr(l, ":memory:"))
-			strfmt(cg, sizeof(cg), "%s", strstr(l, ":memory:") + 8);
+			util_strfmt(cg, sizeof(cg), "%s", strstr(l, ":memory:") + 8);
 		if (*v2 && !strncmp(l, "0::", 3))
-			strfmt(cg, sizeof(cg), "%s", l + 3);
+			util_strfmt(cg, sizeof(cg), "%s", l + 3);
 	}
 	if (!*cg)
 		return -1;
-	strfmt(dir, len, "%s%s", mnt, strcmp(cg, "/") ? cg : "");
+	util_strfmt(dir, len, "%s%s", mnt, strcmp(cg, "/") ? cg : "");
 	return 0;
 }
 
@@ -371,19 +371,19 @@ static void cgroup_memory(const char *exe, const char *tmp)
 		ok(1, "# SKIP no memory cgroup controller here");
 		return;
 	}
-	strfmt(cg, sizeof(cg), "%s/ptb-test-%d", parent, (int)getpid());
+	util_strfmt(cg, sizeof(cg), "%s/ptb-test-%d", parent, (int)getpid());
 	if (mkdir(cg, 0755) < 0) {
 		ok(1, "# SKIP cannot create %s: %s", cg, strerror(errno));
 		return;
 	}
-	strfmt(file, sizeof(file), "%s/%s", cg, v2 ? "memory.max" : "memory.limit_in_bytes");
+	util_strfmt(file, sizeof(file), "%s/%s", cg, v2 ? "memory.max" : "memory.limit_in_bytes");
 	f = fopen(file, "w");
 	if (!f || fputs("67108864\n", f) < 0 || fclose(f) != 0) {
 		ok(1, "# SKIP cannot set %s", file);
 		rmdir(cg);
 		return;
 	}
-	strfmt(out, sizeof(out), "%s/cg", tmp);
+	util_strfmt(out, sizeof(out), "%s/cg", tmp);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
@@ -391,8 +391,8 @@ static void cgroup_memory(const char *exe, const char *tmp)
 		char procs[PATH_MAX + 64], err[PATH_MAX];
 		FILE *p;
 
-		strfmt(procs, sizeof(procs), "%s/cgroup.procs", cg);
-		strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
+		util_strfmt(procs, sizeof(procs), "%s/cgroup.procs", cg);
+		util_strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
 		p = fopen(procs, "w");
 		if (!p || fprintf(p, "%d\n", (int)getpid()) < 0 || fclose(p) != 0 ||
 		    !freopen(err, "w", stderr) || !freopen("/dev/null", "w", stdout))
@@ -423,10 +423,10 @@ static void estimate(const char *exe, const char *tmp, const char *wl, const cha
 	char msg[1024], so[PATH_MAX], needle[64];
 	int rc, lines;
 
-	strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+	util_strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
 	rc = wait_rc(start(args, tmp, so, 0));
 	lines = stderr_text(tmp, msg, sizeof(msg));
-	strfmt(needle, sizeof(needle), "needs about %s,", want);
+	util_strfmt(needle, sizeof(needle), "needs about %s,", want);
 	ok(rc == 2 && lines == 1 && strstr(msg, needle), "%s %s -n 2 -m %s needs %s: %.*s", wl, param,
 	   mode, want, (int)strcspn(msg, "\n"), msg);
 }
@@ -442,10 +442,10 @@ static void command_line(const char *exe, const char *tmp)
 	memset(label, 'x', sizeof(label));
 	memcpy(label, "it's \"$HOME\" ", 13);
 	label[sizeof(label) - 1] = '\0';
-	strfmt(out, sizeof(out), "%s/cmdline", tmp);
-	strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+	util_strfmt(out, sizeof(out), "%s/cmdline", tmp);
+	util_strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
 	rc = wait_rc(start(args, tmp, so, 0));
-	strfmt(want, sizeof(want), "%s run spawn -n 1 -r 1 --warmup 0 -q --label 'it'\\''s \"$HOME\" %s' -o %s",
+	util_strfmt(want, sizeof(want), "%s run spawn -n 1 -r 1 --warmup 0 -q --label 'it'\\''s \"$HOME\" %s' -o %s",
 	       exe, label + 13, out);
 	meta(out, "command", got, sizeof(got));
 	ok(rc == 0 && strcmp(got, want) == 0, "meta.csv command: %zu bytes, quoted, whole (exit %d)",
@@ -475,11 +475,11 @@ int main(int argc, char **argv)
 		char text[256];
 		int rc, lines;
 
-		strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+		util_strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
 		rc = wait_rc(start(args, tmp, so, 0));
 		lines = stderr_text(tmp, msg, sizeof(msg));
 		ok(rc == 2 && lines == 1 && strstr(msg, "no experiment in common") &&
-		   read_small_file(so, text, sizeof(text)) == 0,
+		   util_read_file(so, text, sizeof(text)) == 0,
 		   "compare without a common experiment: exit %d, nothing on stdout, %.*s", rc,
 		   (int)strcspn(msg, "\n"), msg);
 	}
@@ -512,14 +512,14 @@ int main(int argc, char **argv)
 		FILE *f;
 		int rows, rc, all_ok;
 
-		strfmt(suite, sizeof(suite), "%s/bom.csv", tmp);
-		strfmt(out, sizeof(out), "%s/bom", tmp);
+		util_strfmt(suite, sizeof(suite), "%s/bom.csv", tmp);
+		util_strfmt(out, sizeof(out), "%s/bom", tmp);
 		f = fopen(suite, "w");
 		if (f) {
 			fputs("\xEF\xBB\xBFworkload,reps,workers\r\nspawn,1,1\r\n", f);
 			fclose(f);
 		}
-		strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
+		util_strfmt(so, sizeof(so), "%s/stdout.txt", tmp);
 		rc = wait_rc(start(args, tmp, so, 0));
 		all_ok = trials_all(out, "ok", 1, NULL, &rows);
 		ok(rc == 0 && all_ok && rows == 2, "a suite with a UTF-8 BOM runs (exit %d, %d trials)",

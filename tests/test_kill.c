@@ -215,7 +215,7 @@ static void analyze_case(void)
 	fx_close(&f);
 	if (report_dir(f.dir, -1, err, sizeof(err)) < 0)
 		diag("report_dir: %s", err);
-	strfmt(path, sizeof(path), "%s/summary.csv", f.dir);
+	util_strfmt(path, sizeof(path), "%s/summary.csv", f.dir);
 	if (table_read(path, &t) == 0) {
 		for (int i = 0; i < t.nrows; i++)
 			if (!strcmp(cell(&t, i, "metric"), "wall_s") && !strcmp(cell(&t, i, "mode"), "process")) {
@@ -247,7 +247,7 @@ static void live_case(void)
 		ok(1, "# SKIP no writable cgroup v2 with cgroup.kill here: %s", strerror(-rc));
 		return;
 	}
-	strfmt(run, sizeof(run), "%s", cg.dir);
+	util_strfmt(run, sizeof(run), "%s", cg.dir);
 	ok(strstr(run, "/ptbench-") && stat(run, &sb) == 0, "the run's cgroup %s exists", run);
 	ok(cg_make(&cg, path, sizeof(path)) == 0 && stat(path, &sb) == 0, "a trial's cgroup %s", path);
 	if (pipe(pfd) < 0)
@@ -288,11 +288,11 @@ static void live_case(void)
 		int gone = 0;
 
 		/* The grandchild (not ours: init reaps it) goes too. */
-		strfmt(p, sizeof(p), "/proc/%d/stat", (int)esc);
+		util_strfmt(p, sizeof(p), "/proc/%d/stat", (int)esc);
 		for (int i = 0; i < 500 && !gone; i++) {
 			char buf[512], *rp;
 
-			gone = read_small_file(p, buf, sizeof(buf)) < 0 ||
+			gone = util_read_file(p, buf, sizeof(buf)) < 0 ||
 			       ((rp = strrchr(buf, ')')) && (rp[2] == 'Z' || rp[2] == 'X'));
 			if (!gone)
 				usleep(2000);

@@ -73,13 +73,13 @@ static int read_table(const char *path)
 		if (n < 4 || !*trim(cell[1]) || strspn(trim(cell[1]), "0123456789") != strlen(trim(cell[1])))
 			continue;       /* the header, its rule, or prose */
 		m->layer = atoi(trim(cell[1]));
-		strfmt(m->name, sizeof(m->name), "%s", trim(cell[2]));
+		util_strfmt(m->name, sizeof(m->name), "%s", trim(cell[2]));
 		for (char *q = cell[3]; (q = strchr(q, '`')) && m->npat < 8;) {
 			char *end = strchr(q + 1, '`');
 
 			if (!end)
 				break;
-			strfmt(m->pat[m->npat++], sizeof(m->pat[0]), "%.*s", (int)(end - q - 1), q + 1);
+			util_strfmt(m->pat[m->npat++], sizeof(m->pat[0]), "%.*s", (int)(end - q - 1), q + 1);
 			q = end + 1;
 		}
 		nmodules++;
@@ -103,7 +103,7 @@ static void resolve(const char *dir, const char *inc, char *out, size_t len)
 	char buf[256];
 	char *slash;
 
-	strfmt(buf, sizeof(buf), "%s%s%s", dir, *dir ? "/" : "", inc);
+	util_strfmt(buf, sizeof(buf), "%s%s%s", dir, *dir ? "/" : "", inc);
 	while ((slash = strstr(buf, "/../"))) {
 		char *start = slash;
 
@@ -111,7 +111,7 @@ static void resolve(const char *dir, const char *inc, char *out, size_t len)
 			start--;
 		memmove(start, slash + 4, strlen(slash + 4) + 1);
 	}
-	strfmt(out, len, "%s", buf);
+	util_strfmt(out, len, "%s", buf);
 }
 
 static void read_file(const char *src, const char *dir, const char *name)
@@ -120,9 +120,9 @@ static void read_file(const char *src, const char *dir, const char *name)
 	struct file *f = &files[nfiles++];
 	FILE *fp;
 
-	strfmt(f->path, sizeof(f->path), "%s%s%s", dir, *dir ? "/" : "", name);
+	util_strfmt(f->path, sizeof(f->path), "%s%s%s", dir, *dir ? "/" : "", name);
 	f->module = module_of(f->path);
-	strfmt(path, sizeof(path), "%s/%s", src, f->path);
+	util_strfmt(path, sizeof(path), "%s/%s", src, f->path);
 	fp = fopen(path, "r");
 	while (fp && fgets(line, sizeof(line), fp)) {
 		char *q, *end;
@@ -146,7 +146,7 @@ static void read_dir(const char *src, const char *dir)
 	struct dirent **ents;
 	int n;
 
-	strfmt(path, sizeof(path), "%s/%s", src, dir);
+	util_strfmt(path, sizeof(path), "%s/%s", src, dir);
 	n = scandir(path, &ents, NULL, alphasort);
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(ents[i]->d_name);
@@ -166,12 +166,12 @@ static int downward(const struct file *f, const char *to, char *why, size_t len)
 	int m = module_of(to);
 
 	if (m < 0) {
-		strfmt(why, len, "%s is in no module", to);
+		util_strfmt(why, len, "%s is in no module", to);
 		return 0;
 	}
 	if (m == f->module || modules[m].layer < modules[f->module].layer)
 		return 1;
-	strfmt(why, len, "%s is %s, layer %d, not below %s's %d", to, modules[m].name,
+	util_strfmt(why, len, "%s is %s, layer %d, not below %s's %d", to, modules[m].name,
 	       modules[m].layer, modules[f->module].name, modules[f->module].layer);
 	return 0;
 }

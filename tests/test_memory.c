@@ -14,7 +14,7 @@ static int check_cow(const char *ptbench, const char *tmp, const char *write)
 	struct table t;
 	int bad = 0, seen = 0;
 
-	strfmt(param, sizeof(param), "write=%s", write);
+	util_strfmt(param, sizeof(param), "write=%s", write);
 	ok(run_ptbench(ptbench, tmp, write, out, sizeof(out), -1, extra) == 0, "cow write=%s runs", write);
 	if (read_checked(out, "metrics.csv", metrics_cols, MT_N, &t) < 0)
 		return -1;
@@ -109,7 +109,7 @@ int main(int argc, char **argv)
 			char path[PATH_MAX];
 			int ro = 0, wg = 0, bad = 0;
 
-			strfmt(path, sizeof(path), "%s/trials.csv", out);
+			util_strfmt(path, sizeof(path), "%s/trials.csv", out);
 			if (table_read(path, &tr) < 0)
 				return 1;
 			for (int r = 0; r < t.nrows; r++) {

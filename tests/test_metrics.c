@@ -44,7 +44,7 @@ static void tables(void)
 			if (!strcmp(trials_cols[i], c->m.name))
 				col = i;
 		if ((c->src == SRC_DERIVED) != (col < 0) || c->m.better < -1 || c->m.better > 1 ||
-		    (col >= 0 && strcmp(c->m.unit, unit_of(c->m.name)))) {
+		    (col >= 0 && strcmp(c->m.unit, schema_unit_of(c->m.name)))) {
 			diag("common metric %s: column %d, unit '%s'", c->m.name, col, c->m.unit);
 			bad++;
 		}
@@ -60,7 +60,7 @@ static void tables(void)
 			for (const struct metric *x = wl->metrics; x < m; x++)
 				twice += !strcmp(x->name, m->name);
 			if (twice || !*m->unit || m->better < -1 || m->better > 1 ||
-			    metric_find(wl->name, m->name) != m) {
+			    dataset_metric_find(wl->name, m->name) != m) {
 				diag("%s: metric %s declared twice, without a unit or shadowed", wl->name,
 				     m->name);
 				bad++;
@@ -69,10 +69,10 @@ static void tables(void)
 		ok(!bad, "%s: its metrics are unique, have units, and no common one shadows them",
 		   wl->name);
 	}
-	ok(metric_better("counter", "lost_updates") == -1 && metric_better("membw", "gbps") == 1 &&
-	   metric_better("cow", "pages_written") == 0 && metric_better("cpu", "ops_per_s") == 1 &&
-	   metric_better("cpu", "lost_updates") == 0 && metric_better("nosuch", "wall_s") == -1 &&
-	   metric_find("nosuch", "gbps") == NULL,
+	ok(dataset_metric_better("counter", "lost_updates") == -1 && dataset_metric_better("membw", "gbps") == 1 &&
+	   dataset_metric_better("cow", "pages_written") == 0 && dataset_metric_better("cpu", "ops_per_s") == 1 &&
+	   dataset_metric_better("cpu", "lost_updates") == 0 && dataset_metric_better("nosuch", "wall_s") == -1 &&
+	   dataset_metric_find("nosuch", "gbps") == NULL,
 	   "a metric's direction comes from its workload, or the common table");
 }
 
@@ -87,8 +87,8 @@ static void reported(const char *ptb, const char *tmp)
 	int rc, m_seen[64];
 	FILE *f;
 
-	strfmt(suite, sizeof(suite), "%s/all.csv", tmp);
-	strfmt(dir, sizeof(dir), "%s/all", tmp);
+	util_strfmt(suite, sizeof(suite), "%s/all.csv", tmp);
+	util_strfmt(dir, sizeof(dir), "%s/all", tmp);
 	f = fopen(suite, "w");
 	fprintf(f, "workload,modes,workers,reps,pin,params,traced\n");
 	for (int w = 0; workloads[w]; w++)
@@ -97,10 +97,10 @@ static void reported(const char *ptb, const char *tmp)
 	fclose(f);
 	rc = run_cmd(argv, tmp);
 	ok(rc == 0, "a run of every workload (exit %d)", rc);
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	if (table_read(path, &tr) < 0)
 		return;
-	strfmt(path, sizeof(path), "%s/metrics.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/metrics.csv", dir);
 	if (table_read(path, &mt) < 0) {
 		table_free(&tr);
 		return;

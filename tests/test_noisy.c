@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 			if (CPU_ISSET(i, &mine))
 				cpu = i;
 	pid = hog(cpu);
-	strfmt(out, sizeof(out), "%s/noisy", tmp);
+	util_strfmt(out, sizeof(out), "%s/noisy", tmp);
 	{
 		/* not run_ptbench: that one keeps disturbed trials */
 		char *args[] = { argv[1], "run", "cpu", "-n", "1", "-r", "3", "-p", "core",
@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 	}
 	/* left out of the estimates: no cell is left to compare, and the
 	 * verdicts' last line says why */
-	strfmt(buf, sizeof(buf), "%s/versus.csv", out);
+	util_strfmt(buf, sizeof(buf), "%s/versus.csv", out);
 	if (table_read(buf, &v) == 0) {
 		int rows = 0;
 
@@ -91,8 +91,8 @@ int main(int argc, char **argv)
 	{
 		char text[16384];
 
-		strfmt(buf, sizeof(buf), "%s/stdout.txt", tmp);
-		if (read_small_file(buf, text, sizeof(text)) < 0)
+		util_strfmt(buf, sizeof(buf), "%s/stdout.txt", tmp);
+		if (util_read_file(buf, text, sizeof(text)) < 0)
 			text[0] = '\0';
 		ok(strstr(text, "noise: 6 of 6 trials disturbed") != NULL,
 		   "the verdicts end with the noise: 6 of 6 trials disturbed");

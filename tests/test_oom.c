@@ -22,7 +22,7 @@ static int put(const char *dir, const char *file, const char *text)
 	char path[PATH_MAX];
 	int fd, rc;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
@@ -39,10 +39,10 @@ static int mem_cgroup_v2(const char *mi, const char *pc, char *dir, size_t len)
 
 	if (cg_locate(mi, pc, own, sizeof(own)) < 0)
 		return -1;
-	strfmt(dir, len, "%s/cgroup.subtree_control", own);
-	if (read_small_file(dir, buf, sizeof(buf)) <= 0 || !strstr(buf, "memory"))
+	util_strfmt(dir, len, "%s/cgroup.subtree_control", own);
+	if (util_read_file(dir, buf, sizeof(buf)) <= 0 || !strstr(buf, "memory"))
 		return -1;
-	strfmt(dir, len, "%s/ptb-oom-%d", own, (int)getpid());
+	util_strfmt(dir, len, "%s/ptb-oom-%d", own, (int)getpid());
 	if (mkdir(dir, 0755) < 0)
 		return -1;
 	if (put(dir, "memory.max", LIMIT) < 0) {
@@ -62,9 +62,9 @@ static int mem_cgroup(char *dir, size_t len, char *why, size_t wlen)
 	char pc[8192], own[PATH_MAX] = "", path[PATH_MAX];
 	struct stat sb;
 
-	if (read_small_file("/proc/self/mountinfo", mi, sizeof(mi)) <= 0 ||
-	    read_small_file("/proc/self/cgroup", pc, sizeof(pc)) <= 0) {
-		strfmt(why, wlen, "cannot read /proc/self/mountinfo or /proc/self/cgroup");
+	if (util_read_file("/proc/self/mountinfo", mi, sizeof(mi)) <= 0 ||
+	    util_read_file("/proc/self/cgroup", pc, sizeof(pc)) <= 0) {
+		util_strfmt(why, wlen, "cannot read /proc/self/mountinfo or /proc/self/cgroup");
 		return -1;
 	}
 	if (mem_cgroup_v2(mi, pc, dir, len) == 0)
@@ -74,7 +74,7 @@ static int mem_cgroup(char *dir, size_t len, char *why, size_t wlen)
 		char *a = strchr(l, ':'), *b = a ? strchr(a + 1, ':') : NULL;
 
 		if (b && (size_t)(b - a - 1) == 6 && !strncmp(a + 1, "memory", 6))
-			strfmt(own, sizeof(own), "%s", b + 1);
+			util_strfmt(own, sizeof(own), "%s", b + 1);
 	}
 	for (char *l = strtok(mi, "\n"); *own && l; l = strtok(NULL, "\n")) {
 		char mnt[PATH_MAX], root[PATH_MAX], *sep = strstr(l, " - cgroup ");
@@ -83,22 +83,22 @@ static int mem_cgroup(char *dir, size_t len, char *why, size_t wlen)
 		if (!opts || !strstr(opts, "memory") ||
 		    sscanf(l, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 || strcmp(root, "/"))
 			continue;
-		strfmt(dir, len, "%s%s/ptb-oom-%d", mnt, strcmp(own, "/") ? own : "", (int)getpid());
+		util_strfmt(dir, len, "%s%s/ptb-oom-%d", mnt, strcmp(own, "/") ? own : "", (int)getpid());
 		if (mkdir(dir, 0755) < 0) {
-			strfmt(why, wlen, "cannot make %s: %s", dir, strerror(errno));
+			util_strfmt(why, wlen, "cannot make %s: %s", dir, strerror(errno));
 			return -1;
 		}
 		if (put(dir, "memory.limit_in_bytes", LIMIT) < 0) {
-			strfmt(why, wlen, "cannot limit %s", dir);
+			util_strfmt(why, wlen, "cannot limit %s", dir);
 			rmdir(dir);
 			return -1;
 		}
-		strfmt(path, sizeof(path), "%s/memory.memsw.limit_in_bytes", dir);
+		util_strfmt(path, sizeof(path), "%s/memory.memsw.limit_in_bytes", dir);
 		if (stat(path, &sb) == 0)
 			put(dir, "memory.memsw.limit_in_bytes", LIMIT);         /* no swapping out */
 		return 0;
 	}
-	strfmt(why, wlen, "no memory cgroup: no cgroup v2 memory controller for our children, no cgroup v1 memory controller%s",
+	util_strfmt(why, wlen, "no memory cgroup: no cgroup v2 memory controller for our children, no cgroup v1 memory controller%s",
 	       *own ? " mounted" : " for this process");
 	return -1;
 }
@@ -108,7 +108,7 @@ static int join(const char *dir)
 {
 	char pid[32];
 
-	return put(dir, "cgroup.procs", strfmt(pid, sizeof(pid), "%d", (int)getpid()));
+	return put(dir, "cgroup.procs", util_strfmt(pid, sizeof(pid), "%d", (int)getpid()));
 }
 
 int main(int argc, char **argv)
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	if (mem_cgroup(dir, sizeof(dir), why, sizeof(why)) < 0)
 		skip_all(why);
 	/* This test is small; it runs in the cgroup, so ptbench does too. */
-	strfmt(parent, sizeof(parent), "%s", dir);
+	util_strfmt(parent, sizeof(parent), "%s", dir);
 	*strrchr(parent, '/') = '\0';
 	if (!tmpdir(tmp, sizeof(tmp)) || join(dir) < 0) {
 		rmdir(dir);
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 		char *args[] = { argv[1], "run", "malloc", "-n", "1", "-r", "1", "--warmup", "0", "--bursts",
 				 "off", "-P", "allocs=100000", "-o", out, "-q", NULL };
 
-		strfmt(out, sizeof(out), "%s/fits", tmp);
+		util_strfmt(out, sizeof(out), "%s/fits", tmp);
 		rc = run_cmd(args, tmp);
 		ok(rc == 0 && trials_all(out, "ok", 1, NULL, NULL),
 		   "a small malloc run inside " LIMIT ": ok (exit %d)", rc);
@@ -151,10 +151,10 @@ int main(int argc, char **argv)
 				 out, "-q", NULL };
 		int oom = 0, n = 0, crashed = 0, other = 0, lost = 0, rows = -1;
 
-		strfmt(out, sizeof(out), "%s/oom", tmp);
+		util_strfmt(out, sizeof(out), "%s/oom", tmp);
 		rc = run_cmd(args, tmp);
 		ok(rc == 1, "a malloc run that outgrows " LIMIT ": exit 1, unexpected (got %d)", rc);
-		strfmt(path, sizeof(path), "%s/trials.csv", out);
+		util_strfmt(path, sizeof(path), "%s/trials.csv", out);
 		if (table_read(path, &t) == 0) {
 			for (int r = 0; r < t.nrows; r++) {
 				n++;
@@ -167,7 +167,7 @@ int main(int argc, char **argv)
 		}
 		ok(n == 2 && oom == 2, "both modes' trials 'oom', signal 9, not expected, the message says why (%d of %d)",
 		   oom, n);
-		strfmt(path, sizeof(path), "%s/workers.csv", out);
+		util_strfmt(path, sizeof(path), "%s/workers.csv", out);
 		if (table_read(path, &t) == 0) {
 			for (int r = 0; r < t.nrows; r++) {
 				const char *st = cell(&t, r, "status");
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 		ok(crashed >= 1 && other == 0 && lost == 2,
 		   "workers.csv: forked workers killed (crashed, 9: %d) or ok; both threads lost with their process (%d)",
 		   crashed, lost);
-		strfmt(path, sizeof(path), "%s/summary.csv", out);
+		util_strfmt(path, sizeof(path), "%s/summary.csv", out);
 		if (table_read(path, &t) == 0) {
 			rows = 0;
 			for (int r = 0; r < t.nrows; r++)
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 			table_free(&t);
 		}
 		ok(rows == 0, "summary.csv counts no oom trial (%d malloc rows)", rows);
-		strfmt(path, sizeof(path), "%s/claims.csv", out);
+		util_strfmt(path, sizeof(path), "%s/claims.csv", out);
 		ok(table_read(path, &t) == 0 && (table_free(&t), 1), "claims.csv written and parses");
 	}
 	ok(leftovers(argv[1]) == 0, "nothing left behind");

@@ -14,7 +14,7 @@ static int parse(struct options *o, const char *line, char *err, size_t n)
 	char buf[512], *argv[32];
 	int argc = 0;
 
-	strfmt(buf, sizeof(buf), "%s", line);
+	util_strfmt(buf, sizeof(buf), "%s", line);
 	for (char *t = strtok(buf, " "); t && argc < 32; t = strtok(NULL, " "))
 		argv[argc++] = t;
 	opts_defaults(o);
@@ -48,11 +48,11 @@ static void workers(const char *spec, int npus, const char *want)
 	int out[MAX_LIST], n;
 	char err[256], got[256] = "";
 
-	if (wspec_parse(&w, spec, err, sizeof(err)) < 0) {
+	if (opts_wspec_parse(&w, spec, err, sizeof(err)) < 0) {
 		ok(0, "-n %s parses (%s)", spec, err);
 		return;
 	}
-	n = wspec_resolve(&w, npus, out, MAX_LIST, err, sizeof(err));
+	n = opts_wspec_resolve(&w, npus, out, MAX_LIST, err, sizeof(err));
 	for (int i = 0; i < n; i++)
 		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%d", i ? "," : "", out[i]);
 	ok(n > 0 && strcmp(got, want) == 0, "-n %s on %d PUs -> %s (got %s)", spec, npus, want, got);
@@ -81,7 +81,7 @@ static int usage_defaults(void)
 		if (!lng || !def || !strchr(def, ')'))
 			continue;
 		/* "--reps N ... (default 5)" -> "--reps=5" */
-		strfmt(opt, sizeof(opt), "%.*s=%.*s", (int)strcspn(lng, " "), lng,
+		util_strfmt(opt, sizeof(opt), "%.*s=%.*s", (int)strcspn(lng, " "), lng,
 		       (int)strcspn(def + 9, ")"), def + 9);
 		int rc;
 
@@ -176,7 +176,7 @@ int main(void)
 	{
 		struct wspec w;
 
-		ok(wspec_parse(&w, "", err, sizeof(err)) == -EINVAL && strstr(err, "empty"),
+		ok(opts_wspec_parse(&w, "", err, sizeof(err)) == -EINVAL && strstr(err, "empty"),
 		   "an empty -n list is refused (%s)", err);
 	}
 	workers("1,2,4", 8, "1,2,4");
@@ -189,11 +189,11 @@ int main(void)
 		struct wspec w;
 		int out[MAX_LIST];
 
-		wspec_parse(&w, "1024x", err, sizeof(err));
-		ok(wspec_resolve(&w, 8, out, MAX_LIST, err, sizeof(err)) == -E2BIG,
+		opts_wspec_parse(&w, "1024x", err, sizeof(err));
+		ok(opts_wspec_resolve(&w, 8, out, MAX_LIST, err, sizeof(err)) == -E2BIG,
 		   "1024x on 8 PUs is over the worker limit (%s)", err);
-		wspec_parse(&w, "1-64", err, sizeof(err));
-		ok(wspec_resolve(&w, 8, out, 32, err, sizeof(err)) == -E2BIG,
+		opts_wspec_parse(&w, "1-64", err, sizeof(err));
+		ok(opts_wspec_resolve(&w, 8, out, 32, err, sizeof(err)) == -E2BIG,
 		   "a list longer than its room is refused (%s)", err);
 	}
 
@@ -213,19 +213,19 @@ int main(void)
 		};
 
 		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
-			int rc = parse_u64(sizes[i].text, 1, &u);
+			int rc = util_parse_u64(sizes[i].text, 1, &u);
 
 			ok(sizes[i].want ? rc == 0 && u == sizes[i].want : rc == -EINVAL,
 			   "size '%s' %s", sizes[i].text, sizes[i].want ? "accepted" : "refused");
 		}
 	}
-	ok(parse_u64("16M", 1, &u) == 0 && u == 16u << 20, "16M = 16 MiB");
-	ok(parse_u64("1G", 1, &u) == 0 && u == 1u << 30, "1G");
-	ok(parse_u64("4KiB", 1, &u) == 0 && u == 4096, "4KiB");
-	ok(parse_u64("16M", 0, &u) == -EINVAL, "a count takes no suffix");
-	ok(parse_u64("1Q", 1, &u) == -EINVAL, "unknown suffix refused");
-	ok(parse_u64("20000000000T", 1, &u) == -ERANGE, "size overflow refused");
-	ok(parse_u64(" 1", 0, &u) == -EINVAL && parse_u64("-1", 0, &u) == -EINVAL,
+	ok(util_parse_u64("16M", 1, &u) == 0 && u == 16u << 20, "16M = 16 MiB");
+	ok(util_parse_u64("1G", 1, &u) == 0 && u == 1u << 30, "1G");
+	ok(util_parse_u64("4KiB", 1, &u) == 0 && u == 4096, "4KiB");
+	ok(util_parse_u64("16M", 0, &u) == -EINVAL, "a count takes no suffix");
+	ok(util_parse_u64("1Q", 1, &u) == -EINVAL, "unknown suffix refused");
+	ok(util_parse_u64("20000000000T", 1, &u) == -ERANGE, "size overflow refused");
+	ok(util_parse_u64(" 1", 0, &u) == -EINVAL && util_parse_u64("-1", 0, &u) == -EINVAL,
 	   "blanks and signs refused");
 
 	{
@@ -235,32 +235,32 @@ int main(void)
 		char text[128];
 
 		ok(cpu && spawn, "registry finds cpu and spawn");
-		ok(params_parse(spawn, kv, 2, pv, err, sizeof(err)) == 0 && pv[0].u == 1u << 30,
+		ok(opts_params_parse(spawn, kv, 2, pv, err, sizeof(err)) == 0 && pv[0].u == 1u << 30,
 		   "later -P wins");
-		ok(strcmp(params_format(spawn, pv, text, sizeof(text)), "heap=1G") == 0,
+		ok(strcmp(opts_params_format(spawn, pv, text, sizeof(text)), "heap=1G") == 0,
 		   "canonical params text (%s)", text);
 		kv[0] = "heap=lots";
-		ok(params_parse(spawn, kv, 1, pv, err, sizeof(err)) == -EINVAL &&
+		ok(opts_params_parse(spawn, kv, 1, pv, err, sizeof(err)) == -EINVAL &&
 		   strstr(err, "lots") && strstr(err, "heap"), "bad size named (%s)", err);
 		kv[0] = "heap=64MB";
-		ok(params_parse(spawn, kv, 1, pv, err, sizeof(err)) == -EINVAL &&
+		ok(opts_params_parse(spawn, kv, 1, pv, err, sizeof(err)) == -EINVAL &&
 		   strstr(err, "64MB") && strstr(err, "K, M, G or T"),
 		   "a size with MB is refused, naming the accepted units (%s)", err);
 		kv[0] = "total=0";
-		ok(params_parse(cpu, kv, 1, pv, err, sizeof(err)) == -EINVAL && strstr(err, "total"),
+		ok(opts_params_parse(cpu, kv, 1, pv, err, sizeof(err)) == -EINVAL && strstr(err, "total"),
 		   "below range (%s)", err);
 		kv[0] = "colour=red";
-		ok(params_parse(cpu, kv, 1, pv, err, sizeof(err)) == -EINVAL && strstr(err, "colour"),
+		ok(opts_params_parse(cpu, kv, 1, pv, err, sizeof(err)) == -EINVAL && strstr(err, "colour"),
 		   "unknown parameter named (%s)", err);
-		ok(params_parse(cpu, NULL, 0, pv, err, sizeof(err)) == 0 && pv[0].u == 200000000,
+		ok(opts_params_parse(cpu, NULL, 0, pv, err, sizeof(err)) == 0 && pv[0].u == 200000000,
 		   "defaults apply");
-		ok(param_known(cpu, "total=5") && !param_known(cpu, "heap=5"), "param_known");
+		ok(opts_param_known(cpu, "total=5") && !opts_param_known(cpu, "heap=5"), "param_known");
 	}
 	{
 		char buf[64] = "a=1;;b=2;", *copy = buf;
 		const char *kv[4];
 
-		ok(params_split(copy, kv, 4) == 2 && strcmp(kv[1], "b=2") == 0,
+		ok(opts_params_split(copy, kv, 4) == 2 && strcmp(kv[1], "b=2") == 0,
 		   "suite params split on ';', empty parts ignored");
 	}
 	/* --label must be UTF-8: overlong forms, surrogates, past U+10FFFF,
@@ -279,7 +279,7 @@ int main(void)
 
 		for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
 			size_t at = 99;
-			int valid = utf8_valid(labels[i].text, &at);
+			int valid = util_utf8_valid(labels[i].text, &at);
 			const char *argv[] = { "--label", labels[i].text };
 			int rc;
 
@@ -318,14 +318,14 @@ int main(void)
 
 			while (n < 4 && lines[i].words[n])
 				n++;
-			line = shell_join(n, (char *const *)lines[i].words);
+			line = util_shell_join(n, (char *const *)lines[i].words);
 			if (!ok(line && strcmp(line, lines[i].want) == 0, "shell_join %zu quotes as shown", i))
 				diag("got  %s\nwant %s", line ? line : "(null)", lines[i].want);
 			/* sh -c 'printf "[%s]" WORDS' gives the words back */
 			for (int k = 0; k < n; k++)
 				snprintf(want_back + strlen(want_back), sizeof(want_back) - strlen(want_back),
 					 "[%s]", lines[i].words[k]);
-			strfmt(cmd, sizeof(cmd), "printf '[%%s]' %s", line ? line : "");
+			util_strfmt(cmd, sizeof(cmd), "printf '[%%s]' %s", line ? line : "");
 			{
 				char *argv[] = { "/bin/sh", "-c", cmd, NULL };
 				int fd[2];
@@ -348,7 +348,7 @@ int main(void)
 			free(line);
 		}
 	}
-	ok(choice_index("segv|abort|kill|hang", "kill", 4) == 2 &&
-	   choice_index("segv|abort", "seg", 3) == -1, "choice_index is exact");
+	ok(opts_choice_index("segv|abort|kill|hang", "kill", 4) == 2 &&
+	   opts_choice_index("segv|abort", "seg", 3) == -1, "choice_index is exact");
 	return done_testing();
 }

@@ -31,7 +31,7 @@ static int suite_rc_with_room(const char *path, size_t room)
 		struct plan p = { 0 };
 		struct rlimit as;
 
-		if (read_small_file("/proc/self/statm", buf, sizeof(buf)) <= 0 ||
+		if (util_read_file("/proc/self/statm", buf, sizeof(buf)) <= 0 ||
 		    sscanf(buf, "%ld", &pages) != 1)
 			_exit(255);
 		as.rlim_cur = as.rlim_max = (rlim_t)pages * (rlim_t)page + room;
@@ -54,7 +54,7 @@ int main(void)
 		return 1;
 	/* 12 MiB of rows (under the 16 MiB a suite may have): reading it
 	 * takes a buffer of 16 MiB. */
-	strfmt(path, sizeof(path), "%s/big.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/big.csv", dir);
 	f = fopen(path, "w");
 	if (!f)
 		return 1;
@@ -75,7 +75,7 @@ int main(void)
 		   rc > 0 && rc < 255 ? strerror(rc) : "?");
 	}
 #endif
-	strfmt(path, sizeof(path), "rm -rf %s", dir);
+	util_strfmt(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)
 		diag("could not remove %s", dir);
 	return done_testing();

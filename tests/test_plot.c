@@ -90,8 +90,8 @@ static int copy_folder(const char *src, const char *dst)
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		char a[PATH_MAX], b[PATH_MAX];
 
-		strfmt(a, sizeof(a), "%s/%s", src, files[i]);
-		strfmt(b, sizeof(b), "%s/%s", dst, files[i]);
+		util_strfmt(a, sizeof(a), "%s/%s", src, files[i]);
+		util_strfmt(b, sizeof(b), "%s/%s", dst, files[i]);
 		if (copy_file(a, b) < 0)
 			return -1;
 	}
@@ -106,7 +106,7 @@ static int replace(const char *dir, const struct hostile *h, const char *text)
 	struct csvw *w;
 	int col, where, n = 0;
 
-	strfmt(path, sizeof(path), "%s/%s", dir, h->file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, h->file);
 	if (table_read(path, &t) < 0)
 		return -1;
 	col = table_col(&t, h->col);
@@ -135,7 +135,7 @@ static int exists(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 
-	strfmt(path, sizeof(path), "%s/%s", dir, name);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, name);
 	return access(path, F_OK) == 0;
 }
 
@@ -173,7 +173,7 @@ static int charts(const char *dir, char *list, size_t len)
 	size_t used = 0;
 
 	list[0] = '\0';
-	strfmt(plots, sizeof(plots), "%s/plots", dir);
+	util_strfmt(plots, sizeof(plots), "%s/plots", dir);
 	n = scandir(plots, &ents, NULL, alphasort);
 	if (n < 0)
 		return -1;
@@ -185,7 +185,7 @@ static int charts(const char *dir, char *list, size_t len)
 			free(ents[i]);
 			continue;
 		}
-		strfmt(svg, sizeof(svg), "%s/%s", plots, e);
+		util_strfmt(svg, sizeof(svg), "%s/%s", plots, e);
 		if (!ends_with(e, ".svg") || !tail_has(svg, "</svg>")) {
 			diag("plots/%s: not a complete chart", e);
 			bad++;
@@ -204,7 +204,7 @@ static int pwned(const char *tmp, const char *dir)
 {
 	char plots[PATH_MAX];
 
-	strfmt(plots, sizeof(plots), "%s/plots", dir);
+	util_strfmt(plots, sizeof(plots), "%s/plots", dir);
 	return exists(plots, "PWNED") || exists(dir, "PWNED") || exists(tmp, "PWNED") ||
 	       access("PWNED", F_OK) == 0;
 }
@@ -220,8 +220,8 @@ static int file_has(const char *tmp, const char *file, const char *needle)
 {
 	char path[PATH_MAX], buf[8192];
 
-	strfmt(path, sizeof(path), "%s/%s", tmp, file);
-	return read_small_file(path, buf, sizeof(buf)) >= 0 && strstr(buf, needle);
+	util_strfmt(path, sizeof(path), "%s/%s", tmp, file);
+	return util_read_file(path, buf, sizeof(buf)) >= 0 && strstr(buf, needle);
 }
 
 /* Shows what went wrong: ptbench's message and gnuplot's. */
@@ -229,11 +229,11 @@ static void explain(const char *tmp, const char *dir)
 {
 	char path[PATH_MAX], buf[2048];
 
-	strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
-	if (read_small_file(path, buf, sizeof(buf)) > 0)
+	util_strfmt(path, sizeof(path), "%s/stderr.txt", tmp);
+	if (util_read_file(path, buf, sizeof(buf)) > 0)
 		diag("%s", buf);
-	strfmt(path, sizeof(path), "%s/plots/gnuplot.log", dir);
-	if (read_small_file(path, buf, sizeof(buf)) > 0)
+	util_strfmt(path, sizeof(path), "%s/plots/gnuplot.log", dir);
+	if (util_read_file(path, buf, sizeof(buf)) > 0)
 		diag("gnuplot.log: %s", buf);
 }
 
@@ -244,7 +244,7 @@ static int small_run(const char *ptbench, const char *tmp, const char *name, con
 	char suite[PATH_MAX];
 	FILE *f;
 
-	strfmt(suite, sizeof(suite), "%s/suite.csv", tmp);
+	util_strfmt(suite, sizeof(suite), "%s/suite.csv", tmp);
 	f = fopen(suite, "w");
 	if (!f)
 		return -1;
@@ -254,7 +254,7 @@ static int small_run(const char *ptbench, const char *tmp, const char *name, con
 		   "spawn,\"process,thread\",\"1,2\",3,core,heap=2M\n"
 		   "cow,\"process,thread\",\"1,2\",3,core,heap=1M\n");
 	fclose(f);
-	strfmt(out, len, "%s/%s", tmp, name);
+	util_strfmt(out, len, "%s/%s", tmp, name);
 	{
 		char *args[] = { (char *)ptbench, "suite", suite, "-m", (char *)modes, "--warmup", "0",
 				 "-o", out, "--keep-noisy", "-q", NULL };
@@ -273,7 +273,7 @@ int main(int argc, char **argv)
 	if (!ok(small_run(argv[1], tmp, "base", "process,thread", base, sizeof(base)) == 0,
 		"a small run of cpu, spawn (two heaps) and cow"))
 		return done_testing();
-	strfmt(dir, sizeof(dir), "%s/copy", tmp);
+	util_strfmt(dir, sizeof(dir), "%s/copy", tmp);
 	ok(copy_folder(base, dir) == 0 && plot(argv[1], tmp, dir) == 0, "plot of its copy exits 0");
 	nwant = charts(dir, want, sizeof(want));
 	ok(nwant >= 7, "it draws the speedups, memory, spawn and cow (%s)", want);
@@ -285,7 +285,7 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < ARRAY_SIZE(payloads); i++, all++) {
 			int rc, n;
 
-			strfmt(dir, sizeof(dir), "%s/c%d", tmp, ++k);
+			util_strfmt(dir, sizeof(dir), "%s/c%d", tmp, ++k);
 			if (copy_folder(base, dir) < 0 || (n = replace(dir, &cells[c], payloads[i])) <= 0) {
 				diag("cannot make %s", dir);
 				continue;
@@ -313,7 +313,7 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 			int rc;
 
-			strfmt(dir, sizeof(dir), "%s/%s", tmp, names[i]);
+			util_strfmt(dir, sizeof(dir), "%s/%s", tmp, names[i]);
 			if (copy_folder(base, dir) < 0) {
 				diag("cannot make folder %zu", i);
 				continue;
@@ -353,7 +353,7 @@ int main(int argc, char **argv)
 		char big[PATH_MAX];
 		int rc;
 
-		strfmt(big, sizeof(big), "%s/big", tmp);
+		util_strfmt(big, sizeof(big), "%s/big", tmp);
 		ok(mkdir(big, 0755) == 0 && big_summary(big, 50, 4) == 0, "a 40,000-row summary.csv");
 		rc = plot(argv[1], tmp, big);
 		ok(rc == 0 && charts(big, got, sizeof(got)) == 203,
@@ -366,22 +366,22 @@ int main(int argc, char **argv)
 		char a[PATH_MAX], b[PATH_MAX], err[4096];
 		long n;
 
-		strfmt(dir, sizeof(dir), "%s/killed%d", tmp, stale);
+		util_strfmt(dir, sizeof(dir), "%s/killed%d", tmp, stale);
 		copy_folder(base, dir);
-		strfmt(a, sizeof(a), "%s/summary.csv", dir);
-		strfmt(b, sizeof(b), "%s/summary.csv.tmp", dir);
+		util_strfmt(a, sizeof(a), "%s/summary.csv", dir);
+		util_strfmt(b, sizeof(b), "%s/summary.csv.tmp", dir);
 		if (stale)
 			rename(a, b);
 		else
 			unlink(a);
 		ok(plot(argv[1], tmp, dir) == 2, "no summary.csv%s: exit 2", stale ? ", a stale .tmp" : "");
-		strfmt(a, sizeof(a), "%s/stderr.txt", tmp);
-		n = read_small_file(a, err, sizeof(err));
+		util_strfmt(a, sizeof(a), "%s/stderr.txt", tmp);
+		n = util_read_file(a, err, sizeof(err));
 		ok(n > 0 && !strncmp(err, "ptbench: ", 9) && strchr(err, '\n') == err + n - 1 &&
 		   strstr(err, "ptbench analyze ") && strstr(err, dir),
 		   "one line naming `ptbench analyze DIR`: %s", n > 0 ? err : "(none)");
-		strfmt(a, sizeof(a), "%s/stdout.txt", tmp);
-		ok(!exists(dir, "plots") && read_small_file(a, err, sizeof(err)) == 0, "and nothing made");
+		util_strfmt(a, sizeof(a), "%s/stdout.txt", tmp);
+		ok(!exists(dir, "plots") && util_read_file(a, err, sizeof(err)) == 0, "and nothing made");
 	}
 	rmtree(tmp);
 	return done_testing();

@@ -35,15 +35,15 @@ int main(void)
 	struct memsample m;
 	uint64_t pte = 0;
 
-	ok(smaps_parse(rollup, &m) == 0, "parses smaps_rollup");
+	ok(probes_smaps_parse(rollup, &m) == 0, "parses smaps_rollup");
 	ok(m.rss_kib == 18348, "Rss 18348 (got %llu)", (unsigned long long)m.rss_kib);
 	ok(m.pss_kib == 6215, "Pss is Pss:, not Pss_Dirty: (got %llu)", (unsigned long long)m.pss_kib);
 	ok(m.uss_kib == 164, "USS = Private_Clean + Private_Dirty = 164 (got %llu)",
 	   (unsigned long long)m.uss_kib);
-	ok(status_pte(status, &pte) == 0 && pte == 104, "VmPTE 104 (got %llu)", (unsigned long long)pte);
-	ok(smaps_parse("Rss: 1 kB\nPss: 1 kB\n", &m) == -EBADMSG, "missing Private_* is an error");
-	ok(status_pte("Name: x\n", &pte) == -EBADMSG, "missing VmPTE is an error");
-	ok(smaps_parse("Rss:   x kB\nPss: 1 kB\nPrivate_Clean: 0 kB\nPrivate_Dirty: 0 kB\n", &m) == -EBADMSG,
+	ok(probes_status_pte(status, &pte) == 0 && pte == 104, "VmPTE 104 (got %llu)", (unsigned long long)pte);
+	ok(probes_smaps_parse("Rss: 1 kB\nPss: 1 kB\n", &m) == -EBADMSG, "missing Private_* is an error");
+	ok(probes_status_pte("Name: x\n", &pte) == -EBADMSG, "missing VmPTE is an error");
+	ok(probes_smaps_parse("Rss:   x kB\nPss: 1 kB\nPrivate_Clean: 0 kB\nPrivate_Dirty: 0 kB\n", &m) == -EBADMSG,
 	   "a field without a number is an error");
 
 	/* Live: touching 8 MiB shows in this process's own numbers. */
@@ -52,11 +52,11 @@ int main(void)
 		size_t len = 8u << 20;
 		char *p;
 
-		ok(mem_sample(0, &a) == 0, "samples itself");
+		ok(probes_mem_sample(0, &a) == 0, "samples itself");
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		madvise(p, len, MADV_NOHUGEPAGE);
 		memset(p, 1, len);
-		ok(mem_sample(0, &b) == 0, "samples again");
+		ok(probes_mem_sample(0, &b) == 0, "samples again");
 		ok(b.uss_kib - a.uss_kib >= 8000 && b.uss_kib - a.uss_kib <= 8400,
 		   "8 MiB touched = +8192 KiB private (got %+lld)",
 		   (long long)b.uss_kib - (long long)a.uss_kib);
@@ -64,12 +64,12 @@ int main(void)
 		   (unsigned long long)a.pte_kib, (unsigned long long)b.pte_kib);
 		munmap(p, len);
 	}
-	ok(mem_sample(999999999, &m) == -ENOENT, "a process that does not exist: -ENOENT");
+	ok(probes_mem_sample(999999999, &m) == -ENOENT, "a process that does not exist: -ENOENT");
 
 	{
 		struct usage u;
 
-		ok(usage_thread(&u) == 0 && u.minflt > 0, "RUSAGE_THREAD counts this thread's faults");
+		ok(probes_usage_thread(&u) == 0 && u.minflt > 0, "RUSAGE_THREAD counts this thread's faults");
 	}
 	return done_testing();
 }

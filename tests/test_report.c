@@ -14,7 +14,7 @@ static int ptb(const char *ptbench, const char *tmp, const char *a1, const char 
 {
 	char *args[] = { (char *)ptbench, (char *)a1, (char *)a2, (char *)a3, NULL };
 
-	strfmt(outfile, len, "%s/stdout.txt", tmp);
+	util_strfmt(outfile, len, "%s/stdout.txt", tmp);
 	return run_cmd(args, tmp);
 }
 
@@ -32,7 +32,7 @@ static int gp_label(const char *gp, const char *key, char *out, size_t len)
 
 		if (strncmp(line, key, strlen(key)) || !(a = strpbrk(line, "'\"")) || !(b = strchr(a + 1, *a)))
 			continue;
-		strfmt(out, len, "%.*s", (int)(b - a - 1), a + 1);
+		util_strfmt(out, len, "%.*s", (int)(b - a - 1), a + 1);
 		break;
 	}
 	fclose(f);
@@ -65,12 +65,12 @@ static int folder(char *dir, size_t len, double slow)
 		for (int m = 0; m < 2; m++) {
 			char cols[256];
 
-			strfmt(cols, sizeof(cols), "wall_s=%g;ops_per_s=%g;user_s=0.1;minflt=100",
+			util_strfmt(cols, sizeof(cols), "wall_s=%g;ops_per_s=%g;user_s=0.1;minflt=100",
 			       0.1 * slow / n, 1e9 * n / slow);
 			fx_cell(&f, "cpu", "total=100000000", m ? "thread" : "process", n, 5, 0, cols, NULL);
 		}
 	fx_close(&f);
-	strfmt(dir, len, "%s", f.dir);
+	util_strfmt(dir, len, "%s", f.dir);
 	return 0;
 }
 
@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 		ok(run_ptbench(argv[1], tmp, "res", out, sizeof(out), -1, extra) == 0, "a small run");
 	}
 	ok(ptb(argv[1], tmp, "plot", out, NULL, so, sizeof(so)) == 0, "ptbench plot exits 0");
-	strfmt(path, sizeof(path), "%s/plots", out);
+	util_strfmt(path, sizeof(path), "%s/plots", out);
 	{
 		DIR *d = opendir(path);
 		struct dirent *e;
@@ -108,9 +108,9 @@ int main(int argc, char **argv)
 			memory += !strcmp(e->d_name, "memory.svg");
 			bursts += !strncmp(e->d_name, "bursts_", 7);
 			cow += !strcmp(e->d_name, "cow.svg");
-			strfmt(svg, sizeof(svg), "%s/%s", path, e->d_name);
-			strfmt(gp, sizeof(gp), "%s/%.*s.gp", path, (int)(n - 4), e->d_name);
-			strfmt(cmd, sizeof(cmd),
+			util_strfmt(svg, sizeof(svg), "%s/%s", path, e->d_name);
+			util_strfmt(gp, sizeof(gp), "%s/%.*s.gp", path, (int)(n - 4), e->d_name);
+			util_strfmt(cmd, sizeof(cmd),
 			       "python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' '%s'", svg);
 			good += system(cmd) == 0;
 			if (gp_label(gp, "set xlabel", x, sizeof(x)) == 0 &&
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 			closedir(d);
 		ok(speedup >= 2 && memory == 1 && bursts >= 1 && cow == 1,
 		   "speedup, memory, burst and COW charts drawn (%d SVGs)", svgs);
-		strfmt(b, sizeof(b), "%s/spawn.svg", path);
+		util_strfmt(b, sizeof(b), "%s/spawn.svg", path);
 		ok(access(b, F_OK) != 0, "no spawn chart from a single heap size");
 	}
 	ok(svgs > 0 && good == svgs, "every SVG parses as XML (%d of %d)", good, svgs);
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
 			setenv("PATH", keep, 1);
 			free(keep);
 		}
-		strfmt(b, sizeof(b), "%s/stderr.txt", tmp);
+		util_strfmt(b, sizeof(b), "%s/stderr.txt", tmp);
 		ok(file_has(b, "gnuplot-nox"), "and the message names the package gnuplot-nox");
 	}
 	ok(ptb(argv[1], tmp, "plot", "/nonexistent", NULL, so, sizeof(so)) == 2, "plot of no folder: exit 2");

@@ -36,10 +36,10 @@ static void expect(const struct table *t, int row, const char *what, const char 
 		char col[64];
 		const char *got;
 
-		strfmt(col, sizeof(col), "%.*s", (int)k, *want);
+		util_strfmt(col, sizeof(col), "%.*s", (int)k, *want);
 		got = cell_of(t, row, col);
 		if (strcmp(got, *want + k + 1))
-			strfmt(bad + strlen(bad), sizeof(bad) - strlen(bad), " %s='%s' (want '%s')",
+			util_strfmt(bad + strlen(bad), sizeof(bad) - strlen(bad), " %s='%s' (want '%s')",
 			       col, got, *want + k + 1);
 	}
 	ok(!*bad, "%s%s%s", what, *bad ? ":" : "", bad);
@@ -95,13 +95,13 @@ int main(void)
 	   "two trials' rows are written");
 	ok(results_close(&rs) == 0 && rs.trials == NULL, "and closed");
 
-	ok(table_read(strfmt(path, sizeof(path), "%s/trials.csv", dir), &trials) == 0 &&
+	ok(table_read(util_strfmt(path, sizeof(path), "%s/trials.csv", dir), &trials) == 0 &&
 	   trials.nrows == 2 && trials.ncols == TR_N, "trials.csv: 2 rows of %d columns", TR_N);
-	ok(table_read(strfmt(path, sizeof(path), "%s/workers.csv", dir), &workers) == 0 &&
+	ok(table_read(util_strfmt(path, sizeof(path), "%s/workers.csv", dir), &workers) == 0 &&
 	   workers.nrows == 2, "workers.csv: the second trial's 2 workers");
-	ok(table_read(strfmt(path, sizeof(path), "%s/metrics.csv", dir), &metrics) == 0 &&
+	ok(table_read(util_strfmt(path, sizeof(path), "%s/metrics.csv", dir), &metrics) == 0 &&
 	   metrics.nrows == 2, "metrics.csv: 2 rows");
-	ok(table_read(strfmt(path, sizeof(path), "%s/bursts.csv", dir), &bursts) == 0 &&
+	ok(table_read(util_strfmt(path, sizeof(path), "%s/bursts.csv", dir), &bursts) == 0 &&
 	   bursts.nrows == HIST_BINS, "bursts.csv: one row a bin of the traced trial (%d)",
 	   bursts.nrows);
 
@@ -142,8 +142,8 @@ int main(void)
 					     "workers=2", "blocked=3", "preempted=0", NULL };
 		const char *const bin2[] = { "blocked=0", "preempted=1", NULL };
 		const char *const edges[] = {
-			strfmt(lo, sizeof(lo), "bin_lo_us=%.7g", hist_lo(2)),
-			strfmt(hi, sizeof(hi), "bin_hi_us=%.7g", hist_hi(2)), NULL };
+			util_strfmt(lo, sizeof(lo), "bin_lo_us=%.7g", stats_hist_lo(2)),
+			util_strfmt(hi, sizeof(hi), "bin_hi_us=%.7g", stats_hist_hi(2)), NULL };
 
 		expect(&bursts, 0, "the first histogram bin", bin0);
 		expect(&bursts, 2, "the third bin's counts", bin2);
@@ -161,18 +161,18 @@ int main(void)
 		char made[PATH_MAX], err[512];
 
 		opts_defaults(&o);
-		o.out = strfmt(path, sizeof(path), "%s/new/run", dir);
+		o.out = util_strfmt(path, sizeof(path), "%s/new/run", dir);
 		ok(results_mkdir(&rs2, &o, made, sizeof(made), err, sizeof(err)) == 0 &&
 		   !strcmp(made, path), "results_mkdir makes the folder and its parent");
 		ok(results_mkdir(&rs2, &o, made, sizeof(made), err, sizeof(err)) == -EEXIST &&
 		   strstr(err, "never overwritten"), "and never over one that exists (%s)", err);
-		strfmt(made, sizeof(made), "%s", path);
+		util_strfmt(made, sizeof(made), "%s", path);
 		results_remove(&rs2, made);
 		ok(made[0] == '\0' && access(path, F_OK) != 0 &&
-		   access(strfmt(err, sizeof(err), "%s/new", dir), F_OK) != 0,
+		   access(util_strfmt(err, sizeof(err), "%s/new", dir), F_OK) != 0,
 		   "results_remove takes the folder and the parent it made");
 	}
-	strfmt(path, sizeof(path), "rm -rf %s", dir);
+	util_strfmt(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)
 		diag("could not remove %s", dir);
 	return done_testing();

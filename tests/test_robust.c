@@ -19,8 +19,8 @@ static int interrupt(const char *ptbench, const char *tmp, const char *name, int
 	int st;
 	pid_t pid;
 
-	strfmt(out, len, "%s/%s", tmp, name);
-	strfmt(rows_path, sizeof(rows_path), "%s/trials.csv", out);
+	util_strfmt(out, len, "%s/%s", tmp, name);
+	util_strfmt(rows_path, sizeof(rows_path), "%s/trials.csv", out);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 
 		ok(rc == 130, "%s: exit 130 (got %d)", strsignal(sig), rc);
 		ok(all_parse(out) == 8, "%s: every CSV file parses", strsignal(sig));
-		strfmt(path, sizeof(path), "%s/trials.csv", out);
+		util_strfmt(path, sizeof(path), "%s/trials.csv", out);
 		if (table_read(path, &t) == 0) {
 			int oks = 0, last = t.nrows - 1;
 
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 		}
 		ok(!strcmp(meta(out, "interrupted", buf, sizeof(buf)), "1"), "%s: meta.csv says interrupted",
 		   strsignal(sig));
-		strfmt(path, sizeof(path), "%s/summary.csv", out);
+		util_strfmt(path, sizeof(path), "%s/summary.csv", out);
 		if (table_read(path, &t) == 0) {
 			ok(t.nrows > 0, "%s: summary.csv of the finished trials (%d rows)", strsignal(sig), t.nrows);
 			table_free(&t);
@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 						labels[i], NULL };
 			char name[16];
 
-			strfmt(name, sizeof(name), "label%zu", i);
+			util_strfmt(name, sizeof(name), "label%zu", i);
 			run_ptbench(argv[1], tmp, name, out, sizeof(out), -1, extra);
 			meta(out, "label", buf, sizeof(buf));
 			ok(buf[0] == '\'' && !strcmp(buf + 1, labels[i]),
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	} else {
 		char mnt[PATH_MAX];
 
-		strfmt(mnt, sizeof(mnt), "%s/small", tmp);
+		util_strfmt(mnt, sizeof(mnt), "%s/small", tmp);
 		mkdir(mnt, 0755);
 		if (mount("tmpfs", mnt, "tmpfs", 0, "size=96k") < 0) {
 			ok(1, "# SKIP cannot mount a tmpfs here");
@@ -136,15 +136,15 @@ int main(int argc, char **argv)
 			struct table t;
 			int rc;
 
-			strfmt(out, sizeof(out), "%s/out", mnt);
+			util_strfmt(out, sizeof(out), "%s/out", mnt);
 			rc = run_cmd(args, tmp);        /* stdout, stderr: not on the full disk */
-			strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
+			util_strfmt(err, sizeof(err), "%s/stderr.txt", tmp);
 			ok(rc == 1, "disk full: exit 1 (got %d)", rc);
-			if (read_small_file(err, buf, sizeof(buf)) > 0)
+			if (util_read_file(err, buf, sizeof(buf)) > 0)
 				diag("stderr: %s", buf);
 			ok(strstr(buf, "ptbench: ") == buf && strstr(buf, "No space left on device"),
 			   "with a message saying what could not be written and why");
-			strfmt(path, sizeof(path), "%s/trials.csv", out);
+			util_strfmt(path, sizeof(path), "%s/trials.csv", out);
 			if (table_read(path, &t) == 0) {
 				int bad = 0;
 

@@ -10,7 +10,7 @@
 static int is_verdict(const char *v)
 {
 	for (int i = 0; i < V_N; i++)
-		if (!strcmp(v, verdict_name((enum verdict)i)))
+		if (!strcmp(v, claims_verdict_name((enum verdict)i)))
 			return 1;
 	return 0;
 }
@@ -25,7 +25,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (!tmpdir(tmp, sizeof(tmp)))
 		return 1;
-	strfmt(out, sizeof(out), "%s/res", tmp);
+	util_strfmt(out, sizeof(out), "%s/res", tmp);
 	{
 		char *args[] = { argv[1], "run", "cpu", "spawn", "-n", "1,2", "-r", "3",
 				 "-P", "total=3000000", "-P", "heap=4M", "-p", "core",
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 				last = c;
 		CPU_ZERO(&one);
 		CPU_SET(last, &one);
-		strfmt(out2, sizeof(out2), "%s/taskset", tmp);
+		util_strfmt(out2, sizeof(out2), "%s/taskset", tmp);
 		ok(run_cmd_on(args, tmp, &one) == 0, "runs under taskset -c %d", last);
 		if (read_checked(out2, "workers.csv", workers_cols, WK_N, &t) == 0) {
 			ok(t.nrows == 2 && num(&t, 0, "cpu_requested") == last &&

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 		ok(t.nrows == 4 && good == 4, "4 trials of 1,024 workers, all ok with right checksums");
 		table_free(&t);
 	}
-	strfmt(path, sizeof(path), "%s/workers.csv", out);
+	util_strfmt(path, sizeof(path), "%s/workers.csv", out);
 	if (table_read(path, &t) == 0) {
 		int good = 0;
 

@@ -20,7 +20,7 @@ static int rows(const char *dir)
 	struct table t;
 	int n = 0;
 
-	strfmt(path, sizeof(path), "%s/trials.csv", dir);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	if (table_read(path, &t) == 0) {
 		n = t.nrows;
 		table_free(&t);
@@ -95,13 +95,13 @@ static pid_t escaped(const char *exe)
 
 		if (e->d_name[0] < '0' || e->d_name[0] > '9')
 			continue;
-		strfmt(path, sizeof(path), "/proc/%s/exe", e->d_name);
+		util_strfmt(path, sizeof(path), "/proc/%s/exe", e->d_name);
 		k = readlink(path, link, sizeof(link) - 1);
 		if (k <= 0)
 			continue;
 		link[k] = '\0';
-		strfmt(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if (strcmp(link, real) || read_small_file(path, stat, sizeof(stat)) <= 0 ||
+		util_strfmt(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if (strcmp(link, real) || util_read_file(path, stat, sizeof(stat)) <= 0 ||
 		    !(rp = strrchr(stat, ')')) || sscanf(rp + 4, "%d %d %d", &ppid, &pgrp, &sid) != 3)
 			continue;
 		if (sid == atoi(e->d_name))
@@ -116,8 +116,8 @@ static int gone(pid_t pid)
 {
 	char path[64], buf[512], *rp;
 
-	strfmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	return read_small_file(path, buf, sizeof(buf)) < 0 ||
+	util_strfmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	return util_read_file(path, buf, sizeof(buf)) < 0 ||
 	       ((rp = strrchr(buf, ')')) && (rp[2] == 'Z' || rp[2] == 'X'));
 }
 
@@ -143,9 +143,9 @@ static void stop_case(const char *ptb, const char *tmp, const struct sigcase *c,
 	struct table t;
 	struct stat sb;
 
-	strfmt(what, sizeof(what), "%s%s%s", c->sig ? strsignal(c->sig) : "stdout pipe closed",
+	util_strfmt(what, sizeof(what), "%s%s%s", c->sig ? strsignal(c->sig) : "stdout pipe closed",
 	       escape ? ", escaped grandchild" : "", uid >= 0 ? ", not root" : "");
-	strfmt(out, sizeof(out), "%s/stop%d", tmp, ++k);
+	util_strfmt(out, sizeof(out), "%s/stop%d", tmp, ++k);
 	pid = start(escape ? esc : cpu, uid, c->sig ? NULL : &rd);
 	for (int i = 0; i < 6000; i++) {        /* up to 60 s */
 		if (rows(out) >= 2 && (!escape || (grand = escaped(ptb))))
@@ -170,7 +170,7 @@ static void stop_case(const char *ptb, const char *tmp, const struct sigcase *c,
 		diag("kill_cgroup_error: %s", meta(out, "kill_cgroup_error", buf, sizeof(buf)));
 	ok(all_parse(out) == 8, "%s: every file parses, summary.csv and claims.csv too", what);
 
-	strfmt(name, sizeof(name), "%s/trials.csv", out);
+	util_strfmt(name, sizeof(name), "%s/trials.csv", out);
 	good = 0;
 	if (table_read(name, &t) == 0) {
 		int last = t.nrows - 1, oks = 0;
@@ -180,7 +180,7 @@ static void stop_case(const char *ptb, const char *tmp, const struct sigcase *c,
 			oks += !strcmp(cell(&t, r, "status"), "ok");
 		good = t.nrows >= 2 && oks == last && (!strcmp(st, "interrupted") || !strcmp(st, "ok"));
 		if (escape) {
-			strfmt(buf, sizeof(buf), "%s killed", strcmp(method, "cgroup") ? "process group" : "cgroup");
+			util_strfmt(buf, sizeof(buf), "%s killed", strcmp(method, "cgroup") ? "process group" : "cgroup");
 			good &= !strcmp(st, "interrupted") && !strcmp(cell(&t, last, "workload"), "crash") &&
 				strstr(cell(&t, last, "message"), buf) != NULL;
 		}
@@ -208,7 +208,7 @@ static long ticks(const char *stat_path)
 	char buf[1024], *rp;
 	unsigned long ut, st;
 
-	if (read_small_file(stat_path, buf, sizeof(buf)) <= 0 || !(rp = strrchr(buf, ')')))
+	if (util_read_file(stat_path, buf, sizeof(buf)) <= 0 || !(rp = strrchr(buf, ')')))
 		return -1;
 	/* after ")": state ppid pgrp session tty tpgid flags minflt cminflt
 	 * majflt cmajflt utime stime */
@@ -227,27 +227,27 @@ static int busy(pid_t pid, int threads)
 		DIR *d;
 		struct dirent *e;
 
-		strfmt(path, sizeof(path), "/proc/%d/task", (int)pid);
+		util_strfmt(path, sizeof(path), "/proc/%d/task", (int)pid);
 		if (!(d = opendir(path)))
 			return 0;
 		while ((e = readdir(d))) {
 			if (e->d_name[0] == '.')
 				continue;
-			strfmt(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, e->d_name);
+			util_strfmt(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, e->d_name);
 			n += ticks(path) >= 20;
 		}
 		closedir(d);
 		return n;
 	}
-	strfmt(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
-	if (read_small_file(path, buf, sizeof(buf)) <= 0)
+	util_strfmt(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	if (util_read_file(path, buf, sizeof(buf)) <= 0)
 		return 0;
 	for (char *s = buf, *end; *s; s = end) {
 		long c = strtol(s, &end, 10);
 
 		if (end == s)
 			break;
-		strfmt(path, sizeof(path), "/proc/%ld/stat", c);
+		util_strfmt(path, sizeof(path), "/proc/%ld/stat", c);
 		n += ticks(path) >= 20;
 	}
 	return n;
@@ -265,12 +265,12 @@ static void trial_killed(const char *ptb, const char *tmp, const char *mode)
 	struct table t;
 	int rc, lost = 0, nw = 0;
 
-	strfmt(out, sizeof(out), "%s/killed-%s", tmp, mode);
+	util_strfmt(out, sizeof(out), "%s/killed-%s", tmp, mode);
 	pid = start(args, -1, NULL);
-	strfmt(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	util_strfmt(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
 	for (int i = 0; i < 6000; i++) {        /* until both workers have run 0.2 s */
 		/* (the harness's first child may be its short cgroup probe) */
-		trial = read_small_file(path, buf, sizeof(buf)) > 0 ? (pid_t)atoi(buf) : 0;
+		trial = util_read_file(path, buf, sizeof(buf)) > 0 ? (pid_t)atoi(buf) : 0;
 		if (trial > 0 && busy(trial, !strcmp(mode, "thread")) >= 2)
 			break;
 		usleep(10000);
@@ -281,7 +281,7 @@ static void trial_killed(const char *ptb, const char *tmp, const char *mode)
 		kill(pid, SIGKILL);
 	rc = finish(pid);
 	ok(rc == 1, "%s: trial process killed from outside: exit 1 (got %d)", mode, rc);
-	strfmt(path, sizeof(path), "%s/trials.csv", out);
+	util_strfmt(path, sizeof(path), "%s/trials.csv", out);
 	if (table_read(path, &t) == 0) {
 		/* oom only if the machine's OOM killer struck meanwhile */
 		ok(t.nrows == 1 && (!strcmp(cell(&t, 0, "status"), "crashed") ||
@@ -290,7 +290,7 @@ static void trial_killed(const char *ptb, const char *tmp, const char *mode)
 		   cell(&t, 0, "message"));
 		table_free(&t);
 	}
-	strfmt(path, sizeof(path), "%s/workers.csv", out);
+	util_strfmt(path, sizeof(path), "%s/workers.csv", out);
 	if (table_read(path, &t) == 0) {
 		for (int r = 0; r < t.nrows; r++) {
 			nw++;
@@ -319,7 +319,7 @@ int main(int argc, char **argv)
 		return 2;
 	/* What a run of root can use here: the same probe ptbench makes. */
 	if (geteuid() == 0 && cg_open(&cg) == 0) {
-		strfmt(method, sizeof(method), "cgroup");
+		util_strfmt(method, sizeof(method), "cgroup");
 		cg_close(&cg);
 	}
 	diag("kill method here: %s", method);

@@ -78,12 +78,12 @@ int main(void)
 	{
 		int hits = 0, trials = 400;
 
-		rng_seed(&r, 2026);
+		stats_rng_seed(&r, 2026);
 		for (int t = 0; t < trials; t++) {
 			double v[50];
 
 			for (int i = 0; i < 50; i++)
-				v[i] = 10 + rng_normal(&r);
+				v[i] = 10 + stats_rng_normal(&r);
 			stats_summarize(v, 50, (uint64_t)t, &s);
 			hits += s.ci_lo <= 10 && 10 <= s.ci_hi;
 		}
@@ -239,8 +239,8 @@ int main(void)
 	}
 
 	/* Histogram bins: 10 a decade from 1 us. */
-	ok(hist_bin(1) == 0 && hist_bin(0.2) == 0 && hist_bin(10) == 10 && hist_bin(9.99) == 9 &&
-	   hist_bin(2000) == 33 && hist_bin(1e8) == HIST_BINS - 1, "histogram bins");
-	ok(near(hist_lo(10), 10, 1e-9) && near(hist_hi(69), 1e7, 1e-3), "bin edges 1 us .. 10 s");
+	ok(stats_hist_bin(1) == 0 && stats_hist_bin(0.2) == 0 && stats_hist_bin(10) == 10 && stats_hist_bin(9.99) == 9 &&
+	   stats_hist_bin(2000) == 33 && stats_hist_bin(1e8) == HIST_BINS - 1, "histogram bins");
+	ok(near(stats_hist_lo(10), 10, 1e-9) && near(stats_hist_hi(69), 1e7, 1e-3), "bin edges 1 us .. 10 s");
 	return done_testing();
 }

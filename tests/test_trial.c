@@ -65,7 +65,7 @@ static int run(const struct workload *wl, enum mode mode, int n, const char *con
 	};
 	char err[256];
 
-	if (params_parse(wl, kv, nkv, sp.pv, err, sizeof(err)) < 0) {
+	if (opts_params_parse(wl, kv, nkv, sp.pv, err, sizeof(err)) < 0) {
 		diag("%s", err);
 		return -1;
 	}

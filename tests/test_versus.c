@@ -20,7 +20,7 @@ static int analysed(const char *dir, const char *file, struct table *t)
 		diag("report_dir: %s", err);
 		return -1;
 	}
-	strfmt(path, sizeof(path), "%s/%s", dir, file);
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
 	return table_read(path, t);
 }
 
@@ -61,8 +61,8 @@ static void drift(void)
 		char p[128], th[128];
 
 		for (int n = 1; n <= 2; n++) {
-			strfmt(p, sizeof(p), "wall_s=%g;ops_per_s=%g", 0.1 * g / n, 1e9 * n / g);
-			strfmt(th, sizeof(th), "wall_s=%g;ops_per_s=%g", 0.1 * g * wob / n,
+			util_strfmt(p, sizeof(p), "wall_s=%g;ops_per_s=%g", 0.1 * g / n, 1e9 * n / g);
+			util_strfmt(th, sizeof(th), "wall_s=%g;ops_per_s=%g", 0.1 * g * wob / n,
 			       1e9 * n / (g * wob));
 			rep2(&f, "cpu", "total=1", n, k + 1, p, th, 1);
 		}
@@ -162,13 +162,13 @@ static void noisy(void)
 		int pq = k != 2, tq = k != 4;     /* process rep 2 and thread rep 4 disturbed */
 		char p[160], th[160];
 
-		strfmt(p, sizeof(p), "roundtrip_us=%g", pq ? 10.0 : 1000.0);
-		strfmt(th, sizeof(th), "roundtrip_us=%g", tq ? 5.0 : 500.0);
+		util_strfmt(p, sizeof(p), "roundtrip_us=%g", pq ? 10.0 : 1000.0);
+		util_strfmt(th, sizeof(th), "roundtrip_us=%g", tq ? 5.0 : 500.0);
 		fx_trial(&f, "pingpong", "rounds=1", "process", 2, k, 0,
-			 strfmt(line, sizeof(line), "wall_s=%g;quiet=%d;steal_s=0.1;foreign_cpu_s=0.25",
+			 util_strfmt(line, sizeof(line), "wall_s=%g;quiet=%d;steal_s=0.1;foreign_cpu_s=0.25",
 				pq ? 1.0 : 100.0, pq), p, 1);
 		fx_trial(&f, "pingpong", "rounds=1", "thread", 2, k, 0,
-			 strfmt(line, sizeof(line), "wall_s=%g;quiet=%d;steal_s=0.1;foreign_cpu_s=0.25",
+			 util_strfmt(line, sizeof(line), "wall_s=%g;quiet=%d;steal_s=0.1;foreign_cpu_s=0.25",
 				tq ? 0.5 : 50.0, tq), th, 1);
 	}
 	fx_close(&f);
@@ -196,10 +196,10 @@ static void noisy(void)
 		   "noisy: the claim's evidence counts the dropped trials");
 		table_free(&s);
 	}
-	ok(noise_read(f.dir, &nz) == 0 && nz.trials == 10 && nz.measured == 10 && nz.disturbed == 2 &&
+	ok(dataset_noise_read(f.dir, &nz) == 0 && nz.trials == 10 && nz.measured == 10 && nz.disturbed == 2 &&
 	   fabs(nz.steal_s - 1) < 1e-9 && fabs(nz.foreign_cpu_s - 2.5) < 1e-9,
 	   "noise tally: 2 of 10 disturbed, steal 1 s, foreign CPU 2.5 s");
-	noise_line(&nz, line, sizeof(line));
+	dataset_noise_line(&nz, line, sizeof(line));
 	ok(!strcmp(line, "noise: 2 of 10 trials disturbed (left out of the estimates): steal 1 s, foreign CPU 2.5 s, workers waiting to run 0 s; see ptbench check"),
 	   "noise line: %s", line);
 	{
@@ -244,9 +244,9 @@ static void old_folder(void)
 		   "old folder: faster_runtime supported, its noise not measured");
 		table_free(&s);
 	}
-	ok(noise_read(f.dir, &nz) == 0 && nz.trials == 6 && nz.measured == 0,
+	ok(dataset_noise_read(f.dir, &nz) == 0 && nz.trials == 6 && nz.measured == 0,
 	   "old folder: 6 trials, none with a quiet value");
-	ok(!strcmp(noise_line(&nz, line, sizeof(line)),
+	ok(!strcmp(dataset_noise_line(&nz, line, sizeof(line)),
 		   "noise: not measured (a folder from before ptbench measured it)"),
 	   "old folder: %s", line);
 	rmtree(f.dir);

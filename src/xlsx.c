@@ -843,7 +843,10 @@ static const struct catdef catdefs[] = {
 	{ "Memory at the end barrier: PSS (the honest total) against the naive RSS sum", "MiB", NULL,
 	  { "sharedread", "cow", "spawn", NULL }, { "pss_kib", "rss_sum_kib" }, { "PSS", "RSS sum" },
 	  1.0 / 1024 },
-	{ "Updates lost without synchronization, per sync mode (counter)", "lost updates", NULL,
+	/* one metric, two meanings: a thread's update lost to a race, a
+	 * forked child's made in its own copy: the title says which */
+	{ "Updates missing from the count, per sync mode (counter): threads lose them to races, forked children update private copies",
+	  "updates missing", NULL,
 	  { "counter", NULL }, { "lost_updates", NULL }, { NULL, NULL }, 1 },
 	{ "Nanoseconds per increment, per sync mode (counter)", "ns per increment", NULL,
 	  { "counter", NULL }, { "ns_per_op", NULL }, { NULL, NULL }, 1 },

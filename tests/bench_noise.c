@@ -24,34 +24,6 @@ static const char *const cond_names[COND_N] = {
 	"busy loop, other CPU",
 };
 
-static pid_t hog(int cpu, int bursts)
-{
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		cpu_set_t set;
-		volatile unsigned long x = 0;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		sched_setaffinity(0, sizeof(set), &set);
-		for (;;) {
-			double t0 = util_now_s();
-
-			while (util_now_s() - t0 < 0.005)
-				x++;
-			if (bursts) {
-				struct timespec ts = { 0, 5000000 };
-
-				nanosleep(&ts, NULL);
-			}
-		}
-	}
-	return pid;
-}
-
 int main(int argc, char **argv)
 {
 	static double wall[COND_N][1000];
@@ -77,7 +49,7 @@ int main(int argc, char **argv)
 			if (c == OTHER && cpu[1] < 0)
 				continue;
 			if (c != IDLE)
-				h = hog(c == OTHER ? cpu[1] : cpu[0], c == BURSTS);
+				h = busy_loop(c == OTHER ? cpu[1] : cpu[0], c == BURSTS);
 			util_strfmt(out, sizeof(out), "%s/r%d-%d", tmp, r, c);
 			run_cmd(args, tmp);
 			if (h > 0) {

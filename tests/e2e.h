@@ -249,4 +249,32 @@ static inline int leftovers(const char *exe)
 	return n;
 }
 
+/* A child that spins on one CPU until killed: 5 ms of every 10 ms when
+ * bursts, else all the time. Returns its pid (-1 when fork failed). */
+static inline pid_t busy_loop(int cpu, int bursts)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		cpu_set_t set;
+		volatile unsigned long x = 0;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			_exit(1);
+		for (;;) {
+			double t0 = util_now_s();
+
+			while (util_now_s() - t0 < 0.005)
+				x++;
+			if (bursts)
+				usleep(5000);
+		}
+	}
+	return pid;
+}
+
 #endif

@@ -7,27 +7,6 @@
 
 #include "e2e.h"
 
-/* A child that spins on one CPU until killed. */
-static pid_t hog(int cpu)
-{
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		cpu_set_t set;
-		volatile unsigned long x = 0;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set) < 0)
-			_exit(1);
-		for (;;)
-			x++;
-	}
-	return pid;
-}
-
 int main(int argc, char **argv)
 {
 	char tmp[64], out[PATH_MAX], buf[4096];
@@ -43,7 +22,7 @@ int main(int argc, char **argv)
 		for (int i = 0; i < CPU_SETSIZE && cpu < 0; i++)
 			if (CPU_ISSET(i, &mine))
 				cpu = i;
-	pid = hog(cpu);
+	pid = busy_loop(cpu, 0);
 	util_strfmt(out, sizeof(out), "%s/noisy", tmp);
 	{
 		/* not run_ptbench: that one keeps disturbed trials */

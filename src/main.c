@@ -114,6 +114,14 @@ static int cmd_list(void)
 	return 0;
 }
 
+/* topo's lines about the kinds of core, from pin_describe's facts. */
+static void print_kind(void *arg, const char *key, const char *value)
+{
+	(void)arg;
+	if (strncmp(key, "cpukind", 7) == 0)
+		printf("%s: %s\n", key, value);
+}
+
 static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 {
 	struct pin_counts pc;
@@ -141,10 +149,16 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 			row_init(&row, TP_N);
 			row_u64(&row, TP_WORKER, (uint64_t)i);
 			if (cpus[i] >= 0 && pin_where(pin, cpus[i], &core, &pkg, &numa) == 0) {
+				int rank;
+				const char *kind;
+
 				row_u64(&row, TP_PU, (uint64_t)cpus[i]);
 				row_i64(&row, TP_CORE, core);
 				row_i64(&row, TP_PACKAGE, pkg);
 				row_i64(&row, TP_NUMA, numa);
+				pin_cpukind(pin, cpus[i], &rank, &kind);
+				row_i64(&row, TP_CPUKIND, rank);
+				row_str(&row, TP_CPUKIND_NAME, kind);
 			}
 			rc = csvw_row(w, &row);
 		}
@@ -158,17 +172,21 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 		       o->synthetic ? " - synthetic: " : "", o->synthetic ? o->synthetic : "",
 		       !o->synthetic && env ? " - as the environment's " : "",
 		       !o->synthetic && env ? env : "");
-		printf("placement of %d worker(s), --pin %s:\n", n, pin_names[o->pin]);
+		pin_describe(pin, print_kind, NULL);
+		printf("placement of %d worker(s), --pin %s, --cpukind %s:\n", n,
+		       pin_names[o->pin], pin_kind_names[o->cpukind]);
 		for (int i = 0; i < n; i++) {
-			int core, pkg, numa;
+			int core, pkg, numa, rank;
+			const char *kind;
 
 			if (cpus[i] < 0) {
 				printf("  worker %d -> anywhere (not pinned)\n", i);
 				continue;
 			}
 			pin_where(pin, cpus[i], &core, &pkg, &numa);
-			printf("  worker %d -> PU %d (core %d, package %d, NUMA node %d)\n",
-			       i, cpus[i], core, pkg, numa);
+			pin_cpukind(pin, cpus[i], &rank, &kind);
+			printf("  worker %d -> PU %d (core %d, package %d, NUMA node %d, cpukind %d%s%s)\n",
+			       i, cpus[i], core, pkg, numa, rank, *kind ? " " : "", kind);
 		}
 	}
 	free(cpus);
@@ -414,6 +432,13 @@ static int command(int argc, char **argv)
 		if (env)
 			return die(2, "cannot load the topology that %s='%s' names", env, getenv(env));
 		return die(1, "cannot read this machine's topology: %s", strerror(-rc));
+	}
+	rc = pin_set_cpukind(pin, o.cpukind);
+	if (rc < 0) {
+		pin_close(pin);
+		return die(2, "--cpukind %s: %s", pin_kind_names[o.cpukind],
+			   rc == -ENOTSUP ? "hwloc cannot rank this machine's kinds of core"
+					  : strerror(-rc));
 	}
 	if (strcmp(cmd, "topo") == 0) {
 		rc = o.npos ? die(2, "topo takes no arguments") : cmd_topo(&o, pin, env);

@@ -12,7 +12,7 @@ const char *const burst_names[BURSTS_N] = { "auto", "perf", "schedstat", "off" }
 const char *const mode_names[MODE_N] = { "process", "thread" };
 
 enum otype { OT_FLAG, OT_COUNT, OT_REAL, OT_TEXT, OT_MODES, OT_WORKERS, OT_PIN,
-	     OT_BURSTS, OT_PARAM, OT_REPS };
+	     OT_BURSTS, OT_PARAM, OT_REPS, OT_CPUKIND };
 
 struct optdef {
 	const char *lng;
@@ -42,7 +42,7 @@ static const struct optdef optdefs[O_N] = {
 	[O_TRACED]    = { "traced", 0, OT_COUNT, "1", 0, 100, "N",
 			  "traced repetitions per cell, for bursts" },
 	[O_PIN]       = { "pin", 'p', OT_PIN, "core", 0, 0, "POLICY",
-			  "none | core | pu | scatter | same" },
+			  "none | core | pu | scatter | same | compact" },
 	[O_PARAM]     = { "param", 'P', OT_PARAM, "", 0, 0, "K=V",
 			  "workload parameter, repeatable (sizes accept K/M/G/T, KiB...)" },
 	[O_OUT]       = { "out", 'o', OT_TEXT, "", 0, 0, "DIR",
@@ -58,7 +58,7 @@ static const struct optdef optdefs[O_N] = {
 	[O_NOISE]     = { "noise", 0, OT_REAL, "0.03", 0, 1, "FRAC",
 			  "ratio band counted as no difference" },
 	[O_CSV]       = { "csv", 0, OT_FLAG, "", 0, 0, NULL,
-			  "topo: print the placement as CSV (worker,pu,core,package,numa)" },
+			  "topo: print the placement as CSV (worker,pu,core,package,numa,cpukind,cpukind_name)" },
 	[O_QUIET]     = { "quiet", 'q', OT_FLAG, "", 0, 0, NULL, "no progress line" },
 	[O_KEEP_NOISY] = { "keep-noisy", 0, OT_FLAG, "", 0, 0, NULL,
 			   "count trials that other work disturbed (left out by default)" },
@@ -66,6 +66,8 @@ static const struct optdef optdefs[O_N] = {
 	[O_VERSION]   = { "version", 'V', OT_FLAG, "", 0, 0, NULL, "print the version" },
 	[O_NO_EXPORT] = { "no-export", 0, OT_FLAG, "", 0, 0, NULL,
 			  "run, suite: no results.xlsx at the end (ptbench export writes it later)" },
+	[O_CPUKIND]   = { "cpukind", 0, OT_CPUKIND, "all", 0, 0, "KIND",
+			  "all | fast | slow: place workers on the most or least powerful kind of core" },
 };
 
 void opts_usage(FILE *fp)
@@ -297,6 +299,25 @@ static int find_word(const char *const *names, int n, const char *w)
 	return -1;
 }
 
+/* The index of v among names, or -EINVAL with err naming v, the option
+ * and every name ("expected a, b or c"). */
+static int pick_word(const char *const *names, int n, const char *v, const char *opt,
+		     char *err, size_t errlen)
+{
+	int i = find_word(names, n, v);
+	size_t at;
+
+	if (i >= 0)
+		return i;
+	util_strfmt(err, errlen, "bad value '%s' for --%s: expected", v, opt);
+	for (int k = 0; k < n; k++) {
+		at = strlen(err);
+		util_strfmt(err + at, errlen - at, "%s%s", k == 0 ? " " : k == n - 1 ? " or " : ", ",
+			    names[k]);
+	}
+	return -EINVAL;
+}
+
 /* s for a message: bytes that are not printable ASCII as \xNN. */
 static const char *escape_bytes(const char *s, char *buf, size_t len)
 {
@@ -374,17 +395,18 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 	case OT_WORKERS:
 		return opts_wspec_parse(&o->workers, v, err, errlen);
 	case OT_PIN:
-		if ((i = find_word(pin_names, PIN_N, v)) < 0) {
-			util_strfmt(err, errlen, "bad value '%s' for --pin: expected none, core, pu, scatter or same", v);
+		if ((i = pick_word(pin_names, PIN_N, v, d->lng, err, errlen)) < 0)
 			return -EINVAL;
-		}
 		o->pin = (enum pin_policy)i;
 		break;
-	case OT_BURSTS:
-		if ((i = find_word(burst_names, BURSTS_N, v)) < 0) {
-			util_strfmt(err, errlen, "bad value '%s' for --bursts: expected auto, perf, schedstat or off", v);
+	case OT_CPUKIND:
+		if ((i = pick_word(pin_kind_names, PIN_KIND_N, v, d->lng, err, errlen)) < 0)
 			return -EINVAL;
-		}
+		o->cpukind = (enum pin_kind)i;
+		break;
+	case OT_BURSTS:
+		if ((i = pick_word(burst_names, BURSTS_N, v, d->lng, err, errlen)) < 0)
+			return -EINVAL;
 		o->bursts = (enum burst_src)i;
 		break;
 	case OT_PARAM:

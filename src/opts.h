@@ -20,6 +20,7 @@ enum opt_id {
 	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
 	O_VERSION, O_KEEP_NOISY,
 	O_NO_EXPORT,
+	O_CPUKIND,
 	O_N
 };
 
@@ -45,6 +46,7 @@ struct options {
 	uint64_t reps, warmup, traced;  /* reps: REPS_AUTO or 1..REPS_MAX */
 	double precision, budget;       /* -r auto's goal and time limit a cell */
 	enum pin_policy pin;
+	enum pin_kind cpukind;          /* which kind of core placement uses */
 	int nparams;
 	const char *params[MAX_LIST];   /* "K=V", checked per workload later */
 	const char *out;

@@ -6,10 +6,18 @@
  * scatter hwloc_distrib() spreads the workers over the whole tree; the
  *         result is then interleaved so that consecutive workers alternate
  *         between packages (and below that, between the next level down).
+ * compact as few packages and NUMA nodes as possible: one package, and
+ *         inside it one NUMA node, is filled completely, its cores
+ *         first and then their SMT siblings, before the next. pu fills siblings together, core
+ *         spreads over every core of the machine before any sibling;
+ *         on a machine with one node and no SMT all three agree.
  * same    every worker on one PU (the first allowed): a context switch
  *         per hand-over, oversubscription on purpose.
  * none    no binding; the scheduler decides.
- */
+ *
+ * pin_set_cpukind narrows every policy to one kind of core (hwloc
+ * cpukinds, by efficiency rank): placement works on a copy of the
+ * topology restricted to those PUs; where and describe on the whole. */
 #include "pin.h"
 #include "util.h"
 
@@ -19,11 +27,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const pin_names[PIN_N] = { "none", "core", "pu", "scatter", "same" };
+const char *const pin_names[PIN_N] = { "none", "core", "pu", "scatter", "same", "compact" };
+const char *const pin_kind_names[PIN_KIND_N] = { "all", "fast", "slow" };
 
 struct pin {
 	hwloc_topology_t topo;
 	int synthetic;          /* nothing to bind to */
+	hwloc_topology_t place; /* where workers may go: topo, or a restricted copy */
+	enum pin_kind kind;     /* the --cpukind filter place obeys */
 };
 
 int pin_open(struct pin **out, const char *synthetic)
@@ -53,12 +64,35 @@ int pin_open(struct pin **out, const char *synthetic)
 	}
 	if (hwloc_get_nbobjs_by_type(p->topo, HWLOC_OBJ_PU) < 1)
 		goto fail;
+	p->place = p->topo;
 	*out = p;
 	return 0;
 fail:
 	hwloc_topology_destroy(p->topo);
 	free(p);
 	return rc;
+}
+
+int pin_open_xml(struct pin **out, const char *path)
+{
+	struct pin *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->synthetic = 1;
+	if (hwloc_topology_init(&p->topo) < 0) {
+		free(p);
+		return -ENOMEM;
+	}
+	if (hwloc_topology_set_xml(p->topo, path) < 0 || hwloc_topology_load(p->topo) < 0 ||
+	    hwloc_get_nbobjs_by_type(p->topo, HWLOC_OBJ_PU) < 1) {
+		hwloc_topology_destroy(p->topo);
+		free(p);
+		return -EINVAL;
+	}
+	p->place = p->topo;
+	*out = p;
+	return 0;
 }
 
 /* hwloc reads these at load time; each makes it describe (or bind on) a
@@ -85,23 +119,51 @@ void pin_close(struct pin *p)
 {
 	if (!p)
 		return;
+	if (p->place != p->topo)
+		hwloc_topology_destroy(p->place);
 	hwloc_topology_destroy(p->topo);
 	free(p);
 }
 
-static int count(const struct pin *p, hwloc_obj_type_t type)
+static int count(hwloc_topology_t topo, hwloc_obj_type_t type)
 {
-	int n = hwloc_get_nbobjs_by_type(p->topo, type);
+	int n = hwloc_get_nbobjs_by_type(topo, type);
 
 	return n > 0 ? n : 1;   /* a machine without the level has one */
 }
 
+static void counts_of(hwloc_topology_t topo, struct pin_counts *c)
+{
+	c->pus = count(topo, HWLOC_OBJ_PU);
+	c->cores = count(topo, HWLOC_OBJ_CORE);
+	c->packages = count(topo, HWLOC_OBJ_PACKAGE);
+	c->numa = count(topo, HWLOC_OBJ_NUMANODE);
+}
+
 void pin_counts(const struct pin *p, struct pin_counts *c)
 {
-	c->pus = count(p, HWLOC_OBJ_PU);
-	c->cores = count(p, HWLOC_OBJ_CORE);
-	c->packages = count(p, HWLOC_OBJ_PACKAGE);
-	c->numa = count(p, HWLOC_OBJ_NUMANODE);
+	counts_of(p->place, c);
+}
+
+/* The core (logical index), package and NUMA node (OS numbers) of a PU;
+ * -1 where the level is missing. */
+static void where(hwloc_topology_t topo, hwloc_obj_t pu, int *core, int *package, int *numa)
+{
+	hwloc_obj_t o = hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu);
+
+	*core = o ? (int)o->logical_index : -1;
+	o = hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_PACKAGE, pu);
+	*package = o ? (int)o->os_index : -1;
+	*numa = -1;
+	/* NUMA nodes hang off the tree as memory children: find the node
+	 * whose cpuset holds this PU. */
+	for (o = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_NUMANODE, NULL); o;
+	     o = hwloc_get_next_obj_by_type(topo, HWLOC_OBJ_NUMANODE, o)) {
+		if (hwloc_bitmap_isset(o->cpuset, pu->os_index)) {
+			*numa = (int)o->os_index;
+			break;
+		}
+	}
 }
 
 /* Consecutive runs of pus[] under the same object at `depth` are groups;
@@ -142,7 +204,7 @@ static void interleave(hwloc_topology_t topo, hwloc_obj_t *pus, int n,
 
 static int place_scatter(const struct pin *p, int n, int *cpus)
 {
-	hwloc_topology_t topo = p->topo;
+	hwloc_topology_t topo = p->place;
 	hwloc_obj_t root = hwloc_get_root_obj(topo);
 	hwloc_cpuset_t *sets = calloc((size_t)n, sizeof(*sets));
 	hwloc_obj_t *pus = calloc((size_t)n * 2, sizeof(*pus));
@@ -182,15 +244,20 @@ out:
 	return rc;
 }
 
-/* A PU for the core policy: its rank inside its core, its core. */
+/* A PU for the core and compact policies: its group (compact: package
+ * and NUMA node; core: none), its rank inside its core, its core. */
 struct rank {
-	int rank, core, os;
+	int pkg, numa, rank, core, os;
 };
 
 static int cmp_rank(const void *a, const void *b)
 {
 	const struct rank *x = a, *y = b;
 
+	if (x->pkg != y->pkg)
+		return x->pkg < y->pkg ? -1 : 1;
+	if (x->numa != y->numa)
+		return x->numa < y->numa ? -1 : 1;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
 	if (x->core != y->core)
@@ -200,7 +267,7 @@ static int cmp_rank(const void *a, const void *b)
 
 int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 {
-	hwloc_topology_t topo = p->topo;
+	hwloc_topology_t topo = p->place;
 	int npu = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
 	int ncore = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
 	int *order, k = 0;
@@ -220,6 +287,7 @@ int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 		return 0;
 	case PIN_CORE:
 	case PIN_PU:
+	case PIN_COMPACT:
 		break;
 	default:
 		return -EINVAL;
@@ -231,8 +299,9 @@ int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 		for (int i = 0; i < npu; i++)
 			order[k++] = (int)hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, (unsigned)i)->os_index;
 	} else {
-		/* First PU of every core, then the second of every core, ...:
-		 * sort the PUs by (rank inside their core, core), one pass. */
+		/* First PU of every core, then the second of every core, ...
+		 * (compact: the same inside each package and NUMA node): sort
+		 * the PUs by (group, rank inside their core, core), one pass. */
 		struct rank *r = malloc((size_t)npu * sizeof(*r));
 		int *seen = calloc((size_t)ncore + 1, sizeof(*seen));
 
@@ -246,8 +315,11 @@ int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 			hwloc_obj_t pu = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, (unsigned)i);
 			hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu);
 			int c = core ? (int)core->logical_index : ncore;   /* no core: last */
+			int pkg = 0, numa = 0, unused;
 
-			r[i] = (struct rank){ seen[c]++, c, (int)pu->os_index };
+			if (pol == PIN_COMPACT)
+				where(topo, pu, &unused, &pkg, &numa);
+			r[i] = (struct rank){ pkg, numa, seen[c]++, c, (int)pu->os_index };
 		}
 		qsort(r, (size_t)npu, sizeof(*r), cmp_rank);
 		for (int i = 0; i < npu; i++)
@@ -264,27 +336,132 @@ int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus)
 int pin_where(const struct pin *p, int cpu, int *core, int *package, int *numa)
 {
 	hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(p->topo, (unsigned)cpu);
-	hwloc_obj_t o;
 
 	*core = *package = *numa = -1;
 	if (!pu)
 		return -ENOENT;
-	o = hwloc_get_ancestor_obj_by_type(p->topo, HWLOC_OBJ_CORE, pu);
-	if (o)
-		*core = (int)o->logical_index;
-	o = hwloc_get_ancestor_obj_by_type(p->topo, HWLOC_OBJ_PACKAGE, pu);
-	if (o)
-		*package = (int)o->os_index;
-	/* NUMA nodes hang off the tree as memory children: find the node
-	 * whose cpuset holds this PU. */
-	for (o = hwloc_get_next_obj_by_type(p->topo, HWLOC_OBJ_NUMANODE, NULL); o;
-	     o = hwloc_get_next_obj_by_type(p->topo, HWLOC_OBJ_NUMANODE, o)) {
-		if (hwloc_bitmap_isset(o->cpuset, (unsigned)cpu)) {
-			*numa = (int)o->os_index;
-			break;
-		}
-	}
+	where(p->topo, pu, core, package, numa);
 	return 0;
+}
+
+/* The kind of a PU: hwloc's index of it and its CoreType ("" unknown).
+ * Returns the index, or -1 when hwloc knows no kinds. */
+static int kind_of(hwloc_topology_t topo, int cpu, const char **name)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	int k = -1;
+
+	*name = "";
+	if (!set)
+		return -1;
+	hwloc_bitmap_only(set, (unsigned)cpu);
+	k = hwloc_cpukinds_get_by_cpuset(topo, set, 0);
+	hwloc_bitmap_free(set);
+	if (k >= 0) {
+		struct hwloc_info_s *infos;
+		unsigned ninfo;
+
+		if (hwloc_cpukinds_get_info(topo, (unsigned)k, NULL, NULL, &ninfo, &infos, 0) == 0)
+			for (unsigned i = 0; i < ninfo; i++)
+				if (strcmp(infos[i].name, "CoreType") == 0)
+					*name = infos[i].value;
+	}
+	return k < 0 ? -1 : k;
+}
+
+int pin_cpukind(const struct pin *p, int cpu, int *rank, const char **name)
+{
+	int eff = 0, k;
+
+	*rank = -1;
+	*name = "";
+	if (!hwloc_get_pu_obj_by_os_index(p->topo, (unsigned)cpu))
+		return -ENOENT;
+	k = kind_of(p->topo, cpu, name);
+
+	if (k < 0 || hwloc_cpukinds_get_nr(p->topo, 0) <= 1) {
+		*rank = 0;      /* no kinds known, or one: all PUs alike */
+		return 0;
+	}
+	if (hwloc_cpukinds_get_info(p->topo, (unsigned)k, NULL, &eff, NULL, NULL, 0) == 0)
+		*rank = eff;    /* -1: hwloc could not rank the kinds */
+	return 0;
+}
+
+int pin_set_cpukind(struct pin *p, enum pin_kind kind)
+{
+	int nr = hwloc_cpukinds_get_nr(p->topo, 0);
+	hwloc_topology_t t;
+	hwloc_bitmap_t set;
+	int eff = 0, rc = 0;
+
+	if (kind < 0 || kind >= PIN_KIND_N)
+		return -EINVAL;
+	if (p->place != p->topo)
+		hwloc_topology_destroy(p->place);
+	p->place = p->topo;
+	p->kind = kind;
+	if (kind == PIN_KIND_ALL || nr <= 1)
+		return 0;       /* one kind: fast, slow and all are the same PUs */
+	/* hwloc lists kinds from the least to the most powerful, when it
+	 * could rank them (efficiency >= 0). */
+	if (hwloc_cpukinds_get_info(p->topo, 0, NULL, &eff, NULL, NULL, 0) < 0 || eff < 0)
+		return -ENOTSUP;
+	set = hwloc_bitmap_alloc();
+	if (!set)
+		return -ENOMEM;
+	if (hwloc_cpukinds_get_info(p->topo, kind == PIN_KIND_FAST ? (unsigned)nr - 1 : 0,
+				    set, NULL, NULL, NULL, 0) < 0 ||
+	    hwloc_topology_dup(&t, p->topo) < 0) {
+		hwloc_bitmap_free(set);
+		return -errno ? -errno : -ENOMEM;
+	}
+	if (hwloc_topology_restrict(t, set, 0) < 0) {
+		rc = -errno ? -errno : -EINVAL;
+		hwloc_topology_destroy(t);
+	} else {
+		p->place = t;
+	}
+	hwloc_bitmap_free(set);
+	return rc;
+}
+
+/* meta.csv's view of the kinds: the filter, how many kinds, and each
+ * kind's PU count and name, by efficiency rank. */
+static void describe_kinds(const struct pin *p, void (*fn)(void *arg, const char *key,
+			   const char *value), void *arg)
+{
+	int nr = hwloc_cpukinds_get_nr(p->topo, 0);
+	char k[64], s[64];
+
+	fn(arg, "cpukind", pin_kind_names[p->kind]);
+	fn(arg, "cpukinds", util_strfmt(s, sizeof(s), "%d", nr > 1 ? nr : 1));
+	if (nr <= 1) {
+		fn(arg, "cpukind_0_pus", util_strfmt(s, sizeof(s), "%d",
+		   count(p->topo, HWLOC_OBJ_PU)));
+		return;
+	}
+	for (int i = 0; i < nr; i++) {
+		hwloc_bitmap_t set = hwloc_bitmap_alloc();
+		struct hwloc_info_s *infos = NULL;
+		unsigned ninfo = 0;
+		int eff = -1;
+
+		if (!set)
+			return;
+		if (hwloc_cpukinds_get_info(p->topo, (unsigned)i, set, &eff, &ninfo, &infos, 0) == 0) {
+			/* unranked kinds are told apart by their index */
+			int r = eff >= 0 ? eff : i;
+
+			fn(arg, util_strfmt(k, sizeof(k), "cpukind_%d_pus", r),
+			   util_strfmt(s, sizeof(s), "%d", hwloc_bitmap_weight(set)));
+			for (unsigned j = 0; j < ninfo; j++)
+				if (strcmp(infos[j].name, "CoreType") == 0)
+					fn(arg, util_strfmt(k, sizeof(k), "cpukind_%d_name", r),
+					   infos[j].value);
+		}
+		hwloc_bitmap_free(set);
+	}
 }
 
 int pin_bind(const struct pin *p, int cpu, int whole_process)
@@ -316,7 +493,7 @@ void pin_describe(const struct pin *p, void (*fn)(void *arg, const char *key,
 	char s[64];
 	char *cpus = NULL;
 
-	pin_counts(p, &c);
+	counts_of(p->topo, &c);         /* the machine, not the --cpukind part */
 	fn(arg, "cpu_model", model ? model : "");
 	fn(arg, "pus", util_strfmt(s, sizeof(s), "%d", c.pus));
 	fn(arg, "cores", util_strfmt(s, sizeof(s), "%d", c.cores));
@@ -326,6 +503,7 @@ void pin_describe(const struct pin *p, void (*fn)(void *arg, const char *key,
 		fn(arg, "cpus_allowed", cpus);
 		free(cpus);
 	}
+	describe_kinds(p, fn, arg);
 #ifdef HWLOC_VERSION
 	fn(arg, "hwloc_version", HWLOC_VERSION);        /* the library built with */
 #endif

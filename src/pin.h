@@ -4,9 +4,14 @@
 #ifndef PTB_PIN_H
 #define PTB_PIN_H
 
-enum pin_policy { PIN_NONE, PIN_CORE, PIN_PU, PIN_SCATTER, PIN_SAME, PIN_N };
+enum pin_policy { PIN_NONE, PIN_CORE, PIN_PU, PIN_SCATTER, PIN_SAME, PIN_COMPACT, PIN_N };
+
+/* Which kind of core placement may use (hwloc cpukinds): all, the most
+ * powerful (highest efficiency rank) or the least. */
+enum pin_kind { PIN_KIND_ALL, PIN_KIND_FAST, PIN_KIND_SLOW, PIN_KIND_N };
 
 extern const char *const pin_names[PIN_N];
+extern const char *const pin_kind_names[PIN_KIND_N];
 
 struct pin;
 
@@ -25,11 +30,28 @@ void pin_close(struct pin *p);
  * HWLOC_FSROOT, ...), or NULL. */
 const char *pin_env_override(void);
 
+/* The counts of what placement may use (all of the machine unless
+ * pin_set_cpukind narrowed it). */
 void pin_counts(const struct pin *p, struct pin_counts *c);
+
+/* Restricts pin_place and pin_counts to one kind of core. On a machine
+ * with one kind (or none known) every kind is all PUs. Returns 0,
+ * -ENOTSUP when hwloc could not rank the kinds, or -errno. */
+int pin_set_cpukind(struct pin *p, enum pin_kind kind);
+
+/* The efficiency rank of a PU's kind (0 the least powerful; 0 for every
+ * PU when the machine has one kind; -1 when hwloc could not rank them)
+ * and its name ("IntelCore", "IntelAtom"; "" when the OS gives none).
+ * Returns 0 or -ENOENT. */
+int pin_cpukind(const struct pin *p, int cpu, int *rank, const char **name);
 
 /* Where n workers go under a policy: cpus[i] = OS number of worker i's PU,
  * or -1 for PIN_NONE. More workers than PUs wrap around. Returns 0/-errno. */
 int pin_place(const struct pin *p, enum pin_policy pol, int n, int *cpus);
+
+/* Loads an hwloc XML topology (tests: machines this one is not); it
+ * binds nothing. Returns 0, -EINVAL or -errno. */
+int pin_open_xml(struct pin **out, const char *path);
 
 /* The core (numbered machine-wide in topology order), package and NUMA
  * node (OS numbers) of a PU; -1 where unknown. Returns 0 or -ENOENT. */

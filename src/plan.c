@@ -224,7 +224,7 @@ static int suite_row(struct plan *p, const struct run_env *env, const struct tab
 		for (k = 0; k < PIN_N && strcmp(pin_names[k], v); k++)
 			;
 		if (k == PIN_N) {
-			util_strfmt(err, errlen, "bad pin '%s': expected none, core, pu, scatter or same", v);
+			util_strfmt(err, errlen, "bad pin '%s': expected none, core, pu, scatter, same or compact", v);
 			return -EINVAL;
 		}
 		pin = (enum pin_policy)k;

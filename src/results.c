@@ -226,6 +226,7 @@ int results_begin(struct results *rs, const struct run_env *env, enum burst_src 
 	int rc = line ? put_all(rs->meta, first, ARRAY_SIZE(first)) : -ENOMEM;
 
 	free(line);
+	rs->pin = env->pin;
 	if (!rc)
 		rc = meta_machine(rs->meta, env->pin);
 	return rc ? rc : put_all(rs->meta, then, ARRAY_SIZE(then));
@@ -287,6 +288,10 @@ struct derived {
 	double bin_lo, bin_hi;  /* a histogram bin's edges */
 	uint64_t blocked, preempted;    /* and its counts */
 	char reps[24];                  /* a cell's -r: "auto" or the count */
+	int core, package, numa;        /* of a worker's observed CPU; -1 unknown */
+	int cpukind;                    /* its kind's efficiency rank */
+	const char *cpukind_name;       /* "" when the OS names none */
+	int smt_busy;                   /* another worker on its core; -1 unknown */
 };
 
 /* What one row is made of. */
@@ -385,6 +390,12 @@ static const struct colspec worker_row[] = {
 	{ WK_USS_KIB,        WRK(mem.uss_kib),    K_U64,  MEM,     NULL },
 	{ WK_PTE_KIB,        WRK(mem.pte_kib),    K_U64,  MEM,     NULL },
 	{ WK_WAIT_S,         WRK(wait_s),         K_NUM,  ALWAYS,  NULL },
+	{ WK_CORE,           DER(core),           K_INT,  NONNEG,  NULL },
+	{ WK_PACKAGE,        DER(package),        K_INT,  NONNEG,  NULL },
+	{ WK_NUMA,           DER(numa),           K_INT,  NONNEG,  NULL },
+	{ WK_CPUKIND,        DER(cpukind),        K_INT,  NONNEG,  NULL },
+	{ WK_CPUKIND_NAME,   DER(cpukind_name),   K_STR,  ALWAYS,  NULL },
+	{ WK_SMT_SIBLING_BUSY, DER(smt_busy),     K_INT,  NONNEG,  NULL },
 };
 
 static const struct colspec metric_row[] = {
@@ -477,6 +488,24 @@ static double frac(uint64_t part, uint64_t n)
 	return n ? (double)part / (double)n : NAN;
 }
 
+/* Where worker i ran (its observed CPU) into d; cores[] holds every
+ * worker's core (-1 unknown), for smt_sibling_busy. */
+static void worker_where(const struct results *rs, const struct trial_result *r, int i,
+			 const int *cores, struct derived *d)
+{
+	int cpu = r->w[i].cpu_observed;
+
+	d->core = d->package = d->numa = d->cpukind = d->smt_busy = -1;
+	d->cpukind_name = "";
+	if (!rs->pin || cpu < 0 || pin_where(rs->pin, cpu, &d->core, &d->package, &d->numa) < 0)
+		return;
+	pin_cpukind(rs->pin, cpu, &d->cpukind, &d->cpukind_name);
+	d->smt_busy = 0;
+	for (int j = 0; j < r->nworkers && d->core >= 0; j++)
+		if (j != i && cores[j] == d->core)
+			d->smt_busy = 1;
+}
+
 int results_trial(struct results *rs, const struct trial_id *ti, const struct trial_result *r)
 {
 	struct derived d = {
@@ -488,17 +517,29 @@ int results_trial(struct results *rs, const struct trial_id *ti, const struct tr
 		.usage = r->has_usage, .mem = r->has_mem, .traced = ti->traced,
 	};
 	int rc = put_row(rs->trials, TR_N, trial_row, ARRAY_SIZE(trial_row), &c);
+	int *cores = calloc((size_t)r->nworkers + 1, sizeof(*cores));
 
+	if (!cores)
+		return rc ? rc : -ENOMEM;
+	for (int i = 0; i < r->nworkers; i++) {
+		int pkg, numa;
+
+		if (!rs->pin || r->w[i].cpu_observed < 0 ||
+		    pin_where(rs->pin, r->w[i].cpu_observed, &cores[i], &pkg, &numa) < 0)
+			cores[i] = -1;
+	}
 	for (int i = 0; !rc && i < r->nworkers; i++) {
 		const struct worker_result *w = &r->w[i];
 
 		d.index = i;
+		worker_where(rs, r, i, cores, &d);
 		d.preempted_frac = frac(w->bs.preempted, w->bs.n);
 		c.at[S_WRK] = w;
 		c.usage = w->has_usage;
 		c.mem = w->has_mem;
 		rc = put_row(rs->workers, WK_N, worker_row, ARRAY_SIZE(worker_row), &c);
 	}
+	free(cores);
 	for (int i = 0; !rc && i < r->nmetrics; i++) {
 		c.at[S_MET] = &r->metrics[i];
 		rc = put_row(rs->metrics, MT_N, metric_row, ARRAY_SIZE(metric_row), &c);

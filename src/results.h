@@ -15,6 +15,7 @@
 struct results {
 	struct csvw *meta, *trials, *workers, *metrics, *bursts, *cells;
 	size_t made;                    /* the prefix of its path this run created */
+	const struct pin *pin;          /* where a worker's CPU is (results_begin) */
 };
 
 /* Where a trial's rows come from, besides its result. */

@@ -22,6 +22,7 @@ const char *const workers_cols[WK_N] = {
 	"preempted_frac",
 	"majflt", "rss_kib", "pss_kib", "uss_kib", "pte_kib", "burst_lost",
 	"wait_s",
+	"core", "package", "numa", "cpukind", "cpukind_name", "smt_sibling_busy",
 };
 
 const char *const metrics_cols[MT_N] = {
@@ -64,7 +65,9 @@ const char *const compare_cols[CP_N] = {
 
 const char *const meta_cols[ME_N] = { "key", "value" };
 
-const char *const topo_cols[TP_N] = { "worker", "pu", "core", "package", "numa" };
+const char *const topo_cols[TP_N] = {
+	"worker", "pu", "core", "package", "numa", "cpukind", "cpukind_name",
+};
 
 const char *const suite_cols[SQ_N] = {
 	"workload", "modes", "workers", "reps", "pin", "params", "traced", "precision",

@@ -25,6 +25,7 @@ enum workers_col {
 	/* added after the first set: new columns go at the end */
 	WK_MAJFLT, WK_RSS_KIB, WK_PSS_KIB, WK_USS_KIB, WK_PTE_KIB, WK_BURST_LOST,
 	WK_WAIT_S,
+	WK_CORE, WK_PACKAGE, WK_NUMA, WK_CPUKIND, WK_CPUKIND_NAME, WK_SMT_SIBLING_BUSY,
 	WK_N
 };
 
@@ -73,7 +74,8 @@ enum compare_col {
 
 enum meta_col { ME_KEY, ME_VALUE, ME_N };
 
-enum topo_col { TP_WORKER, TP_PU, TP_CORE, TP_PACKAGE, TP_NUMA, TP_N };
+enum topo_col { TP_WORKER, TP_PU, TP_CORE, TP_PACKAGE, TP_NUMA, TP_CPUKIND, TP_CPUKIND_NAME,
+		TP_N };
 
 enum suite_col {
 	SQ_WORKLOAD, SQ_MODES, SQ_WORKERS, SQ_REPS, SQ_PIN, SQ_PARAMS, SQ_TRACED, SQ_PRECISION,

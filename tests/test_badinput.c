@@ -47,6 +47,7 @@ static const struct bad cases[] = {
 	{ "run|cpu|-t|soon", "soon" },
 	{ "run|cpu|--noise|1.5", "1.5" },
 	{ "run|cpu|--bursts|maybe", "maybe" },
+	{ "run|cpu|--cpukind|medium", "medium" },
 	{ "run|cpu|--warmup|x", "--warmup" },
 	{ "run|cpu|--synthetic|pack:2", "--synthetic" },
 	{ "run|cpu|-o", "--out" },

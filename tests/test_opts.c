@@ -111,12 +111,16 @@ int main(void)
 	ok(o.reps == 5 && o.warmup == 1 && o.traced == 1 && o.pin == PIN_CORE && o.timeout == 60 &&
 	   o.noise == 0.03 && o.bursts == BURSTS_AUTO && o.modes == 3 && o.precision == 0.03 &&
 	   o.budget == 20, "defaults as documented");
-	ok(usage_defaults() == 11, "the usage text shows the 11 defaults of the table");
+	ok(usage_defaults() == 12, "the usage text shows the 12 defaults of the table");
 
 	good("-r 3 -n 1,2 -m thread -p scatter cpu");
 	parse(&o, "-r 3 -n 1,2 -m thread -p scatter cpu", err, sizeof(err));
 	ok(o.reps == 3 && o.modes == 2 && o.pin == PIN_SCATTER && o.workers.n == 2,
 	   "-r 3 -n 1,2 -m thread -p scatter set their fields");
+	parse(&o, "-p compact --cpukind slow cpu", err, sizeof(err));
+	ok(o.pin == PIN_COMPACT && o.cpukind == PIN_KIND_SLOW, "-p compact --cpukind slow set their fields");
+	opts_defaults(&o);
+	ok(o.cpukind == PIN_KIND_ALL, "--cpukind defaults to all");
 	parse(&o, "-r3 --workers=1-4 --modes process --pin=pu -t 2.5 cpu spawn", err, sizeof(err));
 	ok(o.reps == 3 && o.modes == 1 && o.pin == PIN_PU && o.timeout == 2.5 && o.npos == 2 &&
 	   strcmp(o.pos[1], "spawn") == 0, "short, long, = forms and positionals mix");
@@ -165,6 +169,8 @@ int main(void)
 	bad("-n x", "'x'");
 	bad("-n 0x", "0x");
 	bad("--bursts maybe", "maybe");
+	bad("--cpukind big", "big");
+	bad("--cpukind FAST", "FAST");
 	bad("-P novalue", "novalue");
 	bad("-P =3", "=3");
 	bad("--frobnicate", "--frobnicate");

@@ -12,7 +12,7 @@ const char *const burst_names[BURSTS_N] = { "auto", "perf", "schedstat", "off" }
 const char *const mode_names[MODE_N] = { "process", "thread" };
 
 enum otype { OT_FLAG, OT_COUNT, OT_REAL, OT_TEXT, OT_MODES, OT_WORKERS, OT_PIN,
-	     OT_BURSTS, OT_PARAM, OT_REPS };
+	     OT_BURSTS, OT_PARAM, OT_REPS, OT_MEMBIND };
 
 struct optdef {
 	const char *lng;
@@ -66,6 +66,8 @@ static const struct optdef optdefs[O_N] = {
 	[O_VERSION]   = { "version", 'V', OT_FLAG, "", 0, 0, NULL, "print the version" },
 	[O_NO_EXPORT] = { "no-export", 0, OT_FLAG, "", 0, 0, NULL,
 			  "run, suite: no results.xlsx at the end (ptbench export writes it later)" },
+	[O_MEMBIND]   = { "membind", 0, OT_MEMBIND, "first-touch", 0, 0, "POLICY",
+			  "first-touch | local | interleave | node:N: where a trial's prebuilt data lives" },
 };
 
 void opts_usage(FILE *fp)
@@ -386,6 +388,12 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 			return -EINVAL;
 		}
 		o->bursts = (enum burst_src)i;
+		break;
+	case OT_MEMBIND:
+		if (pin_mem_parse(v, &o->membind) < 0) {
+			util_strfmt(err, errlen, "bad value '%s' for --membind: expected first-touch, local, interleave or node:N", v);
+			return -EINVAL;
+		}
 		break;
 	case OT_PARAM:
 		if (!strchr(v, '=') || v[0] == '=') {

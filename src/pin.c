@@ -372,12 +372,10 @@ int pin_membind(const struct pin *p, void *addr, size_t len, const struct pin_me
 	hwloc_membind_policy_t pol = HWLOC_MEMBIND_BIND;
 	int rc = 0;
 
-	if (!len || (m->policy == PM_FIRST_TOUCH && p->synthetic))
-		return 0;
 	if (pin_mem_check(p, m) < 0)
 		return -EINVAL;
-	if (p->synthetic)
-		return 0;
+	if (!len || p->synthetic)
+		return 0;       /* nothing to place, or nothing to place it on */
 	nodes = hwloc_bitmap_alloc();
 	cpus = hwloc_bitmap_alloc();
 	if (!nodes || !cpus) {

@@ -12,7 +12,7 @@ const char *const burst_names[BURSTS_N] = { "auto", "perf", "schedstat", "off" }
 const char *const mode_names[MODE_N] = { "process", "thread" };
 
 enum otype { OT_FLAG, OT_COUNT, OT_REAL, OT_TEXT, OT_MODES, OT_WORKERS, OT_PIN,
-	     OT_BURSTS, OT_PARAM, OT_REPS, OT_CPUKIND };
+	     OT_BURSTS, OT_PARAM, OT_REPS, OT_CPUKIND, OT_MEMBIND };
 
 struct optdef {
 	const char *lng;
@@ -68,6 +68,8 @@ static const struct optdef optdefs[O_N] = {
 			  "run, suite: no results.xlsx at the end (ptbench export writes it later)" },
 	[O_CPUKIND]   = { "cpukind", 0, OT_CPUKIND, "all", 0, 0, "KIND",
 			  "all | fast | slow: place workers on the most or least powerful kind of core" },
+	[O_MEMBIND]   = { "membind", 0, OT_MEMBIND, "first-touch", 0, 0, "POLICY",
+			  "first-touch | local | interleave | node:N: where a trial's prebuilt data lives" },
 };
 
 void opts_usage(FILE *fp)
@@ -408,6 +410,12 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if ((i = pick_word(burst_names, BURSTS_N, v, d->lng, err, errlen)) < 0)
 			return -EINVAL;
 		o->bursts = (enum burst_src)i;
+		break;
+	case OT_MEMBIND:
+		if (pin_mem_parse(v, &o->membind) < 0) {
+			util_strfmt(err, errlen, "bad value '%s' for --membind: expected first-touch, local, interleave or node:N", v);
+			return -EINVAL;
+		}
 		break;
 	case OT_PARAM:
 		if (!strchr(v, '=') || v[0] == '=') {

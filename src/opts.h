@@ -21,6 +21,7 @@ enum opt_id {
 	O_VERSION, O_KEEP_NOISY,
 	O_NO_EXPORT,
 	O_CPUKIND,
+	O_MEMBIND,
 	O_N
 };
 
@@ -57,6 +58,7 @@ struct options {
 	double noise;
 	int csv, quiet, help, version;
 	int keep_noisy;                 /* count disturbed trials too */
+	struct pin_mem membind;         /* where a trial's prebuilt data lives */
 	int given[O_N];                 /* which options the user set */
 	int npos;
 	const char *pos[MAX_LIST];      /* positional arguments */

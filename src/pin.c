@@ -510,3 +510,84 @@ void pin_describe(const struct pin *p, void (*fn)(void *arg, const char *key,
 	fn(arg, "hwloc_api_version", util_strfmt(s, sizeof(s), "%u.%u.%u", v >> 16,
 					    (v >> 8) & 0xff, v & 0xff));
 }
+
+static const char *const pin_mem_names[PM_N] = { "first-touch", "local", "interleave", "node" };
+
+int pin_mem_parse(const char *text, struct pin_mem *m)
+{
+	uint64_t u;
+
+	for (int i = 0; i < PM_NODE; i++)
+		if (strcmp(text, pin_mem_names[i]) == 0) {
+			*m = (struct pin_mem){ .policy = (enum pin_mem_policy)i, .node = -1 };
+			return 0;
+		}
+	if (strncmp(text, "node:", 5) != 0 || util_parse_u64(text + 5, 0, &u) < 0 ||
+	    u > 4095)
+		return -EINVAL;
+	*m = (struct pin_mem){ .policy = PM_NODE, .node = (int)u };
+	return 0;
+}
+
+char *pin_mem_text(const struct pin_mem *m, char *buf, size_t len)
+{
+	if (m->policy == PM_NODE)
+		return util_strfmt(buf, len, "node:%d", m->node);
+	return util_strfmt(buf, len, "%s", pin_mem_names[m->policy]);
+}
+
+int pin_mem_check(const struct pin *p, const struct pin_mem *m)
+{
+	if (m->policy != PM_NODE)
+		return 0;
+	return hwloc_get_numanode_obj_by_os_index(p->topo, (unsigned)m->node) ? 0 : -ENOENT;
+}
+
+int pin_membind(const struct pin *p, void *addr, size_t len, const struct pin_mem *m)
+{
+	hwloc_bitmap_t cpus, nodes;
+	hwloc_obj_t node;
+	hwloc_membind_policy_t pol = HWLOC_MEMBIND_BIND;
+	int rc = 0;
+
+	if (pin_mem_check(p, m) < 0)
+		return -EINVAL;
+	if (!len || p->synthetic)
+		return 0;       /* nothing to place, or nothing to place it on */
+	nodes = hwloc_bitmap_alloc();
+	cpus = hwloc_bitmap_alloc();
+	if (!nodes || !cpus) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	switch (m->policy) {
+	case PM_FIRST_TOUCH:
+		pol = HWLOC_MEMBIND_FIRSTTOUCH;
+		hwloc_bitmap_copy(nodes, hwloc_topology_get_topology_nodeset(p->topo));
+		break;
+	case PM_LOCAL:
+		if (hwloc_get_last_cpu_location(p->topo, cpus, HWLOC_CPUBIND_THREAD) < 0) {
+			rc = -errno;
+			goto out;
+		}
+		hwloc_cpuset_to_nodeset(p->topo, cpus, nodes);
+		break;
+	case PM_INTERLEAVE:
+		pol = HWLOC_MEMBIND_INTERLEAVE;
+		hwloc_bitmap_copy(nodes, hwloc_topology_get_topology_nodeset(p->topo));
+		break;
+	case PM_NODE:
+	default:
+		node = hwloc_get_numanode_obj_by_os_index(p->topo, (unsigned)m->node);
+		hwloc_bitmap_copy(nodes, node->nodeset);
+		break;
+	}
+	if (hwloc_set_area_membind(p->topo, addr, len, nodes, pol,
+				   HWLOC_MEMBIND_BYNODESET | HWLOC_MEMBIND_MIGRATE |
+				   HWLOC_MEMBIND_STRICT) < 0)
+		rc = errno ? -errno : -EINVAL;
+out:
+	hwloc_bitmap_free(cpus);
+	hwloc_bitmap_free(nodes);
+	return rc;
+}

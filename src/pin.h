@@ -4,6 +4,8 @@
 #ifndef PTB_PIN_H
 #define PTB_PIN_H
 
+#include <stddef.h>
+
 enum pin_policy { PIN_NONE, PIN_CORE, PIN_PU, PIN_SCATTER, PIN_SAME, PIN_COMPACT, PIN_N };
 
 /* Which kind of core placement may use (hwloc cpukinds): all, the most
@@ -65,5 +67,32 @@ int pin_bind(const struct pin *p, int cpu, int whole_process);
  * hwloc version, counts), as key and value text. */
 void pin_describe(const struct pin *p, void (*fn)(void *arg, const char *key,
 		  const char *value), void *arg);
+
+/* Where the memory a trial builds before its workers exist lives
+ * (--membind). first-touch leaves it to the kernel: a page goes to the
+ * node of the CPU that first writes it. */
+enum pin_mem_policy { PM_FIRST_TOUCH, PM_LOCAL, PM_INTERLEAVE, PM_NODE, PM_N };
+
+struct pin_mem {
+	enum pin_mem_policy policy;
+	int node;               /* PM_NODE: the NUMA node's OS number */
+};
+
+/* Parses "first-touch", "local", "interleave" or "node:N". Returns 0 or
+ * -EINVAL. */
+int pin_mem_parse(const char *text, struct pin_mem *m);
+
+/* The policy as --membind spells it. */
+char *pin_mem_text(const struct pin_mem *m, char *buf, size_t len);
+
+/* 0 when the topology has the policy's node, else -ENOENT. */
+int pin_mem_check(const struct pin *p, const struct pin_mem *m);
+
+/* Places [addr, addr+len) under the policy: local binds it to the nodes
+ * of the CPU the caller runs on, interleave spreads it over every node,
+ * node:N binds it to node N; pages that exist move (strict: a move the
+ * kernel refuses is an error). Call it before touching the memory. A
+ * synthetic topology binds nothing. Returns 0 or -errno. */
+int pin_membind(const struct pin *p, void *addr, size_t len, const struct pin_mem *m);
 
 #endif

@@ -82,8 +82,14 @@ int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 	uint64_t mem = cgroup_limit("memory", "memory.limit_in_bytes", "memory.max", mem_file,
 				    sizeof(mem_file));
 	int root = geteuid() == 0;
+	struct pin_counts pc;
 
-	(void)env;
+	if (env && pin_mem_check(env->pin, &env->o->membind) < 0) {
+		pin_counts(env->pin, &pc);
+		util_strfmt(err, errlen, "bad value 'node:%d' for --membind: this machine has no NUMA node %d (%d node(s); see ptbench topo)",
+		       env->o->membind.node, env->o->membind.node, pc.numa);
+		return -ENOENT;
+	}
 	if (sysinfo(&si) < 0)
 		return 0;       /* nothing to check against */
 	ram = (uint64_t)si.totalram * si.mem_unit;

@@ -8,8 +8,9 @@
 #include "plan.h"
 
 /* Checks limits (memory, processes, threads, files) for every trial of
- * the plan. Returns 0, or -E2BIG / -ENOMEM with err naming the limit
- * (a refusal: bad input, not a failure of this process). */
+ * the plan, and that --membind names a NUMA node the machine has. Returns
+ * 0, or -E2BIG / -ENOMEM / -ENOENT with err naming the limit (a refusal:
+ * bad input, not a failure of this process). */
 int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 	       size_t errlen);
 

@@ -222,6 +222,8 @@ int results_begin(struct results *rs, const struct run_env *env, enum burst_src 
 		{ "oom_source", cg && cg->memory ? "memory.events" : "vmstat" },
 		/* why not a cgroup: a fallback is visible, not silent */
 		{ "kill_cgroup_error", cg || !cg_err ? "" : strerror(-cg_err) },
+		/* on one NUMA node every policy places memory as first-touch */
+		{ "membind", pin_mem_text(&o->membind, rs->membind, sizeof(rs->membind)) },
 	};
 	int rc = line ? put_all(rs->meta, first, ARRAY_SIZE(first)) : -ENOMEM;
 
@@ -292,6 +294,7 @@ struct derived {
 	int cpukind;                    /* its kind's efficiency rank */
 	const char *cpukind_name;       /* "" when the OS names none */
 	int smt_busy;                   /* another worker on its core; -1 unknown */
+	const char *membind;            /* the run's --membind */
 };
 
 /* What one row is made of. */
@@ -361,6 +364,7 @@ static const struct colspec trial_row[] = {
 	{ TR_FOREIGN_CPU_S,        RES(foreign_cpu_s), K_NUM,  ALWAYS, NULL },
 	{ TR_SPEED,                RES(speed),         K_NUM,  ALWAYS, NULL },
 	{ TR_QUIET,                RES(quiet),         K_INT,  NONNEG, NULL },
+	{ TR_MEMBIND,              DER(membind),       K_STR,  ALWAYS, NULL },
 };
 
 static const struct colspec worker_row[] = {
@@ -511,6 +515,7 @@ int results_trial(struct results *rs, const struct trial_id *ti, const struct tr
 	struct derived d = {
 		.ops_per_s = r->wall_s > 0 && r->status == TS_OK ? (double)r->ops / r->wall_s : NAN,
 		.preempted_frac = frac(r->bs.preempted, r->bs.n),
+		.membind = rs->membind,
 	};
 	struct rowctx c = {
 		.at = { [S_ID] = ti, [S_EXP] = ti->e, [S_WL] = ti->e->wl, [S_RES] = r, [S_DER] = &d },

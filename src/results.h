@@ -16,6 +16,7 @@ struct results {
 	struct csvw *meta, *trials, *workers, *metrics, *bursts, *cells;
 	size_t made;                    /* the prefix of its path this run created */
 	const struct pin *pin;          /* where a worker's CPU is (results_begin) */
+	char membind[32];               /* --membind, for every trial's row */
 };
 
 /* Where a trial's rows come from, besides its result. */

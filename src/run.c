@@ -174,7 +174,7 @@ static int run_one(struct run *run, const struct trial_id *ti, char *err, size_t
 		.cpus = cpus, .pin = env->pin,
 		.bursts = ti->traced ? ti->src : BURSTS_OFF,
 		.user_only = run->user_only, .timeout_s = env->o->timeout,
-		.stop = env->stop, .cg = run->cg,
+		.stop = env->stop, .cg = run->cg, .membind = env->o->membind,
 	};
 	struct trial_result r;
 	int rc;

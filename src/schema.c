@@ -13,6 +13,7 @@ const char *const trials_cols[TR_N] = {
 	"warmup", "expected", "signal", "message", "burst_source",
 	"burst_p50_lo_us", "burst_p50_hi_us", "burst_preempted_frac",
 	"burst_lost", "wait_s", "steal_s", "foreign_cpu_s", "speed", "quiet",
+	"membind",
 };
 
 const char *const workers_cols[WK_N] = {

@@ -40,6 +40,7 @@ struct trial_spec {
 	double timeout_s;
 	volatile sig_atomic_t *stop;    /* the signal that stops the run, 0 while none */
 	struct cg *cg;                  /* the run's cgroup, NULL: process groups only */
+	struct pin_mem membind;         /* where wl_membind puts the workload's data */
 };
 
 struct worker_result {

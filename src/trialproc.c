@@ -261,6 +261,31 @@ static void fail(struct trial_shared *sh, enum trial_status st, const char *what
 	util_strfmt(sh->message, sizeof(sh->message), "%s: %s", what, strerror(-err));
 }
 
+int wl_membind(struct trial *t, void *addr, size_t len)
+{
+	const struct ctx *c = (const struct ctx *)((char *)t - offsetof(struct ctx, t));
+	int none = 0, rc;
+
+	if (!c->spec->pin)
+		return 0;       /* no topology (unit tests): nothing to bind to */
+	rc = pin_membind(c->spec->pin, addr, len, &c->spec->membind);
+
+	if (rc < 0)
+		atomic_compare_exchange_strong(&t->sh->membind_err, &none, rc);
+	return rc;
+}
+
+/* What failed, for the message: "membind node:1" when wl_membind did (the
+ * kernel refused the policy), else what. */
+static const char *failed_what(struct ctx *c, const char *what, char *buf, size_t len)
+{
+	char pol[32];
+
+	if (!atomic_load(&c->sh->membind_err))
+		return what;
+	return util_strfmt(buf, len, "--membind %s", pin_mem_text(&c->spec->membind, pol, sizeof(pol)));
+}
+
 /* Creates the workers: forks or threads, as the mode says. Returns how
  * many exist; on a failure the trial is marked failed and the ones that
  * exist are told to skip their work. */
@@ -341,8 +366,11 @@ static double latest(const struct trial_shared *sh, int created, size_t off, dou
 
 /* The trial's status from its workers': the first that crashed or
  * failed makes it crashed or error. */
-static void judge_workers(struct trial_shared *sh, int n)
+static void judge_workers(struct ctx *c, int n)
 {
+	struct trial_shared *sh = c->sh;
+	char what[48];
+
 	for (int i = 0; sh->status == TS_OK && i < n; i++) {
 		struct wstat *w = &sh->slots[i].st;
 
@@ -353,7 +381,8 @@ static void judge_workers(struct trial_shared *sh, int n)
 			       "worker %d killed by signal %d (%s)", i, w->signal,
 			       strsignal(w->signal));
 		} else if (w->status != WS_OK) {
-			fail(sh, TS_ERROR, "work", w->err ? w->err : -EIO);
+			fail(sh, TS_ERROR, failed_what(c, "work", what, sizeof(what)),
+			     w->err ? w->err : -EIO);
 			snprintf(sh->message + strlen(sh->message),
 				 sizeof(sh->message) - strlen(sh->message),
 				 " (worker %d)", i);
@@ -372,7 +401,9 @@ static _Noreturn void trial_main(struct ctx *c)
 
 	rc = wl->setup ? wl->setup(t) : 0;
 	if (rc < 0) {
-		fail(sh, TS_ERROR, "setup", rc);
+		char what[48];
+
+		fail(sh, TS_ERROR, failed_what(c, "setup", what, sizeof(what)), rc);
 		_exit(0);
 	}
 	if (t->mode == MODE_PROCESS) {
@@ -419,7 +450,7 @@ static _Noreturn void trial_main(struct ctx *c)
 	/* Before judging: a trial whose worker crashed keeps its metrics. */
 	if (wl->record && !sh->abort)
 		wl->record(t);
-	judge_workers(sh, t->nworkers);
+	judge_workers(c, t->nworkers);
 	if (sh->status == TS_OK && wl->verify) {
 		rc = wl->verify(t);
 		sh->checksum_ok = rc > 0;

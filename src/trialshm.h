@@ -61,6 +61,7 @@ struct trial_shared {
 	alignas(PTB_CACHELINE) uint32_t events;  /* bumped at ready, done, death */
 	alignas(PTB_CACHELINE) int abort;        /* spawning failed: skip work */
 	int cg_err;             /* -errno: the trial could not enter its cgroup */
+	_Atomic int membind_err;        /* -errno: wl_membind failed (the first) */
 	int status;             /* enum trial_status, as the trial saw it */
 	int signal;
 	char message[256];

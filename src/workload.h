@@ -5,6 +5,7 @@
 #define PTB_WORKLOAD_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum mode { MODE_PROCESS, MODE_THREAD, MODE_N };
@@ -133,6 +134,14 @@ static inline uint64_t wl_mix(uint64_t x)
 /* The calling thread's minor faults so far (RUSAGE_THREAD: in a process
  * worker that is the process). */
 uint64_t wl_minflt(void);
+
+/* Places memory a workload has mapped but not yet touched where the
+ * run's --membind says (first-touch: where its first writer runs). Call
+ * it in setup() for what the workers share or inherit, or in work() for
+ * a worker's own data (local: the worker's node). Returns 0, or -errno
+ * when the kernel refuses: return that, and the trial's message names
+ * the policy. */
+int wl_membind(struct trial *t, void *addr, size_t len);
 
 /* Seconds on CLOCK_MONOTONIC, the harness's clock. */
 double wl_now(void);

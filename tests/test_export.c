@@ -269,7 +269,10 @@ static void libreoffice(const char *tmp, const char *xlsx, int charts, const cha
 		    strings = trials ? count(trials, "office:value-type=\"string\"") : 0;
 
 		util_strfmt(number, sizeof(number), "office:value-type=\"float\" office:value=\"%s\"", wall_s);
-		ok(trials && strstr(trials, number) && floats > 4 * strings,
+		/* about 8 of its columns are names (workload, mode, pin,
+		 * status, params, membind, ...); numbers written as text
+		 * would tip the balance */
+		ok(trials && strstr(trials, number) && floats > 3 * strings,
 		   "Trials arrives typed: wall_s %s a number, %d number and %d text cells", wall_s,
 		   floats, strings);
 		free(body);

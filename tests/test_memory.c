@@ -134,6 +134,34 @@ int main(int argc, char **argv)
 			table_free(&t);
 		}
 	}
+	/* --membind: every policy this machine has runs the workloads that
+	 * place memory, and is recorded in meta.csv and on every trial. */
+	{
+		static const char *const pols[] = { "local", "interleave", "node:0" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(pols); i++) {
+			const char *extra[] = { "sharedread", "cow", "spawn", "membw", "-n", "2", "-r", "1",
+						"--warmup", "0", "--traced", "0", "-P", "table=1M",
+						"-P", "heap=1M", "-P", "size=1M", "-P", "lookups=1000",
+						"--membind", pols[i], NULL };
+			char name[16], got[32];
+			int rows = 0, bad = 0;
+
+			util_strfmt(name, sizeof(name), "mb%zu", i);
+			ok(run_ptbench(argv[1], tmp, name, out, sizeof(out), -1, extra) == 0,
+			   "--membind %s runs", pols[i]);
+			ok(trials_all(out, "ok", 1, NULL, &rows) && rows == 8, "--membind %s: 8 trials ok",
+			   pols[i]);
+			ok(!strcmp(meta(out, "membind", got, sizeof(got)), pols[i]),
+			   "meta.csv membind = %s (got '%s')", pols[i], got);
+			if (read_checked(out, "trials.csv", trials_cols, TR_N, &t) == 0) {
+				for (int r = 0; r < t.nrows; r++)
+					bad += strcmp(cell(&t, r, "membind"), pols[i]) != 0;
+				ok(t.nrows == 8 && bad == 0, "trials.csv membind = %s on every row", pols[i]);
+				table_free(&t);
+			}
+		}
+	}
 	rmtree(tmp);
 	return done_testing();
 }

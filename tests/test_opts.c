@@ -110,8 +110,8 @@ int main(void)
 	opts_defaults(&o);
 	ok(o.reps == 5 && o.warmup == 1 && o.traced == 1 && o.pin == PIN_CORE && o.timeout == 60 &&
 	   o.noise == 0.03 && o.bursts == BURSTS_AUTO && o.modes == 3 && o.precision == 0.03 &&
-	   o.budget == 20, "defaults as documented");
-	ok(usage_defaults() == 12, "the usage text shows the 12 defaults of the table");
+	   o.budget == 20 && o.membind.policy == PM_FIRST_TOUCH, "defaults as documented");
+	ok(usage_defaults() == 13, "the usage text shows the 13 defaults of the table");
 
 	good("-r 3 -n 1,2 -m thread -p scatter cpu");
 	parse(&o, "-r 3 -n 1,2 -m thread -p scatter cpu", err, sizeof(err));

@@ -110,6 +110,32 @@ int main(void)
 			seen |= 1 << l[i].numa;
 		ok(seen == 0xf && l[0].pkg != l[1].pkg, "scatter: 4 workers on 4 NUMA nodes, packages alternating");
 	}
+	/* --membind against a topology: node:N must be one of its nodes. */
+	{
+		static const struct { const char *text; int rc; enum pin_mem_policy pol; int node; } mems[] = {
+			{ "first-touch", 0, PM_FIRST_TOUCH, -1 }, { "local", 0, PM_LOCAL, -1 },
+			{ "interleave", 0, PM_INTERLEAVE, -1 }, { "node:3", 0, PM_NODE, 3 },
+			{ "node:", -EINVAL, 0, 0 }, { "node:-1", -EINVAL, 0, 0 },
+			{ "node:x", -EINVAL, 0, 0 }, { "node:4096", -EINVAL, 0, 0 },
+			{ "Local", -EINVAL, 0, 0 }, { "", -EINVAL, 0, 0 }, { "node", -EINVAL, 0, 0 },
+		};
+		struct pin_mem m;
+		char text[32], page[64];
+
+		for (size_t i = 0; i < sizeof(mems) / sizeof(mems[0]); i++) {
+			int rc = pin_mem_parse(mems[i].text, &m);
+
+			ok(rc == mems[i].rc && (rc || (m.policy == mems[i].pol && m.node == mems[i].node &&
+			   !strcmp(pin_mem_text(&m, text, sizeof(text)), mems[i].text))),
+			   "--membind '%s': %d", mems[i].text, rc);
+		}
+		m = (struct pin_mem){ PM_NODE, 3 };
+		ok(pin_mem_check(p, &m) == 0 && pin_membind(p, page, sizeof(page), &m) == 0,
+		   "node:3 of 4 nodes is accepted");
+		m.node = 4;
+		ok(pin_mem_check(p, &m) == -ENOENT && pin_membind(p, page, sizeof(page), &m) == -EINVAL,
+		   "node:4 of 4 nodes is refused (check and bind)");
+	}
 	pin_close(p);
 
 	ok(pin_open(&p, "nonsense:3") == -EINVAL, "a malformed description is refused");

@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <errno.h>
 
 #include "opts.h"
 #include "tap.h"
@@ -49,6 +51,37 @@ static const struct workload wrong = {
 };
 
 /* The value of metric name for worker (-1: the trial); NaN when absent. */
+/* Maps a page and places it, in setup() or in a worker. */
+static int map_bound(struct trial *t)
+{
+	size_t len = 4096;
+	void *a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int rc;
+
+	if (a == MAP_FAILED)
+		return -errno;
+	rc = wl_membind(t, a, len);
+	munmap(a, len);
+	return rc;
+}
+
+static int bound_work(struct trial *t, struct worker *w)
+{
+	(void)w;
+	return map_bound(t);
+}
+
+static int nothing(struct trial *t, struct worker *w)
+{
+	(void)t;
+	(void)w;
+	return 0;
+}
+
+static const struct workload bound_setup = { .name = "bound_setup", .setup = map_bound,
+					     .work = nothing };
+static const struct workload bound_worker = { .name = "bound_worker", .work = bound_work };
+
 static double metric(const struct trial_result *r, int worker, const char *name)
 {
 	for (int i = 0; i < r->nmetrics; i++)
@@ -105,6 +138,40 @@ int main(void)
 		ok(metric(&r, -1, "from_hook") == 2 && metric(&r, 0, "from_work") == 1,
 		   "a wrong trial keeps its metrics");
 		trial_result_free(&r);
+	}
+
+	/* --membind: a policy the kernel (here: pin_membind, for a node the
+	 * machine lacks) refuses fails the trial with a message naming it,
+	 * whether setup() or a worker placed the memory; first-touch runs. */
+	{
+		const struct workload *bound[] = { &bound_setup, &bound_worker };
+		struct pin *pin;
+
+		if (ok(pin_open(&pin, NULL) == 0, "this machine's topology loads")) {
+			for (int k = 0; k < 2; k++)
+				for (int m = 0; m < MODE_N; m++) {
+					struct trial_spec sp = {
+						.wl = bound[k], .mode = (enum mode)m, .nworkers = 2,
+						.bursts = BURSTS_OFF, .timeout_s = 60, .pin = pin,
+						.membind = { PM_NODE, 4000 },
+					};
+
+					if (ok(trial_run(&sp, &r) == 0, "%s %s node:4000 runs", bound[k]->name,
+					       mode_names[m])) {
+						ok(r.status == TS_ERROR && strstr(r.message, "--membind node:4000: "),
+						   "%s %s: error naming the policy (%s: %s)", bound[k]->name,
+						   mode_names[m], trial_status_names[r.status], r.message);
+						trial_result_free(&r);
+					}
+					sp.membind = (struct pin_mem){ PM_FIRST_TOUCH, -1 };
+					if (ok(trial_run(&sp, &r) == 0, "%s first-touch runs", bound[k]->name)) {
+						ok(r.status == TS_OK, "%s %s first-touch: ok (%s)", bound[k]->name,
+						   mode_names[m], r.message);
+						trial_result_free(&r);
+					}
+				}
+			pin_close(pin);
+		}
 	}
 
 	/* counter and membw: the trial metrics verify() used to record. */

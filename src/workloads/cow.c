@@ -46,6 +46,7 @@ struct cow {
 static int cow_setup(struct trial *t)
 {
 	struct cow *c = calloc(1, sizeof(*c));
+	int rc;
 
 	if (!c)
 		return -ENOMEM;
@@ -63,6 +64,8 @@ static int cow_setup(struct trial *t)
 	}
 	c->heap = c->map + ((HUGE - (uintptr_t)c->map % HUGE) % HUGE);
 	madvise(c->heap, c->len, t->pv[P_THP].c ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if ((rc = wl_membind(t, c->heap, c->len)) < 0)
+		return rc;
 	for (size_t i = 0; i < c->len / 8; i++)
 		((uint64_t *)c->heap)[i] = i * 0x9e3779b97f4a7c15ull;
 	return 0;

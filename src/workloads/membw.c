@@ -70,6 +70,11 @@ static int bw_work(struct trial *t, struct worker *w)
 	a = mmap(NULL, 3 * len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a == MAP_FAILED)
 		return -errno;
+	/* Each worker's own arrays: local is its own node. */
+	if ((rc = wl_membind(t, a, 3 * len)) < 0) {
+		munmap(a, 3 * len);
+		return rc;
+	}
 	bb = a + n;
 	c = bb + n;
 	for (size_t i = 0; i < n; i++) {        /* first touch, by its owner */

@@ -35,6 +35,7 @@ struct table {
 static int sr_setup(struct trial *t)
 {
 	struct table *tb = calloc(1, sizeof(*tb));
+	int rc;
 
 	if (!tb)
 		return -ENOMEM;
@@ -47,6 +48,8 @@ static int sr_setup(struct trial *t)
 		return -errno;
 	}
 	madvise(tb->w, tb->len, MADV_NOHUGEPAGE);       /* 4 KiB pages, as counted */
+	if ((rc = wl_membind(t, tb->w, tb->len)) < 0)
+		return rc;
 	for (size_t i = 0; i < tb->words; i++)
 		tb->w[i] = wl_mix(i);
 	return 0;

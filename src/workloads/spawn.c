@@ -30,6 +30,7 @@ struct spawn {
 static int spawn_setup(struct trial *t)
 {
 	struct spawn *s = calloc(1, sizeof(*s));
+	int rc;
 
 	if (!s)
 		return -ENOMEM;
@@ -42,6 +43,8 @@ static int spawn_setup(struct trial *t)
 			s->heap = NULL;
 			return -errno;
 		}
+		if ((rc = wl_membind(t, s->heap, s->len)) < 0)
+			return rc;
 		memset(s->heap, 0x5a, s->len);
 	}
 	return 0;

@@ -121,7 +121,7 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 	char err[256];
 
 	pin_counts(pin, &pc);
-	n = opts_wspec_resolve(&o->workers, pc.pus, counts, MAX_LIST, err, sizeof(err));
+	n = opts_wspec_resolve(&o->workers, &pc, counts, MAX_LIST, err, sizeof(err));
 	if (n < 0)
 		return die(2, "%s", err);
 	n = counts[n - 1];      /* the largest count asked for */

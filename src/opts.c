@@ -52,7 +52,7 @@ static const struct optdef optdefs[O_N] = {
 	[O_BURSTS]    = { "bursts", 0, OT_BURSTS, "auto", 0, 0, "SOURCE",
 			  "auto | perf | schedstat | off" },
 	[O_SYNTHETIC] = { "synthetic", 0, OT_TEXT, "", 0, 0, "DESC",
-			  "hwloc synthetic topology (topo only), e.g. \"pack:2 core:16 pu:2\"" },
+			  "hwloc synthetic topology (topo, or --dry-run), e.g. \"pack:2 core:16 pu:2\"" },
 	[O_LABEL]     = { "label", 0, OT_TEXT, "", 0, 0, "TEXT",
 			  "free text recorded in meta.csv" },
 	[O_NOISE]     = { "noise", 0, OT_REAL, "0.03", 0, 1, "FRAC",
@@ -66,6 +66,12 @@ static const struct optdef optdefs[O_N] = {
 	[O_VERSION]   = { "version", 'V', OT_FLAG, "", 0, 0, NULL, "print the version" },
 	[O_NO_EXPORT] = { "no-export", 0, OT_FLAG, "", 0, 0, NULL,
 			  "run, suite: no results.xlsx at the end (ptbench export writes it later)" },
+	[O_DRY_RUN]   = { "dry-run", 0, OT_FLAG, "", 0, 0, NULL,
+			  "run, suite: print every cell, its trials, memory and estimated time; run nothing" },
+	[O_MAX_TIME]  = { "max-time", 0, OT_REAL, "", 1, 1e9, "SEC",
+			  "run, suite: refuse a plan estimated to take longer" },
+	[O_TOPOLOGY]  = { "topology", 0, OT_TEXT, "", 0, 0, "FILE.xml",
+			  "an hwloc XML topology (topo, or --dry-run)" },
 };
 
 void opts_usage(FILE *fp)
@@ -351,6 +357,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_CSV) o->csv = 1;
 		if (id == O_QUIET) o->quiet = 1;
 		if (id == O_KEEP_NOISY) o->keep_noisy = 1;
+		if (id == O_DRY_RUN) o->dry_run = 1;
 		if (id == O_HELP) o->help = 1;
 		if (id == O_VERSION) o->version = 1;
 		break;
@@ -371,6 +378,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_NOISE) o->noise = x;
 		if (id == O_PRECISION) o->precision = x;
 		if (id == O_BUDGET) o->budget = x;
+		if (id == O_MAX_TIME) o->max_time = x;
 		break;
 	case OT_TEXT:
 		if (!*v) {
@@ -386,6 +394,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		}
 		if (id == O_OUT) o->out = v;
 		if (id == O_SYNTHETIC) o->synthetic = v;
+		if (id == O_TOPOLOGY) o->topology = v;
 		if (id == O_LABEL) o->label = v;
 		break;
 	case OT_REPS:

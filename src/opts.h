@@ -19,7 +19,7 @@ enum opt_id {
 	O_PARAM, O_OUT, O_TIMEOUT,
 	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
 	O_VERSION, O_KEEP_NOISY,
-	O_NO_EXPORT,
+	O_NO_EXPORT, O_DRY_RUN, O_MAX_TIME, O_TOPOLOGY,
 	O_N
 };
 
@@ -54,10 +54,13 @@ struct options {
 	double timeout;
 	enum burst_src bursts;
 	const char *synthetic;
+	const char *topology;           /* --topology FILE.xml */
 	const char *label;
 	double noise;
 	int csv, quiet, help, version;
 	int keep_noisy;                 /* count disturbed trials too */
+	int dry_run;                    /* print the plan and its estimate only */
+	double max_time;                /* refuse a plan estimated longer (s) */
 	int given[O_N];                 /* which options the user set */
 	int npos;
 	const char *pos[MAX_LIST];      /* positional arguments */

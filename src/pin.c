@@ -24,9 +24,12 @@ const char *const pin_names[PIN_N] = { "none", "core", "pu", "scatter", "same" }
 struct pin {
 	hwloc_topology_t topo;
 	int synthetic;          /* nothing to bind to */
+	int memory_known;       /* its hwloc memory size was given, not made up */
 };
 
-int pin_open(struct pin **out, const char *synthetic)
+/* Loads a topology: a synthetic description, an XML file, or (both
+ * NULL) this machine's. */
+static int topo_open(struct pin **out, const char *synthetic, const char *xml)
 {
 	struct pin *p = calloc(1, sizeof(*p));
 	int rc = -EINVAL;
@@ -37,9 +40,12 @@ int pin_open(struct pin **out, const char *synthetic)
 		free(p);
 		return -ENOMEM;
 	}
-	if (synthetic) {
+	if (synthetic || xml) {
 		p->synthetic = 1;
-		if (hwloc_topology_set_synthetic(p->topo, synthetic) < 0)
+		/* hwloc gives a synthetic machine 1 GB unless told otherwise */
+		p->memory_known = !synthetic || strstr(synthetic, "memory=");
+		if (synthetic ? hwloc_topology_set_synthetic(p->topo, synthetic) < 0
+			      : hwloc_topology_set_xml(p->topo, xml) < 0)
 			goto fail;
 	} else {
 		/* Without these flags hwloc ignores a taskset restriction. */
@@ -59,6 +65,21 @@ fail:
 	hwloc_topology_destroy(p->topo);
 	free(p);
 	return rc;
+}
+
+int pin_open(struct pin **out, const char *synthetic)
+{
+	return topo_open(out, synthetic, NULL);
+}
+
+int pin_open_xml(struct pin **out, const char *path)
+{
+	return topo_open(out, NULL, path);
+}
+
+uint64_t pin_memory(const struct pin *p)
+{
+	return p->memory_known ? hwloc_get_root_obj(p->topo)->total_memory : 0;
 }
 
 /* hwloc reads these at load time; each makes it describe (or bind on) a

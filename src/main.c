@@ -5,6 +5,7 @@
 #include "compare.h"
 #include "dataset.h"
 #include "csvio.h"
+#include "estimate.h"
 #include "opts.h"
 #include "pin.h"
 #include "plan.h"
@@ -122,14 +123,25 @@ static void print_kind(void *arg, const char *key, const char *value)
 		printf("%s: %s\n", key, value);
 }
 
+/* "a synthetic: DESC" or "the topology of FILE" for a machine that is
+ * not this one; "" for this one. */
+static const char *other_machine(const struct options *o, char *buf, size_t len)
+{
+	if (o->synthetic)
+		return util_strfmt(buf, len, " - synthetic: %s", o->synthetic);
+	if (o->topology)
+		return util_strfmt(buf, len, " - topology of %s", o->topology);
+	return "";
+}
+
 static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 {
 	struct pin_counts pc;
 	int counts[MAX_LIST], n, *cpus;
-	char err[256];
+	char err[256], other[PATH_MAX + 32];
 
 	pin_counts(pin, &pc);
-	n = opts_wspec_resolve(&o->workers, pc.pus, counts, MAX_LIST, err, sizeof(err));
+	n = opts_wspec_resolve(&o->workers, &pc, counts, MAX_LIST, err, sizeof(err));
 	if (n < 0)
 		return die(2, "%s", err);
 	n = counts[n - 1];      /* the largest count asked for */
@@ -167,11 +179,11 @@ static int cmd_topo(const struct options *o, struct pin *pin, const char *env)
 			return 1;       /* main says stdout failed */
 		}
 	} else {
-		printf("machine: %d package(s), %d NUMA node(s), %d core(s), %d PU(s)%s%s%s%s\n",
-		       pc.packages, pc.numa, pc.cores, pc.pus,
-		       o->synthetic ? " - synthetic: " : "", o->synthetic ? o->synthetic : "",
-		       !o->synthetic && env ? " - as the environment's " : "",
-		       !o->synthetic && env ? env : "");
+		const char *oth = other_machine(o, other, sizeof(other));
+
+		printf("machine: %d package(s), %d NUMA node(s), %d core(s), %d PU(s)%s%s%s\n",
+		       pc.packages, pc.numa, pc.cores, pc.pus, oth,
+		       !*oth && env ? " - as the environment's " : "", !*oth && env ? env : "");
 		pin_describe(pin, print_kind, NULL);
 		printf("placement of %d worker(s), --pin %s, --cpukind %s:\n", n,
 		       pin_names[o->pin], pin_kind_names[o->cpukind]);
@@ -228,6 +240,29 @@ static int export_dir(const char *dir, const char *path)
 	return 0;
 }
 
+/* --dry-run: the plan's cells and estimate on stdout; --max-time: a plan
+ * estimated over it refused. Returns the exit code (0: go on). */
+static int plan_estimate(const struct options *o, struct pin *pin, const struct plan *plan)
+{
+	struct pin_counts pc;
+	struct est_calib cal;
+	char err[512], other[PATH_MAX + 32];
+	double total;
+	int rc;
+
+	pin_counts(pin, &pc);
+	estimate_calibrate(&cal);
+	if (o->dry_run)
+		printf("plan for %d package(s), %d NUMA node(s), %d core(s), %d PU(s)%s%s\n",
+		       pc.packages, pc.numa, pc.cores, pc.pus, other_machine(o, other, sizeof(other)),
+		       o->synthetic || o->topology ? " (at this machine's speed per core)" : "");
+	rc = estimate_plan(o->dry_run ? stdout : NULL, plan, &cal, &pc, o->max_time,
+			   pin_memory(pin), &total, err, sizeof(err));
+	if (rc < 0)
+		return die(2, "%s", err);
+	return 0;
+}
+
 static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		   int argc, char **argv)
 {
@@ -247,10 +282,19 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 		rc = -EINVAL;
 	}
 	/* Out of memory is this process's failure; the rest is bad input,
-	 * plancheck_plan's -ENOMEM too (a plan bigger than the machine). */
-	if (rc < 0 || plancheck_plan(&plan, &env, err, sizeof(err)) < 0) {
+	 * plancheck_plan's -ENOMEM too (a plan bigger than the machine).
+	 * Another machine's plan is checked against its memory, below. */
+	if (rc < 0 || (!o->synthetic && !o->topology &&
+		       plancheck_plan(&plan, &env, err, sizeof(err)) < 0)) {
 		plan_free(&plan);
 		return die(rc == -ENOMEM ? 1 : 2, "%s", err);
+	}
+	if (o->dry_run || o->max_time > 0) {
+		rc = plan_estimate(o, pin, &plan);
+		if (rc || o->dry_run) {
+			plan_free(&plan);
+			return rc;
+		}
 	}
 
 	if ((rc = trial_harness_init()) < 0) {
@@ -415,18 +459,25 @@ static int command(int argc, char **argv)
 		return cmd_export(&o);
 	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
 		return die(2, "unknown command '%s' (see ptbench --help)", cmd);
-	if (o.synthetic && strcmp(cmd, "topo"))
-		return die(2, "--synthetic is for topo only (a run needs the real machine)");
+	if ((o.synthetic || o.topology) && strcmp(cmd, "topo") && !o.dry_run)
+		return die(2, "%s is for topo and --dry-run only (a run needs the real machine)",
+			   o.synthetic ? "--synthetic" : "--topology");
+	if (o.synthetic && o.topology)
+		return die(2, "--synthetic and --topology each name a machine: give one");
+	if ((o.dry_run || o.given[O_MAX_TIME]) && strcmp(cmd, "run") && strcmp(cmd, "suite"))
+		return die(2, "%s is for run and suite only", o.dry_run ? "--dry-run" : "--max-time");
 	if (o.csv && strcmp(cmd, "topo"))
 		return die(2, "--csv is for topo and check only");
 	/* A run measures this machine: an hwloc override would place the
 	 * workers on another one and record it in meta.csv as this one. */
 	env = pin_env_override();
-	if (env && strcmp(cmd, "topo"))
+	if (env && strcmp(cmd, "topo") && !o.dry_run)
 		return die(2, "%s is set: %s measures this machine, so it refuses hwloc's topology overrides (unset it; ptbench topo may use it)",
 			   env, cmd);
-	rc = pin_open(&pin, o.synthetic);
+	rc = o.topology ? pin_open_xml(&pin, o.topology) : pin_open(&pin, o.synthetic);
 	if (rc < 0) {
+		if (o.topology)
+			return die(2, "cannot load the hwloc XML topology '%s'", o.topology);
 		if (o.synthetic)
 			return die(2, "bad synthetic topology '%s'", o.synthetic);
 		if (env)

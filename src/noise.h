@@ -56,6 +56,8 @@ struct interference {
 #define NOISE_WAIT_FRAC    0.02  /* a worker waiting 2% of its time */
 #define NOISE_WAIT_MIN_S   0.0005 /* ... and at least 0.5 ms (scheduler jitter) */
 #define NOISE_SPEED_LOW    0.90  /* the reference loop 10% slower than usual */
+#define NOISE_REF_S        0.002 /* the reference loop before a trial: 2 ms */
+#define NOISE_REF_CPUS     8     /* ... on up to 8 of the trial's CPUs */
 #define NOISE_TICKS        2     /* /proc/stat counts whole ticks: allow 2 a CPU */
 
 /* 1 when the trial is free of interference, else 0; why names the first

@@ -29,8 +29,8 @@ struct optdef {
 static const struct optdef optdefs[O_N] = {
 	[O_MODES]     = { "modes", 'm', OT_MODES, "process,thread", 0, 0, "LIST",
 			  "process, thread or both" },
-	[O_WORKERS]   = { "workers", 'n', OT_WORKERS, "1-max", 0, 0, "LIST",
-			  "e.g. 1,2,4, 1-8, max (one per PU), 4x (4 per PU)" },
+	[O_WORKERS]   = { "workers", 'n', OT_WORKERS, "pow2", 0, 0, "LIST",
+			  "e.g. 1,2,4, 1-8, max (one per PU), 4x (4 per PU), 1-max:x2 (1,2,4,...,max), pow2 (1-max:x2 and the core count)" },
 	[O_REPS]      = { "reps", 'r', OT_REPS, "5", 1, REPS_MAX, "N|auto",
 			  "counted repetitions per cell, or auto: until --precision or --budget" },
 	[O_PRECISION] = { "precision", 0, OT_REAL, "0.03", 0.0001, 0.99, "FRAC",
@@ -52,7 +52,7 @@ static const struct optdef optdefs[O_N] = {
 	[O_BURSTS]    = { "bursts", 0, OT_BURSTS, "auto", 0, 0, "SOURCE",
 			  "auto | perf | schedstat | off" },
 	[O_SYNTHETIC] = { "synthetic", 0, OT_TEXT, "", 0, 0, "DESC",
-			  "hwloc synthetic topology (topo only), e.g. \"pack:2 core:16 pu:2\"" },
+			  "hwloc synthetic topology (topo, or --dry-run), e.g. \"pack:2 core:16 pu:2\"" },
 	[O_LABEL]     = { "label", 0, OT_TEXT, "", 0, 0, "TEXT",
 			  "free text recorded in meta.csv" },
 	[O_NOISE]     = { "noise", 0, OT_REAL, "0.03", 0, 1, "FRAC",
@@ -66,6 +66,12 @@ static const struct optdef optdefs[O_N] = {
 	[O_VERSION]   = { "version", 'V', OT_FLAG, "", 0, 0, NULL, "print the version" },
 	[O_NO_EXPORT] = { "no-export", 0, OT_FLAG, "", 0, 0, NULL,
 			  "run, suite: no results.xlsx at the end (ptbench export writes it later)" },
+	[O_DRY_RUN]   = { "dry-run", 0, OT_FLAG, "", 0, 0, NULL,
+			  "run, suite: print every cell, its trials, memory and estimated time; run nothing" },
+	[O_MAX_TIME]  = { "max-time", 0, OT_REAL, "", 1, 1e9, "SEC",
+			  "run, suite: refuse a plan estimated to take longer" },
+	[O_TOPOLOGY]  = { "topology", 0, OT_TEXT, "", 0, 0, "FILE.xml",
+			  "an hwloc XML topology (topo, or --dry-run)" },
 	[O_CPUKIND]   = { "cpukind", 0, OT_CPUKIND, "all", 0, 0, "KIND",
 			  "all | fast | slow: place workers on the most or least powerful kind of core" },
 	[O_MEMBIND]   = { "membind", 0, OT_MEMBIND, "first-touch", 0, 0, "POLICY",
@@ -204,15 +210,27 @@ int opts_wspec_parse(struct wspec *sp, const char *text, char *err, size_t errle
 	while (*s) {
 		size_t n = strcspn(s, ",");
 		const char *dash = memchr(s, '-', n);
-		struct witem it = { 0, 0, 0 };
+		struct witem it = { 0, 0, 0, 0, 0 };
 		int rc = 0;
 
 		if (sp->n == MAX_LIST) {
 			util_strfmt(err, errlen, "--workers '%s' has over %d items", text, MAX_LIST);
 			return -EINVAL;
 		}
+		const char *geo = memchr(s, ':', n);
+
+		if (geo && dash && geo > dash) {
+			/* "A-B:xF": parsed as "A-B", then the factor */
+			size_t fn = n - (size_t)(geo - s) - 1;
+
+			n = (size_t)(geo - s);
+			if (fn < 2 || geo[1] != 'x' || wnum(geo + 2, fn - 1, &it.factor) || it.factor < 2)
+				it.factor = -1;
+		}
 		if (n == 3 && strncmp(s, "max", 3) == 0) {
-			it = (struct witem){ 1, 1, 1 };
+			it = (struct witem){ 1, 1, 1, 0, 0 };
+		} else if (n == 4 && strncmp(s, "pow2", 4) == 0) {
+			it = (struct witem){ 1, -1, 0, 2, 1 };
 		} else if (n > 1 && s[n - 1] == 'x' && !dash) {
 			rc = wnum(s, n - 1, &it.lo);
 			it.hi = it.lo;
@@ -232,13 +250,15 @@ int opts_wspec_parse(struct wspec *sp, const char *text, char *err, size_t errle
 			rc = wnum(s, n, &it.lo);
 			it.hi = it.lo;
 		}
-		if (rc) {
-			util_strfmt(err, errlen, "bad worker count '%.*s' in --workers '%s': expected N, A-B, max or Nx with 1 <= N <= %d",
-			       (int)n, s, text, MAX_WORKERS);
+		if (rc || it.factor < 0) {
+			size_t all = strcspn(s, ",");
+
+			util_strfmt(err, errlen, "bad worker count '%.*s' in --workers '%s': expected N, A-B, A-B:xF (F >= 2), max, pow2 or Nx with 1 <= N <= %d",
+			       (int)all, s, text, MAX_WORKERS);
 			return -EINVAL;
 		}
 		sp->item[sp->n++] = it;
-		s += n;
+		s += strcspn(s, ",");
 		if (*s == ',') {
 			s++;
 			if (!*s) {
@@ -255,10 +275,24 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-int opts_wspec_resolve(const struct wspec *sp, int npus, int *out, int max,
-		  char *err, size_t errlen)
+/* Adds v to out[0..*k) unless it is there. Returns 0 or -E2BIG. */
+static int add_count(int *out, int *k, int max, long v, char *err, size_t errlen)
 {
-	int k = 0;
+	for (int j = 0; j < *k; j++)
+		if (out[j] == v)
+			return 0;
+	if (*k == max) {
+		util_strfmt(err, errlen, "--workers expands to over %d counts", max);
+		return -E2BIG;
+	}
+	out[(*k)++] = (int)v;
+	return 0;
+}
+
+int opts_wspec_resolve(const struct wspec *sp, const struct pin_counts *pc, int *out,
+		       int max, char *err, size_t errlen)
+{
+	int k = 0, npus = pc->pus;
 
 	for (int i = 0; i < sp->n; i++) {
 		const struct witem *it = &sp->item[i];
@@ -271,19 +305,14 @@ int opts_wspec_resolve(const struct wspec *sp, int npus, int *out, int max,
 			       hi > lo ? hi : lo, MAX_WORKERS);
 			return -E2BIG;
 		}
-		for (long v = lo; v <= hi; v++) {
-			int dup = 0;
-
-			for (int j = 0; j < k; j++)
-				dup |= out[j] == v;
-			if (dup)
-				continue;
-			if (k == max) {
-				util_strfmt(err, errlen, "--workers expands to over %d counts", max);
+		for (long v = lo; v <= hi; v = it->factor > 1 ? v * it->factor : v + 1)
+			if (add_count(out, &k, max, v, err, errlen) < 0)
 				return -E2BIG;
-			}
-			out[k++] = (int)v;
-		}
+		/* a geometric range always ends at its top */
+		if (it->factor > 1 && lo <= hi && add_count(out, &k, max, hi, err, errlen) < 0)
+			return -E2BIG;
+		if (it->cores && pc->cores <= hi && add_count(out, &k, max, pc->cores, err, errlen) < 0)
+			return -E2BIG;
 	}
 	if (k == 0) {
 		util_strfmt(err, errlen, "--workers expands to no worker count (a range past max?)");
@@ -351,6 +380,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_CSV) o->csv = 1;
 		if (id == O_QUIET) o->quiet = 1;
 		if (id == O_KEEP_NOISY) o->keep_noisy = 1;
+		if (id == O_DRY_RUN) o->dry_run = 1;
 		if (id == O_HELP) o->help = 1;
 		if (id == O_VERSION) o->version = 1;
 		break;
@@ -371,6 +401,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		if (id == O_NOISE) o->noise = x;
 		if (id == O_PRECISION) o->precision = x;
 		if (id == O_BUDGET) o->budget = x;
+		if (id == O_MAX_TIME) o->max_time = x;
 		break;
 	case OT_TEXT:
 		if (!*v) {
@@ -386,6 +417,7 @@ static int apply(struct options *o, enum opt_id id, const char *v, char *err,
 		}
 		if (id == O_OUT) o->out = v;
 		if (id == O_SYNTHETIC) o->synthetic = v;
+		if (id == O_TOPOLOGY) o->topology = v;
 		if (id == O_LABEL) o->label = v;
 		break;
 	case OT_REPS:

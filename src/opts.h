@@ -19,7 +19,7 @@ enum opt_id {
 	O_PARAM, O_OUT, O_TIMEOUT,
 	O_BURSTS, O_SYNTHETIC, O_LABEL, O_NOISE, O_CSV, O_QUIET, O_HELP,
 	O_VERSION, O_KEEP_NOISY,
-	O_NO_EXPORT,
+	O_NO_EXPORT, O_DRY_RUN, O_MAX_TIME, O_TOPOLOGY,
 	O_CPUKIND,
 	O_MEMBIND,
 	O_N
@@ -30,10 +30,13 @@ enum opt_id {
 #define REPS_MAX 1000           /* counted repetitions of a cell, also with -r auto */
 #define REPS_AUTO 0             /* -r auto: repeat until precise (run.c) */
 
-/* One item of a -n list: lo..hi workers, or lo..hi per PU ("4x", "max"). */
+/* One item of a -n list: lo..hi workers, or lo..hi per PU ("4x", "max");
+ * a geometric range ("1-max:x2") steps by factor and always ends at hi. */
 struct witem {
-	int lo, hi;
+	int lo, hi;             /* hi -1: the PU count */
 	int per_pu;
+	int factor;             /* 0: every count; >= 2: lo, lo*f, ..., hi */
+	int cores;              /* "pow2": the core count joins the sweep */
 };
 
 struct wspec {
@@ -54,11 +57,14 @@ struct options {
 	double timeout;
 	enum burst_src bursts;
 	const char *synthetic;
+	const char *topology;           /* --topology FILE.xml */
 	const char *label;
 	double noise;
 	int csv, quiet, help, version;
 	int keep_noisy;                 /* count disturbed trials too */
 	struct pin_mem membind;         /* where a trial's prebuilt data lives */
+	int dry_run;                    /* print the plan and its estimate only */
+	double max_time;                /* refuse a plan estimated longer (s) */
 	int given[O_N];                 /* which options the user set */
 	int npos;
 	const char *pos[MAX_LIST];      /* positional arguments */
@@ -72,14 +78,16 @@ void opts_defaults(struct options *o);
  * writes one line naming it into err. */
 int opts_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
 
-/* Parses a -n list ("1,2,4", "1-8", "max", "4x"). Returns 0 or -EINVAL. */
+/* Parses a -n list ("1,2,4", "1-8", "max", "4x", "1-max:x2", "pow2").
+ * Returns 0 or -EINVAL. */
 int opts_wspec_parse(struct wspec *s, const char *text, char *err, size_t errlen);
 
-/* Expands a -n list for a machine of npus PUs into sorted distinct worker
- * counts. Returns how many (at most max), or -EINVAL / -E2BIG (over
- * MAX_WORKERS) with err set. */
-int opts_wspec_resolve(const struct wspec *s, int npus, int *out, int max,
-		  char *err, size_t errlen);
+/* Expands a -n list for a machine of pc->pus PUs and pc->cores cores into
+ * sorted distinct worker counts. Returns how many (at most max), or
+ * -EINVAL / -E2BIG (over MAX_WORKERS) with err set. */
+int opts_wspec_resolve(const struct wspec *s, const struct pin_counts *pc, int *out,
+		       int max, char *err, size_t errlen);
+
 
 /* Parses a real number for option id within the table's range, for
  * `what` (the option or suite column named in the message). Returns 0 or

@@ -35,9 +35,12 @@ struct pin {
 	int synthetic;          /* nothing to bind to */
 	hwloc_topology_t place; /* where workers may go: topo, or a restricted copy */
 	enum pin_kind kind;     /* the --cpukind filter place obeys */
+	int memory_known;       /* its hwloc memory size was given, not made up */
 };
 
-int pin_open(struct pin **out, const char *synthetic)
+/* Loads a topology: a synthetic description, an XML file, or (both
+ * NULL) this machine's. */
+static int topo_open(struct pin **out, const char *synthetic, const char *xml)
 {
 	struct pin *p = calloc(1, sizeof(*p));
 	int rc = -EINVAL;
@@ -48,9 +51,12 @@ int pin_open(struct pin **out, const char *synthetic)
 		free(p);
 		return -ENOMEM;
 	}
-	if (synthetic) {
+	if (synthetic || xml) {
 		p->synthetic = 1;
-		if (hwloc_topology_set_synthetic(p->topo, synthetic) < 0)
+		/* hwloc gives a synthetic machine 1 GB unless told otherwise */
+		p->memory_known = !synthetic || strstr(synthetic, "memory=");
+		if (synthetic ? hwloc_topology_set_synthetic(p->topo, synthetic) < 0
+			      : hwloc_topology_set_xml(p->topo, xml) < 0)
 			goto fail;
 	} else {
 		/* Without these flags hwloc ignores a taskset restriction. */
@@ -73,26 +79,19 @@ fail:
 	return rc;
 }
 
+int pin_open(struct pin **out, const char *synthetic)
+{
+	return topo_open(out, synthetic, NULL);
+}
+
 int pin_open_xml(struct pin **out, const char *path)
 {
-	struct pin *p = calloc(1, sizeof(*p));
+	return topo_open(out, NULL, path);
+}
 
-	if (!p)
-		return -ENOMEM;
-	p->synthetic = 1;
-	if (hwloc_topology_init(&p->topo) < 0) {
-		free(p);
-		return -ENOMEM;
-	}
-	if (hwloc_topology_set_xml(p->topo, path) < 0 || hwloc_topology_load(p->topo) < 0 ||
-	    hwloc_get_nbobjs_by_type(p->topo, HWLOC_OBJ_PU) < 1) {
-		hwloc_topology_destroy(p->topo);
-		free(p);
-		return -EINVAL;
-	}
-	p->place = p->topo;
-	*out = p;
-	return 0;
+uint64_t pin_memory(const struct pin *p)
+{
+	return p->memory_known ? hwloc_get_root_obj(p->topo)->total_memory : 0;
 }
 
 /* hwloc reads these at load time; each makes it describe (or bind on) a

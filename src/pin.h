@@ -5,6 +5,7 @@
 #define PTB_PIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum pin_policy { PIN_NONE, PIN_CORE, PIN_PU, PIN_SCATTER, PIN_SAME, PIN_COMPACT, PIN_N };
 
@@ -26,6 +27,15 @@ struct pin_counts {
  * Returns 0, -EINVAL for a bad description, or -errno. */
 int pin_open(struct pin **out, const char *synthetic);
 void pin_close(struct pin *p);
+
+/* Loads the hwloc XML topology of another machine (nothing to bind to).
+ * Returns 0, -EINVAL for a file hwloc cannot read, or -errno. */
+int pin_open_xml(struct pin **out, const char *path);
+
+/* Bytes of memory of an XML machine, or a synthetic one whose
+ * description gives it ("numa:2(memory=64GB)"); 0: unknown, or this
+ * machine, whose hwloc figure is not to be trusted. */
+uint64_t pin_memory(const struct pin *p);
 
 /* The first hwloc environment variable set that would make pin_open see
  * another machine than this one (HWLOC_SYNTHETIC, HWLOC_XMLFILE,

@@ -36,7 +36,7 @@ int plan_add(struct plan *p, const struct run_env *env, const char *workload,
 		return -EINVAL;
 	opts_params_format(wl, e->pv, e->params, sizeof(e->params));
 	pin_counts(env->pin, &pc);
-	n = opts_wspec_resolve(how->ws, pc.pus, e->workers, MAX_LIST, err, errlen);
+	n = opts_wspec_resolve(how->ws, &pc, e->workers, MAX_LIST, err, errlen);
 	if (n < 0)
 		return n;
 	e->nw = n;

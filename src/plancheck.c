@@ -70,6 +70,24 @@ static char *mem_text(double bytes, char *buf, size_t len)
  * private pages and page tables, a thread's touched stack. Generous. */
 #define WORKER_OVERHEAD (1u << 20)
 
+uint64_t plancheck_need(const struct experiment *e, int n, enum mode m)
+{
+	uint64_t need = (uint64_t)n * WORKER_OVERHEAD;
+
+	if (e->wl->footprint) {
+		uint64_t all = e->wl->footprint(e->pv, n, m);
+		uint64_t trial = e->wl->footprint(e->pv, 0, m);
+
+		/* page tables: 8 bytes a 4 KiB page of it all, and each forked
+		 * worker copies those of what the trial mapped before it (a
+		 * worker's own memory is counted once, in `all`) */
+		need += all + all / 512;
+		if (m == MODE_PROCESS)
+			need += (uint64_t)n * (trial / 512);
+	}
+	return need;
+}
+
 int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 	       size_t errlen)
 {
@@ -109,22 +127,11 @@ int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 			uint64_t n = (uint64_t)e->workers[k], tasks = n + 2;   /* + harness, trial */
 
 			for (int m = 0; m < MODE_N; m++) {
-				uint64_t need = (uint64_t)n * WORKER_OVERHEAD;
+				uint64_t need;
 
 				if (!(e->modes & (1u << m)))
 					continue;
-				if (e->wl->footprint) {
-					uint64_t all = e->wl->footprint(e->pv, (int)n, (enum mode)m);
-					uint64_t trial = e->wl->footprint(e->pv, 0, (enum mode)m);
-
-					/* page tables: 8 bytes a 4 KiB page of it all,
-					 * and each forked worker copies those of what
-					 * the trial mapped before it (a worker's own
-					 * memory is counted once, in `all`) */
-					need += all + all / 512;
-					if (m == MODE_PROCESS)
-						need += n * (trial / 512);
-				}
+				need = plancheck_need(e, (int)n, (enum mode)m);
 				if ((double)need > 0.9 * (double)mem) {
 					util_strfmt(err, errlen, "%s %s with %d workers needs about %s, over 90%% of %s",
 					       e->wl->name, e->params, (int)n, mem_text((double)need, a, sizeof(a)),

@@ -4,6 +4,7 @@
 #define PTB_PLANCHECK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "plan.h"
 
@@ -13,5 +14,9 @@
  * bad input, not a failure of this process). */
 int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 	       size_t errlen);
+
+/* The memory a trial of experiment e with n workers in mode m needs at
+ * most: the workload's footprint, page tables, each worker's overhead. */
+uint64_t plancheck_need(const struct experiment *e, int n, enum mode m);
 
 #endif

@@ -414,14 +414,31 @@ static int block(const struct plotter *p, FILE *f, const char *mode, const char 
 	return drawn;
 }
 
+static int pt_cmp(const void *a, const void *b)
+{
+	return util_num_cmp(((const struct pt *)a)->x, ((const struct pt *)b)->x);
+}
+
+/* Drops repeated xs of sorted pts; returns how many are left. */
+static int pts_distinct(struct pt *pts, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!k || util_num_cmp(pts[k - 1].x, pts[i].x))
+			pts[k++] = pts[i];
+	return k;
+}
+
 /* speedup_<workload>_<k>.svg: speedup against workers, both modes, and
  * the linear ideal; one chart per workload, parameter set and pin. */
 static int plot_speedup(struct plotter *p)
 {
 	struct pt *pts = malloc(((size_t)p->sum.nrows + 1) * sizeof(*pts));
+	double *xs = malloc(((size_t)p->sum.nrows + 2) * sizeof(*xs));
 	struct grp *g = NULL;
-	int n = pts ? groups(p->ix, p->sum.nrows, K_MODE, p, speedup_rank, &g) : -ENOMEM;
-	int rc = n < 0 ? n : 0;
+	int n = pts && xs ? groups(p->ix, p->sum.nrows, K_MODE, p, speedup_rank, &g) : -ENOMEM;
+	int rc = n < 0 ? n : 0, nx;
 
 	for (int k = 0; k < n && !rc; k++) {
 		const struct ent *e = &p->ix[g[k].lo];
@@ -442,7 +459,20 @@ static int plot_speedup(struct plotter *p)
 			rc = -errno;
 			break;
 		}
-		fprintf(f, "set xrange [0:*]\nset yrange [0:*]\n");
+		/* the chart's distinct worker counts, 1 always (the curves
+		 * start at 1 1): a log2 axis for a sweep */
+		pts[0] = (struct pt){ 1, 0 };
+		nx = 1;
+		for (int i = g[k].lo; i < g[k].hi; i++)
+			pts[nx++] = (struct pt){ p->ix[i].n, 0 };
+		qsort(pts, (size_t)nx, sizeof(*pts), pt_cmp);
+		nx = pts_distinct(pts, nx);
+		for (int j = 0; j < nx; j++)
+			xs[j] = pts[j].x;
+		if (util_geometric(xs, nx))
+			fprintf(f, "set logscale x 2\nset xrange [1:*]\nset yrange [0:*]\n");
+		else
+			fprintf(f, "set xrange [0:*]\nset yrange [0:*]\n");
 		for (int m = 0; m < 2; m++) {
 			struct ent key = *e;
 			struct grp s;
@@ -459,6 +489,7 @@ static int plot_speedup(struct plotter *p)
 		rc = finish(p, f, name, parts, 3);
 	}
 	free(g);
+	free(xs);
 	free(pts);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "run.h"
 #include "adapt.h"
 #include "check.h"
+#include "estimate.h"
 #include "noise.h"
 #include "stats.h"
 #include "cgroup.h"
@@ -26,8 +27,8 @@
 /* How many reference times make "the run's usual speed" (the latest),
  * on how many of a trial's CPUs the loop runs, and for how long. */
 #define REF_KEEP   255
-#define REF_CPUS   8
-#define REF_S      0.002
+#define REF_CPUS   NOISE_REF_CPUS
+#define REF_S      NOISE_REF_S
 
 /* A run in progress. */
 struct run {
@@ -40,6 +41,9 @@ struct run {
 	int unexpected;                 /* a trial did not end as expected */
 	uint64_t lost;                  /* burst records lost */
 	double started;
+	struct est_calib cal;            /* the progress line's estimate: */
+	struct pin_counts pc;
+	double est_total, est_done;     /* seconds of the plan, of the trials run */
 	struct adapt_cell *cell;        /* the cell whose counted pairs run */
 	struct adapt_obs seen[MODE_N];  /* its pair's trials, by mode */
 	/* The reference loop: its length, and its last times (a ring). */
@@ -119,26 +123,40 @@ static void judge_noise(const struct trial_id *ti, struct trial_result *r)
 		util_strfmt(r->message, sizeof(r->message), "disturbed: %s", why);
 }
 
-static int count_trials(const struct plan *p, int traced)
+/* The planned trials of p, each weighing 1 (cal NULL) or its estimated
+ * seconds. */
+static double plan_trials(const struct plan *p, int traced, const struct est_calib *cal,
+			  const struct pin *pin)
 {
-	int n = 0;
+	struct pin_counts pc;
+	double n = 0;
 
+	pin_counts(pin, &pc);
 	for (int i = 0; i < p->n; i++) {
 		const struct experiment *e = &p->exp[i];
-		int modes = __builtin_popcount(e->modes);
 
-		n += e->nw * modes * (e->warmup + planned_reps(e) + (traced ? e->traced : 0));
+		for (int k = 0; k < e->nw; k++)
+			for (int m = 0; m < MODE_N; m++)
+				if (e->modes & (1u << m))
+					n += (e->warmup + planned_reps(e) + (traced ? e->traced : 0)) *
+					     (cal ? estimate_trial_s(cal, &pc, e, e->workers[k], (enum mode)m) : 1);
 	}
 	return n;
+}
+
+/* Whether the progress line is shown. */
+static int shows_progress(const struct run *run)
+{
+	return !run->env->o->quiet && isatty(2);
 }
 
 /* One line on stderr, rewritten in place: trial i of n, cell, time left. */
 static void progress(const struct run *run, const struct trial_id *ti)
 {
-	double el = util_now_s() - run->started;
+	double el = util_now_s() - run->started, left;
 	char what[32];
 
-	if (run->env->o->quiet || !isatty(2))
+	if (!shows_progress(run))
 		return;
 	if (ti->warmup)
 		util_strfmt(what, sizeof(what), "warm-up");
@@ -150,8 +168,9 @@ static void progress(const struct run *run, const struct trial_id *ti)
 		util_strfmt(what, sizeof(what), "rep %d/%d", ti->rep, ti->e->reps);
 	fprintf(stderr, "\r\033[K[%d/%d] %s %s n=%d %s", run->done + 1, run->total,
 		ti->e->wl->name, mode_names[ti->mode], ti->workers, what);
-	if (run->done)
-		fprintf(stderr, "  ~%.0f s left", el / run->done * (run->total - run->done));
+	/* the plan's estimate, scaled by how it has held so far */
+	left = (run->est_total - run->est_done) * (run->est_done > 0 ? el / run->est_done : 1);
+	fprintf(stderr, "  ~%.0f s left", left > 0 ? left : 0);
 	fflush(stderr);
 }
 
@@ -240,6 +259,8 @@ static int run_rep(struct run *run, const struct experiment *e, int workers, int
 		progress(run, &ti);
 		rc = run_one(run, &ti, err, errlen);
 		run->done++;
+		if (shows_progress(run))
+			run->est_done += estimate_trial_s(&run->cal, &run->pc, e, workers, m);
 	}
 	return rc;
 }
@@ -350,7 +371,12 @@ enum run_status run_plan(const struct plan *p, const struct run_env *env, char *
 		return RUN_REFUSED;
 	}
 	run.src = (enum burst_src)src;
-	run.total = count_trials(p, src != BURSTS_OFF);
+	run.total = (int)plan_trials(p, src != BURSTS_OFF, NULL, env->pin);
+	if (shows_progress(&run)) {
+		estimate_calibrate(&run.cal);
+		pin_counts(env->pin, &run.pc);
+		run.est_total = plan_trials(p, src != BURSTS_OFF, &run.cal, env->pin);
+	}
 	if (results_mkdir(&run.rs, opt, dir, dirlen, err, errlen) < 0)
 		return RUN_REFUSED;
 	if ((rc = results_open(&run.rs, dir)) < 0) {

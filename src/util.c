@@ -302,3 +302,17 @@ int util_word_in(const char *list, size_t len, const char *word, char sep)
 	}
 	return 0;
 }
+
+int util_geometric(const double *v, int n)
+{
+	int ratio = n >= 3, pow2 = n >= 2;
+
+	for (int i = 0; i < n; i++) {
+		int e;
+
+		pow2 &= v[i] >= 1 && frexp(v[i], &e) == 0.5;
+		if (i)
+			ratio &= v[i] >= 2 * v[i - 1];
+	}
+	return ratio || pow2;
+}

@@ -39,6 +39,11 @@ int util_is_number(const char *s);
 /* Orders two numbers (<0, 0, >0) with NaN last, equal to NaN: for qsort. */
 int util_num_cmp(double a, double b);
 
+/* Nonzero when n ascending distinct worker counts are a geometric sweep:
+ * at least two, all powers of two, or at least three, each at least
+ * twice the one before. Charts then put the workers on a log2 axis. */
+int util_geometric(const double *v, int n);
+
 /* Makes room for element n of a growing array: *(T **)arr holds *cap
  * elements of `size` bytes; when n reaches *cap it doubles (or starts at
  * `first`). Returns 0, or -ENOMEM with the array left as it was. */

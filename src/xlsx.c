@@ -611,6 +611,7 @@ struct xydef {
 	const char *ref;        /* the name of a y = x series, or NULL */
 	int ci;                 /* with the 95% CIs */
 	int min_x;              /* fewer distinct xs: no chart */
+	int log2;               /* a log2 x axis when the xs are a geometric sweep */
 };
 
 static int xypt_sort(const void *a, const void *b)
@@ -642,6 +643,22 @@ static int xy_rows(struct xypt *pts, int n, struct xyrow *rows, int *nx)
 		r->hi[m] = pts[i].v.hi[0];
 	}
 	return k;
+}
+
+/* Whether the distinct xs of k sorted rows are a geometric sweep. */
+static int xs_geometric(const struct xyrow *rows, int k)
+{
+	double *xs = malloc(((size_t)k + 1) * sizeof(*xs));
+	int n = 0, geo;
+
+	if (!xs)
+		return 0;       /* a linear axis: still a right chart */
+	for (int i = 0; i < k; i++)
+		if (!n || util_num_cmp(xs[n - 1], rows[i].x.v))
+			xs[n++] = rows[i].x.v;
+	geo = util_geometric(xs, n);
+	free(xs);
+	return geo;
 }
 
 /* Writes an x-y block (x, process, thread[, reference]; then the CI
@@ -714,10 +731,14 @@ static void xy_chart(struct xw *x, const struct xydef *d, const char *title, str
 	if (ch && d->ref)
 		series_style(series(ch, r0, r0 + (lxw_row_t)k - 1, 0, 3, hr), 0x999999, 1.25,
 			     LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE);
-	if (ch) {
+	if (ch && d->log2 && xs_geometric(rows, k)) {
+		chart_axis_set_log_base(ch->x_axis, 2);
+		chart_axis_set_min(ch->x_axis, 1);
+	} else if (ch) {
 		chart_axis_set_min(ch->x_axis, 0);
-		chart_axis_set_min(ch->y_axis, 0);
 	}
+	if (ch)
+		chart_axis_set_min(ch->y_axis, 0);
 	place(x, ch);
 	free(rows);
 }
@@ -753,7 +774,7 @@ static int first_of(const struct xw *x, int r, int depth)
 static void speedup_charts(struct xw *x, struct xypt *pts)
 {
 	static const struct xydef d = { "workers", "speedup over 1 worker (median, 95% CI)",
-					"linear (ideal)", 1, 1 };
+					"linear (ideal)", 1, 1, 1 };
 
 	for (int i = 0; i < x->nix; i++) {
 		struct sent g = x->ix[i];
@@ -799,9 +820,9 @@ static double heap_mib(const char *params)
 static void xy_workload_charts(struct xw *x, struct xypt *pts)
 {
 	static const struct xydef spawn = { "heap the parent touched (MiB)",
-					     "spawn time, ms (median, 95% CI)", NULL, 1, 2 };
+					     "spawn time, ms (median, 95% CI)", NULL, 1, 2, 0 };
 	static const struct xydef cow = { "pages written by a worker", "minor faults while writing",
-					  "one fault a page", 0, 1 };
+					  "one fault a page", 0, 1, 0 };
 	int n = 0;
 
 	for (int i = 0; i < x->nix; i++) {

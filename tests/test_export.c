@@ -353,6 +353,19 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 	chart = zip_read(xlsx, "xl/charts/chart1.xml", 0);
 	ok(chart && strstr(chart, "<c:f>ChartData!$A$") && count(chart, "<c:f>ChartData!$") >= 3,
 	   "a chart's series are ranges of ChartData (x, values, name)");
+	{
+		int log2 = 0;
+
+		for (int i = 1; i <= charts; i++) {
+			char part[64], *c;
+
+			util_strfmt(part, sizeof(part), "xl/charts/chart%d.xml", i);
+			c = zip_read(xlsx, part, 0);
+			log2 += c && strstr(c, "<c:logBase val=\"2\"/>") && strstr(c, "Speedup");
+			free(c);
+		}
+		ok(log2 == 1, "the speedup chart of workers 1,2 (and only it) has a log2 x axis (%d)", log2);
+	}
 	data = zip_read(xlsx, "xl/worksheets/sheet10.xml", 0);
 	ok(data && strstr(data, "<f>'Summary'!$H$"), "ChartData's cells refer to Summary's medians");
 	free(data);

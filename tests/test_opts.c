@@ -42,8 +42,9 @@ static void bad(const char *line, const char *named)
 	   line, named, err);
 }
 
-static void workers(const char *spec, int npus, const char *want)
+static void workers_on(const char *spec, int npus, int ncores, const char *want)
 {
+	struct pin_counts pc = { .pus = npus, .cores = ncores, .packages = 1, .numa = 1 };
 	struct wspec w;
 	int out[MAX_LIST], n;
 	char err[256], got[256] = "";
@@ -52,10 +53,16 @@ static void workers(const char *spec, int npus, const char *want)
 		ok(0, "-n %s parses (%s)", spec, err);
 		return;
 	}
-	n = opts_wspec_resolve(&w, npus, out, MAX_LIST, err, sizeof(err));
+	n = opts_wspec_resolve(&w, &pc, out, MAX_LIST, err, sizeof(err));
 	for (int i = 0; i < n; i++)
 		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%d", i ? "," : "", out[i]);
-	ok(n > 0 && strcmp(got, want) == 0, "-n %s on %d PUs -> %s (got %s)", spec, npus, want, got);
+	ok(n > 0 && strcmp(got, want) == 0, "-n %s on %d PUs, %d cores -> %s (got %s)", spec, npus,
+	   ncores, want, got);
+}
+
+static void workers(const char *spec, int npus, const char *want)
+{
+	workers_on(spec, npus, npus, want);
 }
 
 /* Each "(default X)" of the usage text is what opts_defaults() sets: the
@@ -191,15 +198,47 @@ int main(void)
 	workers("1-max", 3, "1,2,3");
 	workers("4x", 2, "8");
 	workers("2,1,2", 8, "1,2");
+	/* Geometric sweeps: they always end at their top. */
+	workers("1-max:x2", 8, "1,2,4,8");
+	workers("1-max:x2", 12, "1,2,4,8,12");
+	workers("3-100:x3", 8, "3,9,27,81,100");
+	workers_on("pow2", 128, 64, "1,2,4,8,16,32,64,128");
+	workers_on("pow2", 256, 128, "1,2,4,8,16,32,64,128,256");
+	workers_on("pow2", 48, 24, "1,2,4,8,16,24,32,48");
+	workers_on("pow2", 6, 6, "1,2,4,6");
+	workers_on("pow2,3", 2, 2, "1,2,3");
 	{
+		static const char *const badgeo[] = { "1-max:x1", "1-max:x", "1-max:2", "1-8:y2",
+						      "1-8:x0", "pow3", "max:x2" };
+
+		for (size_t i = 0; i < sizeof(badgeo) / sizeof(*badgeo); i++)
+			bad(util_strfmt(err, sizeof(err), "-n %s", badgeo[i]), "--workers");
+	}
+	{
+		static const double geo[][5] = { { 1, 2, 4, 8, 0 }, { 1, 3, 9, 0 }, { 2, 12, 72, 0 } };
+		static const double lin[][5] = { { 1, 2, 3, 4, 0 }, { 1, 3, 5, 0 }, { 4, 0 } };
+
+		for (int i = 0; i < 3; i++) {
+			int n = 0, m = 0;
+
+			while (geo[i][n])
+				n++;
+			while (lin[i][m])
+				m++;
+			ok(util_geometric(geo[i], n), "worker list %d is geometric", i);
+			ok(!util_geometric(lin[i], m), "worker list %d is linear", i);
+		}
+	}
+	{
+		struct pin_counts pc8 = { 8, 8, 1, 1 };
 		struct wspec w;
 		int out[MAX_LIST];
 
 		opts_wspec_parse(&w, "1024x", err, sizeof(err));
-		ok(opts_wspec_resolve(&w, 8, out, MAX_LIST, err, sizeof(err)) == -E2BIG,
+		ok(opts_wspec_resolve(&w, &pc8, out, MAX_LIST, err, sizeof(err)) == -E2BIG,
 		   "1024x on 8 PUs is over the worker limit (%s)", err);
 		opts_wspec_parse(&w, "1-64", err, sizeof(err));
-		ok(opts_wspec_resolve(&w, 8, out, 32, err, sizeof(err)) == -E2BIG,
+		ok(opts_wspec_resolve(&w, &pc8, out, 32, err, sizeof(err)) == -E2BIG,
 		   "a list longer than its room is refused (%s)", err);
 	}
 

@@ -277,6 +277,14 @@ int main(int argc, char **argv)
 	ok(copy_folder(base, dir) == 0 && plot(argv[1], tmp, dir) == 0, "plot of its copy exits 0");
 	nwant = charts(dir, want, sizeof(want));
 	ok(nwant >= 7, "it draws the speedups, memory, spawn and cow (%s)", want);
+	{
+		/* workers 1,2 are a geometric sweep (powers of two) */
+		char gp[PATH_MAX], text[8192];
+
+		util_strfmt(gp, sizeof(gp), "%s/plots/speedup_cpu_1.gp", dir);
+		ok(util_read_file(gp, text, sizeof(text)) > 0 && strstr(text, "set logscale x 2\n"),
+		   "a speedup chart of workers 1,2 has a log2 x axis");
+	}
 
 	/* Hostile cells, each payload in each text column plot reads. */
 	for (size_t c = 0; c < ARRAY_SIZE(cells); c++) {

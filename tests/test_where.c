@@ -222,6 +222,47 @@ static void check_run(const char *ptbench)
 	rmtree(tmp);
 }
 
+/* A plan for the two-kind machine of the XML file: its worker sweep, and
+ * the slow kind alone; nothing is run or written. */
+static void check_dryrun(const char *ptbench, const char *xml)
+{
+	static const struct { const char *kind, *sweep; } cases[] = {
+		/* 12 PUs on 6 cores: powers of two, then the cores and PUs */
+		{ "all", "1,2,4,6,8,12" },
+		/* the 4 PUs of the 2 slow cores */
+		{ "slow", "1,2,4" },
+	};
+	char tmp[64], path[PATH_MAX], text[65536];
+
+	if (!tmpdir(tmp, sizeof(tmp))) {
+		ok(0, "a temporary folder");
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *args[] = { (char *)ptbench, "run", "cpu", "-m", "thread", "-r", "1", "--warmup", "0",
+				 "--traced", "0", "--dry-run", "--topology", (char *)xml, "--cpukind",
+				 (char *)cases[i].kind, NULL };
+		char got[256] = "";
+		int rc = run_cmd(args, tmp);
+
+		util_strfmt(path, sizeof(path), "%s/stdout.txt", tmp);
+		if (util_read_file(path, text, sizeof(text)) < 0)
+			text[0] = '\0';
+		/* the workers column of each row "cpu  thread  N  core ..." */
+		for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+			int n;
+			size_t k = strlen(got);
+
+			if (sscanf(l, "cpu thread %d", &n) == 1)
+				util_strfmt(got + k, sizeof(got) - k, "%s%d", k ? "," : "", n);
+		}
+		ok(rc == 0 && !strcmp(got, cases[i].sweep),
+		   "--dry-run --topology %s --cpukind %s: exit %d, one row a count: %s (want %s)",
+		   xml, cases[i].kind, rc, got, cases[i].sweep);
+	}
+	rmtree(tmp);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3)
@@ -230,5 +271,6 @@ int main(int argc, char **argv)
 	check_compact();
 	check_kinds(argv[2]);
 	check_run(argv[1]);
+	check_dryrun(argv[1], argv[2]);
 	return done_testing();
 }

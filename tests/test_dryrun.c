@@ -130,7 +130,8 @@ int main(int argc, char **argv)
 		int rc = capture(args, tmp, out, sizeof(out));
 
 		ok(rc == 2 && strstr(out, "--max-time 60") && strstr(out, "cpu total=1000000000000 with 1 workers"),
-		   "a plan over --max-time is refused, exit 2, naming the cell (%d: %.200s)", rc, out);
+		   "a plan over --max-time is refused, exit 2, naming the cell (%d: %.*s)", rc,
+		   (int)strcspn(out, "\n"), out);
 	}
 	{
 		char *args[] = { argv[1], "suite", "/nonexistent/none.csv", "--dry-run", NULL };
@@ -159,7 +160,8 @@ int main(int argc, char **argv)
 				a[n++] = s;
 			a[n] = NULL;
 			ok(capture(a, tmp, out, sizeof(out)) == 2 && strstr(out, bad[i].named),
-			   "%s: exit 2 naming %s (%.160s)", bad[i].args, bad[i].named, out);
+			   "%s: exit 2 naming %s (%.*s)", bad[i].args, bad[i].named,
+			   (int)strcspn(out, "\n"), out);
 		}
 	}
 	{

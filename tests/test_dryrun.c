@@ -152,16 +152,16 @@ int main(int argc, char **argv)
 
 		for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 			char buf[512], *a[12];
-			int n = 0;
+			int n = 0, rc;
 
 			util_strfmt(buf, sizeof(buf), "%s", bad[i].args);
 			a[n++] = argv[1];
 			for (char *s = strtok(buf, "|"); s && n < 11; s = strtok(NULL, "|"))
 				a[n++] = s;
 			a[n] = NULL;
-			ok(capture(a, tmp, out, sizeof(out)) == 2 && strstr(out, bad[i].named),
-			   "%s: exit 2 naming %s (%.*s)", bad[i].args, bad[i].named,
-			   (int)strcspn(out, "\n"), out);
+			rc = capture(a, tmp, out, sizeof(out));
+			ok(rc == 2 && strstr(out, bad[i].named), "%s: exit 2 naming %s (%.*s)",
+			   bad[i].args, bad[i].named, (int)strcspn(out, "\n"), out);
 		}
 	}
 	{

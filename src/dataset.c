@@ -301,37 +301,6 @@ static int mode_of(const char *m)
 	return -1;
 }
 
-/* Reads a result file, leaving out a last row that was cut short (the
- * harness killed in the middle of a write, a power cut): every row the
- * harness writes ends with a line break. */
-static int read_rows(const char *path, struct table *t)
-{
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	int rc;
-
-	if (!f)
-		return -errno;
-	do {
-		if (util_grow(&text, &cap, len + 65536, 1, 65536 + 1) < 0) {
-			fclose(f);
-			free(text);
-			return -ENOMEM;
-		}
-		n = fread(text + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	rc = ferror(f) ? -EIO : 0;
-	fclose(f);
-	while (len && text[len - 1] != '\n')
-		len--;
-	if (!rc)
-		rc = table_parse(text, len, t);
-	free(text);
-	return rc;
-}
-
 static int read_table(const char *dir, const char *file, struct table *t,
 		      int required, char *err, size_t errlen)
 {
@@ -339,7 +308,7 @@ static int read_table(const char *dir, const char *file, struct table *t,
 	int rc;
 
 	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
-	rc = read_rows(path, t);
+	rc = table_read_rows(path, t);
 	if (rc == -ENOENT && !required)
 		return 1;
 	if (rc == -ENOENT || rc == -ENOTDIR)
@@ -825,11 +794,11 @@ int dataset_noise_read(const char *dir, struct noise *nz)
 
 	memset(nz, 0, sizeof(*nz));
 	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
-	if ((rc = read_rows(path, &t)) == 0)
+	if ((rc = table_read_rows(path, &t)) == 0)
 		noise_tally(&t, nz);
 	table_free(&t);
 	util_strfmt(path, sizeof(path), "%s/meta.csv", dir);
-	if (rc == 0 && read_rows(path, &t) == 0) {
+	if (rc == 0 && table_read_rows(path, &t) == 0) {
 		for (int r = 0; r < t.nrows; r++)
 			nz->kept |= !strcmp(table_get(&t, r, 0), "keep_noisy") &&
 				    !strcmp(table_get(&t, r, 1), "1");

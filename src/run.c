@@ -64,17 +64,27 @@ static int planned_reps(const struct experiment *e)
  * the trial's CPUs (up to REF_CPUS of them; where the harness runs when
  * the workers are not pinned), the slowest of them against the median of
  * the run's recent times. 1 = as usual; NaN when not measured. */
+/* Adds cpu to the set set[0..*n) of at most max; 1 when it was not in
+ * it yet (and there was room), else 0. */
+static int cpu_add(int *set, int *n, int max, int cpu)
+{
+	for (int i = 0; i < *n; i++)
+		if (set[i] == cpu)
+			return 0;
+	if (*n >= max)
+		return 0;
+	set[(*n)++] = cpu;
+	return 1;
+}
+
 static double speed_now(struct run *run, const int *cpus, int n)
 {
 	double slowest = 0, sorted[REF_KEEP];
-	int done = 0, k;
+	int tried[REF_KEEP], ntried = 0, done = 0, k;
 
 	for (int i = 0; i < n && done < REF_CPUS; i++) {
-		int seen = 0;
-
-		for (int j = 0; j < i; j++)
-			seen |= cpus[j] == cpus[i];
-		if (seen || (cpus[i] >= 0 && pin_bind(run->env->pin, cpus[i], 0) < 0))
+		if (!cpu_add(tried, &ntried, REF_KEEP, cpus[i]) ||
+		    (cpus[i] >= 0 && pin_bind(run->env->pin, cpus[i], 0) < 0))
 			continue;
 		double t = noise_ref_s(run->ref_iters);
 
@@ -105,12 +115,9 @@ static void judge_noise(const struct trial_id *ti, struct trial_result *r)
 		return;
 	for (int i = 0; i < r->nworkers; i++) {
 		const struct worker_result *w = &r->w[i];
-		int seen = 0;
 
-		for (int j = 0; j < ncpus; j++)
-			seen |= cpus[j] == w->cpu_observed;
-		if (!seen && w->cpu_observed >= 0 && ncpus < REF_KEEP)
-			cpus[ncpus++] = w->cpu_observed;
+		if (w->cpu_observed >= 0)
+			cpu_add(cpus, &ncpus, REF_KEEP, w->cpu_observed);
 		if (!isnan(w->wait_s) && (isnan(x.wait_s) || w->wait_s > x.wait_s)) {
 			x.wait_s = w->wait_s;
 			x.worker_wall_s = w->wall_s;

@@ -190,6 +190,18 @@ static int first_cb(void *arg, const char *dir)
 	return ft->t->known;
 }
 
+double check_cg_limit(const char *root, const char *ctl, const char *v1, const char *v2,
+		      char *where, size_t wlen, int *known)
+{
+	struct cg_src s = { root, read_all(root, "/proc/self/mountinfo"),
+			    read_all(root, "/proc/self/cgroup") };
+	double v = cg_lowest(&s, ctl, v1, v2, where, wlen, known);
+
+	free(s.mountinfo);
+	free(s.cgroup);
+	return v;
+}
+
 static void read_cgroups(const char *root, struct check_facts *f)
 {
 	struct cg_src s = { root, read_all(root, "/proc/self/mountinfo"),
@@ -198,11 +210,11 @@ static void read_cgroups(const char *root, struct check_facts *f)
 	struct first_text v1 = { "cpuset.effective_cpus", &f->cpuset };
 	double q, m;
 
-	q = cg_lowest(&s, "cpu", "cpu.cfs_quota_us", "cpu.max", f->quota_file,
-		      sizeof(f->quota_file), &f->quota_known);
+	q = check_cg_limit(root, "cpu", "cpu.cfs_quota_us", "cpu.max", f->quota_file,
+			   sizeof(f->quota_file), &f->quota_known);
 	f->quota_cpus = isfinite(q) ? q : 0;
-	m = cg_lowest(&s, "memory", "memory.limit_in_bytes", "memory.max", f->mem_file,
-		      sizeof(f->mem_file), &f->mem_known);
+	m = check_cg_limit(root, "memory", "memory.limit_in_bytes", "memory.max", f->mem_file,
+			   sizeof(f->mem_file), &f->mem_known);
 	/* v1 says "no limit" with a number near 2^63. */
 	f->mem_limit = isfinite(m) && m < 0x1p62 ? (uint64_t)m : 0;
 	cg_walk(&s, NULL, first_cb, &v2);

@@ -68,6 +68,14 @@ struct check_line {
  * (euid). A file that is missing leaves its fact unknown. */
 void check_read(const char *root, struct check_facts *f);
 
+/* The lowest limit that control file v1 (in the cgroup v1 hierarchy of
+ * ctl) or v2 (in cgroup2) sets on this process or any parent, read from
+ * the files under root: CPUs for a CPU quota, bytes for memory, a count
+ * for pids; INFINITY for none (NaN never). where gets the file that set
+ * it; *known is 0 when neither hierarchy was found. */
+double check_cg_limit(const char *root, const char *ctl, const char *v1, const char *v2,
+		      char *where, size_t wlen, int *known);
+
 /* Judges the facts into CHECK_N lines, in a fixed order. Pure. */
 void check_eval(const struct check_facts *f, struct check_line lines[CHECK_N]);
 

@@ -4,7 +4,7 @@
  * file limits? Refused up front, with the limit named, rather than an
  * OOM kill or an EAGAIN in the middle of a run. */
 #include "plancheck.h"
-#include "cgroup.h"
+#include "check.h"
 #include "util.h"
 
 #include <errno.h>
@@ -28,35 +28,15 @@ static uint64_t limit_file(const char *path, uint64_t max)
 	return util_parse_u64(buf, 0, &v) == 0 ? v : max;
 }
 
-/* The lowest limit that file `name` sets on this process: in its cgroup
- * or any ancestor up to the hierarchy's root (a parent's limit binds its
- * children), in the v1 hierarchy of ctl (file v1) and in cgroup2 (file
- * v2). UINT64_MAX when none; where gets the file that set it. */
+/* The lowest limit that a cgroup of this process or a parent sets (the
+ * one rule of check.c); UINT64_MAX when none. */
 static uint64_t cgroup_limit(const char *ctl, const char *v1, const char *v2, char *where,
 			     size_t wlen)
 {
-	uint64_t best = UINT64_MAX;
+	int known;
+	double v = check_cg_limit("/", ctl, v1, v2, where, wlen, &known);
 
-	for (int k = 0; k < 2; k++) {
-		char dir[PATH_MAX], path[PATH_MAX + 32], *slash;
-		size_t top;
-
-		if (cg_own(k ? NULL : ctl, dir, sizeof(dir), &top) < 0)
-			continue;
-		do {
-			uint64_t v = limit_file(util_strfmt(path, sizeof(path), "%s/%s", dir, k ? v2 : v1),
-						UINT64_MAX);
-
-			if (v < best) {
-				best = v;
-				util_strfmt(where, wlen, "%s", path);
-			}
-			slash = strrchr(dir + top, '/');
-			if (slash)
-				*slash = '\0';
-		} while (slash);
-	}
-	return best;
+	return v < 0x1p64 ? (uint64_t)v : UINT64_MAX;
 }
 
 static char *mem_text(double bytes, char *buf, size_t len)

@@ -301,8 +301,8 @@ static int mode_of(const char *m)
 	return -1;
 }
 
-static int read_table(const char *dir, const char *file, struct table *t,
-		      int required, char *err, size_t errlen)
+int dataset_read_file(const char *dir, const char *file, struct table *t, int required,
+		      char *err, size_t errlen)
 {
 	char path[PATH_MAX];
 	int rc;
@@ -313,7 +313,7 @@ static int read_table(const char *dir, const char *file, struct table *t,
 		return 1;
 	if (rc == -ENOENT || rc == -ENOTDIR)
 		util_strfmt(err, errlen, "%s is not a result folder (no %s)", dir, file);
-	else if (rc == -EBADMSG)
+	else if (rc == -EBADMSG || rc == -EILSEQ)
 		util_strfmt(err, errlen, "%s:%d: malformed CSV", path, t->bad_line);
 	else if (rc < 0)
 		util_strfmt(err, errlen, "cannot read %s: %s", path, strerror(-rc));
@@ -538,6 +538,27 @@ static int derive_speedup(struct dataset *d)
 	return 0;
 }
 
+/* A merged folder's meta.csv: host, run, key, value. */
+static int merged_head(const struct table *me)
+{
+	return me->ncols > MG_N && !strcmp(me->head[MG_HOST], merged_cols[MG_HOST]) &&
+	       !strcmp(me->head[MG_RUN], merged_cols[MG_RUN]);
+}
+
+int dataset_is_merged(const char *dir)
+{
+	char path[PATH_MAX];
+	struct table me;
+	int rc;
+
+	util_strfmt(path, sizeof(path), "%s/meta.csv", dir);
+	if ((rc = table_read_rows(path, &me)) < 0)
+		return rc == -ENOENT ? 0 : rc;
+	rc = merged_head(&me);
+	table_free(&me);
+	return rc;
+}
+
 int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 {
 	struct table tt = { 0 }, tm = { 0 }, me = { 0 };
@@ -546,9 +567,15 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 
 	memset(d, 0, sizeof(*d));
 	d->noise = NAN;         /* meta.csv's, when it has one */
-	rc = read_table(dir, "meta.csv", &me, 0, err, errlen);
+	rc = dataset_read_file(dir, "meta.csv", &me, 0, err, errlen);
 	if (rc < 0)
 		goto out;
+	if (rc == 0 && merged_head(&me)) {
+		util_strfmt(err, errlen, "%s is a merged folder: its runs are read one at a time (ptbench analyze, plot, compare, export take it whole)",
+			    dir);
+		rc = -EINVAL;
+		goto out;
+	}
 	for (int r = 0; rc == 0 && r < me.nrows; r++) {
 		const char *k = table_get(&me, r, 0), *v = table_get(&me, r, 1);
 
@@ -557,13 +584,13 @@ int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen)
 		if (strcmp(k, "keep_noisy") == 0)
 			d->keep_noisy = strcmp(v, "1") == 0;
 	}
-	if ((rc = read_table(dir, "trials.csv", &tt, 1, err, errlen)) < 0)
+	if ((rc = dataset_read_file(dir, "trials.csv", &tt, 1, err, errlen)) < 0)
 		goto out;
 	if ((rc = load_trials(d, &tt, &rows, &maxid, err, errlen)) < 0)
 		goto out;
 	noise_tally(&tt, &d->nz);
 	d->nz.kept = d->keep_noisy;
-	if ((rc = read_table(dir, "metrics.csv", &tm, 0, err, errlen)) < 0)
+	if ((rc = dataset_read_file(dir, "metrics.csv", &tm, 0, err, errlen)) < 0)
 		goto out;
 	if (rc == 0 && (rc = load_metrics(d, &tm, rows, maxid)) < 0)
 		goto out;

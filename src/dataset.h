@@ -116,6 +116,21 @@ int dataset_metric_better(const char *workload, const char *metric);
 int dataset_load(const char *dir, struct dataset *d, char *err, size_t errlen);
 void dataset_free(struct dataset *d);
 
+struct table;
+
+/* Reads dir/file whole (a last row cut short left out). Returns 0; 1
+ * when it is missing and not required; -errno with err saying what (the
+ * folder is no result folder, path:line is malformed CSV, ...). */
+int dataset_read_file(const char *dir, const char *file, struct table *t, int required,
+		      char *err, size_t errlen);
+
+/* 1 when dir is a merged folder (ptbench merge: its meta.csv begins with
+ * host and run columns), 0 when not (or it has no meta.csv), -errno when
+ * its meta.csv cannot be read. dataset_load refuses a merged folder with
+ * -EINVAL: its trials are numbered per run, so it is read one run at a
+ * time (merge.h). */
+int dataset_is_merged(const char *dir);
+
 /* Finds a series (a hash lookup); workers < 0 matches the largest count
  * present. */
 const struct series *dataset_find(const struct dataset *d, const char *workload,

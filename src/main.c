@@ -6,6 +6,7 @@
 #include "dataset.h"
 #include "csvio.h"
 #include "estimate.h"
+#include "merge.h"
 #include "opts.h"
 #include "pin.h"
 #include "plan.h"
@@ -349,7 +350,11 @@ static int cmd_plot(const struct options *o)
 
 	if (o->npos != 1)
 		return die(2, "plot: name one result folder");
-	rc = plot_dir(o->pos[0], &made, err, sizeof(err));
+	/* a merged folder: each run's charts in plots/HOST_RUN/ */
+	if (dataset_is_merged(o->pos[0]) == 1)
+		rc = merge_plot(o->pos[0], &made, err, sizeof(err));
+	else
+		rc = plot_dir(o->pos[0], &made, err, sizeof(err));
 	if (rc == -EINVAL)
 		return die(2, "%s", err);
 	if (rc < 0)
@@ -367,6 +372,13 @@ static int cmd_analyze(const struct options *o)
 
 	if (o->npos != 1)
 		return die(2, "analyze: name one result folder");
+	/* a merged folder: each run on its own, its verdicts printed */
+	if (dataset_is_merged(o->pos[0]) == 1) {
+		rc = merge_analyze(o->pos[0], o->given[O_NOISE] ? o->noise : -1, stdout, err, sizeof(err));
+		if (rc == -ENOENT || rc == -EBADMSG || rc == -ENOTDIR || rc == -EINVAL)
+			return die(2, "%s", err);
+		return rc < 0 ? die(1, "%s", err) : 0;
+	}
 	rc = report_dir(o->pos[0], o->given[O_NOISE] ? o->noise : -1, err, sizeof(err));
 	if (rc == -ENOENT || rc == -EBADMSG || rc == -ENOTDIR || rc == -EINVAL)
 		return die(2, "%s", err);
@@ -379,11 +391,28 @@ static int cmd_analyze(const struct options *o)
 
 static int cmd_compare(const struct options *o)
 {
-	char err[512];
+	char err[1024];
 	int rc;
 
-	if (o->npos != 2)
-		return die(2, "compare: name two result folders (A, then B)");
+	if (o->npos < 1)
+		return die(2, "compare: name two or more result folders, or one merged folder");
+	/* Side by side: one merged folder, more than two, or -o. Two
+	 * folders print B against A on stdout as they always did. */
+	if (o->npos != 2 || o->given[O_OUT]) {
+		const char *out = o->given[O_OUT] ? o->out : o->npos == 1 ? o->pos[0] : NULL;
+
+		if (!out)
+			return die(2, "compare: %d folders: name the folder for hosts.csv and claims_by_host.csv with -o DIR",
+				   o->npos);
+		rc = compare_hosts(o->pos, o->npos, out, o->npos == 2 ? NULL : stdout, stderr, err,
+				   sizeof(err));
+		if (rc == -EINVAL)
+			return die(2, "%s", err);
+		if (rc < 0)
+			return die(1, "%s", err);
+		if (o->npos != 2)
+			return 0;
+	}
 	rc = compare_dirs(o->pos[0], o->pos[1], o->noise, err, sizeof(err));
 	if (rc == -EINVAL)
 		return die(2, "%s", err);
@@ -398,6 +427,25 @@ static int cmd_export(const struct options *o)
 	if (o->npos != 1)
 		return die(2, "export: name one result folder");
 	return export_dir(o->pos[0], o->out);
+}
+
+/* Many result folders as one (-o: the new folder). */
+static int cmd_merge(const struct options *o)
+{
+	char err[1024];
+	int rc;
+
+	if (o->npos < 1)
+		return die(2, "merge: name the result folders to merge (ptbench merge DIR... -o OUT)");
+	if (!o->given[O_OUT] || !*o->out)
+		return die(2, "merge: name the folder to write with -o OUT");
+	rc = merge_dirs(o->pos, o->npos, o->out, stderr, err, sizeof(err));
+	if (rc == -EINVAL || rc == -EEXIST)
+		return die(2, "%s", err);
+	if (rc < 0)
+		return die(1, "%s", err);
+	printf("merged: %s (%d folder(s))\n", o->out, o->npos);
+	return 0;
 }
 
 /* The machine's fitness for benchmarking. Advice: exit 0 whatever it says. */
@@ -457,6 +505,8 @@ static int command(int argc, char **argv)
 		return cmd_check(&o);
 	if (strcmp(cmd, "export") == 0)
 		return cmd_export(&o);
+	if (strcmp(cmd, "merge") == 0)
+		return cmd_merge(&o);
 	if (strcmp(cmd, "run") && strcmp(cmd, "suite") && strcmp(cmd, "topo"))
 		return die(2, "unknown command '%s' (see ptbench --help)", cmd);
 	if ((o.synthetic || o.topology) && strcmp(cmd, "topo") && !o.dry_run)

@@ -46,7 +46,7 @@ static const struct optdef optdefs[O_N] = {
 	[O_PARAM]     = { "param", 'P', OT_PARAM, "", 0, 0, "K=V",
 			  "workload parameter, repeatable (sizes accept K/M/G/T, KiB...)" },
 	[O_OUT]       = { "out", 'o', OT_TEXT, "", 0, 0, "DIR",
-			  "result folder (default results/<UTC time>-<host>)" },
+			  "result folder (default results/<UTC time>-<host>); merge: the new folder; compare: where hosts.csv goes" },
 	[O_TIMEOUT]   = { "timeout", 't', OT_REAL, "60", 0.1, 86400, "SEC",
 			  "per trial" },
 	[O_BURSTS]    = { "bursts", 0, OT_BURSTS, "auto", 0, 0, "SOURCE",
@@ -88,6 +88,8 @@ void opts_usage(FILE *fp)
 	      "       ptbench plot DIR\n"
 	      "       ptbench analyze DIR [--noise FRAC]\n"
 	      "       ptbench compare DIR_A DIR_B\n"
+	      "       ptbench compare DIR... [-o DIR]\n"
+	      "       ptbench merge DIR... -o OUT\n"
 	      "       ptbench export DIR [-o FILE]\n\n", fp);
 	for (int i = 0; i < O_N; i++) {
 		const struct optdef *d = &optdefs[i];

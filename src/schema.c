@@ -77,6 +77,20 @@ const char *const suite_cols[SQ_N] = {
 
 const char *const check_cols[CK_N] = { "check", "value", "status", "advice" };
 
+const char *const merged_cols[MG_N] = { "host", "run" };
+
+const char *const hosts_cols[HO_N] = {
+	"workload", "mode", "workers", "pin", "params", "metric", "unit",
+};
+
+/* "" names the host's own column (its median). */
+const char *const hosts_per_host[HH_N] = { "", "_ratio", "_ci_overlap" };
+
+const char *const claims_by_host_cols[CB_N] = { "claim", "side", "statement", "same_verdict" };
+
+/* "" names the host's own column (its verdict). */
+const char *const claims_per_host[CH_N] = { "", "_thread_over_process", "_ratio" };
+
 const struct schema result_files[] = {
 	{ "meta.csv", meta_cols, ME_N },
 	{ "trials.csv", trials_cols, TR_N },

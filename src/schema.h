@@ -101,6 +101,24 @@ enum check_col { CK_CHECK, CK_VALUE, CK_STATUS, CK_ADVICE, CK_N };
 
 extern const char *const check_cols[CK_N];
 
+/* A merged folder (ptbench merge): every file's columns after these two,
+ * and meta.csv's host,run,key,value. */
+enum merged_col { MG_HOST, MG_RUN, MG_N };
+
+/* ptbench compare DIR...: hosts.csv's and claims_by_host.csv's leading
+ * columns; after them each host has one column per suffix of
+ * hosts_per_host / claims_per_host, named HOST then HOST_<suffix>. */
+enum hosts_col { HO_WORKLOAD, HO_MODE, HO_WORKERS, HO_PIN, HO_PARAMS, HO_METRIC, HO_UNIT, HO_N };
+enum host_col { HH_MEDIAN, HH_RATIO, HH_CI_OVERLAP, HH_N };
+enum claims_by_host_col { CB_CLAIM, CB_SIDE, CB_STATEMENT, CB_SAME_VERDICT, CB_N };
+enum claim_host_col { CH_VERDICT, CH_THREAD_OVER_PROCESS, CH_RATIO, CH_N };
+
+extern const char *const merged_cols[MG_N];
+extern const char *const hosts_cols[HO_N];
+extern const char *const hosts_per_host[HH_N];
+extern const char *const claims_by_host_cols[CB_N];
+extern const char *const claims_per_host[CH_N];
+
 /* One result file: its name in the folder and its columns. */
 struct schema {
 	const char *file;

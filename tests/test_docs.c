@@ -376,6 +376,9 @@ static void check_results_page(const char *path)
 		{ "topo", topo_cols, TP_N },
 		{ "suite", suite_cols, SQ_N },
 		{ "check", check_cols, CK_N },
+		{ "merged", merged_cols, MG_N },
+		{ "hosts.csv", hosts_cols, HO_N },
+		{ "claims_by_host.csv", claims_by_host_cols, CB_N },
 	};
 	static struct collist lists[MAX_LISTS];
 	char *page = slurp(path), why[256];

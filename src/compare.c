@@ -57,12 +57,28 @@ static const struct series *match(const struct dataset *db, const struct series 
 	return sb && sb->v ? sb : NULL;
 }
 
+/* -EINVAL with err set when one of several folders is merged (a merged
+ * folder is compared alone). */
+static int refuse_merged(const char *const *dirs, int n, char *err, size_t errlen)
+{
+	for (int i = 0; i < n && n > 1; i++)
+		if (dataset_is_merged(dirs[i]) == 1) {
+			util_strfmt(err, errlen, "compare: '%s' is a merged folder: compare it alone (ptbench compare %s)",
+				    dirs[i], dirs[i]);
+			return -EINVAL;
+		}
+	return 0;
+}
+
 int compare_dirs(const char *a, const char *b, double noise, char *err, size_t errlen)
 {
 	struct dataset da, db;
 	struct csvw *w;
 	size_t common = 0;
-	int rc;
+	int rc = refuse_merged((const char *const[]){ a, b }, 2, err, errlen);
+
+	if (rc < 0)
+		return rc;
 
 	/* a folder that cannot be read is bad input; memory is ours */
 	if ((rc = dataset_load(a, &da, err, errlen)) < 0)
@@ -445,19 +461,12 @@ int compare_hosts(const char *const *dirs, int n, const char *out, FILE *fp, FIL
 	size_t made, at;
 	int nr, rows = 0, rc;
 
-	for (int i = 0; i < n; i++) {
-		int m = dataset_is_merged(dirs[i]);
-
-		if (n > 1 && m == 1) {
-			util_strfmt(err, errlen, "compare: '%s' is a merged folder: compare it alone (ptbench compare %s)",
-				    dirs[i], dirs[i]);
-			return -EINVAL;
-		}
-		if (n == 1 && m != 1) {
-			util_strfmt(err, errlen, "compare: '%s' is not a merged folder: name two or more result folders, or one merged folder",
-				    dirs[i]);
-			return -EINVAL;
-		}
+	if ((rc = refuse_merged(dirs, n, err, errlen)) < 0)
+		return rc;
+	if (n == 1 && dataset_is_merged(dirs[0]) != 1) {
+		util_strfmt(err, errlen, "compare: '%s' is not a merged folder: name two or more result folders, or one merged folder",
+			    dirs[0]);
+		return -EINVAL;
 	}
 	if ((rc = util_mkdir_p(out, 0755, &made, &at)) < 0) {
 		util_strfmt(err, errlen, "compare: cannot make the folder '%s' (-o): %s", out, strerror(-rc));

@@ -110,6 +110,17 @@ static inline int read_checked(const char *dir, const char *file, const char *co
 	return same ? 0 : -1;
 }
 
+/* The text of dir/file ("" when it cannot be read). */
+static inline char *slurp(const char *dir, const char *file, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
+	if (util_read_file(path, buf, len) < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
 /* A cell by column name. */
 static inline const char *cell(const struct table *t, int row, const char *col)
 {

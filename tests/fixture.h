@@ -109,6 +109,14 @@ static inline void fx_cell(struct fx *f, const char *wl, const char *params, con
 		fx_trial(f, wl, params, mode, workers, k + 1, traced, cols, metrics, 1 + 0.002 * k);
 }
 
+/* A key,value row of meta.csv (before fx_close). */
+static inline void fx_meta(struct fx *f, const char *key, const char *value)
+{
+	const char *kv[2] = { key, value };
+
+	csvw_cells(f->meta, kv, 2);
+}
+
 static inline void fx_close(struct fx *f)
 {
 	const char *noise[2] = { "noise", "0.03" };

@@ -17,16 +17,6 @@ static long file_size(const char *dir, const char *file)
 	return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
-static char *slurp(const char *dir, const char *file, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-
-	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
-	if (util_read_file(path, buf, len) < 0)
-		buf[0] = '\0';
-	return buf;
-}
-
 static int rows_of(const char *dir, const char *file)
 {
 	char path[PATH_MAX];

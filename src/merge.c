@@ -162,23 +162,44 @@ static int open_source(struct source *s, const char *dir, char *err, size_t errl
 }
 
 /* Each run's name: its label, or its start when it has none; both when
- * another run of the host would have the same. */
+ * another run of the host has the same label; and a count, (2), (3)...
+ * when even that is the same (two runs started in one second). */
 static void name_runs(struct source *s, int n)
 {
-	for (int i = 0; i < n; i++)
-		util_strfmt(s[i].r.run, sizeof(s[i].r.run), "%s", *s[i].label ? s[i].label : s[i].start);
 	for (int i = 0; i < n; i++) {
-		int clash = 0;
+		int clash = 0, seen = 1;
 
 		for (int j = 0; j < n; j++)
 			clash |= j != i && !strcmp(s[i].r.host, s[j].r.host) &&
 				 !strcmp(s[i].label, s[j].label);
 		if (clash && *s[i].label)
 			util_strfmt(s[i].r.run, sizeof(s[i].r.run), "%s %s", s[i].label, s[i].start);
+		else
+			util_strfmt(s[i].r.run, sizeof(s[i].r.run), "%s", *s[i].label ? s[i].label : s[i].start);
+		for (int j = 0; j < i; j++)
+			seen += !strcmp(s[i].r.host, s[j].r.host) && !strcmp(s[i].r.run, s[j].r.run);
+		if (seen > 1) {
+			size_t k = strlen(s[i].r.run);
+
+			util_strfmt(s[i].r.run + k, sizeof(s[i].r.run) - k, " (%d)", seen);
+		}
 	}
 }
 
-/* Two sources that are one folder, or one run copied. */
+/* Whether two meta.csv tables are the same, cell for cell. */
+static int same_table(const struct table *a, const struct table *b)
+{
+	if (a->nrows != b->nrows || a->ncols != b->ncols)
+		return 0;
+	for (int r = 0; r < a->nrows; r++)
+		for (int c = 0; c < a->ncols; c++)
+			if (strcmp(a->rows[r][c], b->rows[r][c]))
+				return 0;
+	return 1;
+}
+
+/* Two sources that are one folder, or one run copied (meta.csv the same
+ * to the last cell: its host, start, command, end...). */
 static int same_run(const struct source *s, int n, char *err, size_t errlen)
 {
 	for (int i = 0; i < n; i++)
@@ -188,9 +209,8 @@ static int same_run(const struct source *s, int n, char *err, size_t errlen)
 					    s[i].dir);
 				return -EINVAL;
 			}
-			if (*s[i].start && !strcmp(s[i].start, s[j].start) &&
-			    !strcmp(s[i].r.host, s[j].r.host)) {
-				util_strfmt(err, errlen, "merge: '%s' and '%s' are the same run (host %s, started %s): one is a copy",
+			if (same_table(&s[i].meta, &s[j].meta)) {
+				util_strfmt(err, errlen, "merge: '%s' and '%s' are the same run (host %s, started %s; the same meta.csv): one is a copy",
 					    s[j].dir, s[i].dir, s[i].r.host, s[i].start);
 				return -EINVAL;
 			}

@@ -121,6 +121,21 @@ static inline char *slurp(const char *dir, const char *file, char *buf, size_t l
 	return buf;
 }
 
+/* The rows of dir/file, or -1 when it does not parse. */
+static inline int file_rows(const char *dir, const char *file)
+{
+	char path[PATH_MAX];
+	struct table t;
+	int n;
+
+	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
+	if (table_read(path, &t) < 0)
+		return -1;
+	n = t.nrows;
+	table_free(&t);
+	return n;
+}
+
 /* A cell by column name. */
 static inline const char *cell(const struct table *t, int row, const char *col)
 {

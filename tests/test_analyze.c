@@ -17,20 +17,6 @@ static long file_size(const char *dir, const char *file)
 	return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
-static int rows_of(const char *dir, const char *file)
-{
-	char path[PATH_MAX];
-	struct table t;
-	int n;
-
-	util_strfmt(path, sizeof(path), "%s/%s", dir, file);
-	if (table_read(path, &t) < 0)
-		return -1;
-	n = t.nrows;
-	table_free(&t);
-	return n;
-}
-
 /* One line "ptbench: ..." on stderr naming `what`. */
 static int one_line(const char *tmp, const char *what)
 {
@@ -69,19 +55,19 @@ static void rebuild(const char *tmp)
 	slurp(dir, "summary.csv", after, 1 << 20);
 	ok(*before && strcmp(before, after) == 0,
 	   "summary.csv is byte for byte the one the run wrote");
-	ok(rows_of(dir, "claims.csv") == 9, "claims.csv has the nine claims");
-	ok(rows_of(dir, "versus.csv") > 0, "versus.csv has rows");
+	ok(file_rows(dir, "claims.csv") == 9, "claims.csv has the nine claims");
+	ok(file_rows(dir, "versus.csv") > 0, "versus.csv has rows");
 	ok(file_size(dir, "summary.csv.tmp") < 0, "the stale summary.csv.tmp is gone");
 	slurp(tmp, "stdout.txt", after, 1 << 20);
 	ok(strstr(after, "parallel") && strstr(after, "verdict"), "the verdicts are printed");
 
 	/* A row cut short by a kill in the middle of a write. */
-	rows = rows_of(dir, "trials.csv");
+	rows = file_rows(dir, "trials.csv");
 	util_strfmt(path, sizeof(path), "%s/trials.csv", dir);
 	rc = truncate(path, file_size(dir, "trials.csv") - 40);
 	rc = rc ? rc : run_cmd(args, tmp);
 	ok(rc == 0, "analyze takes a trials.csv whose last row is cut (exit %d)", rc);
-	ok(rows_of(dir, "trials.csv") < 0, "(that trials.csv alone does not parse)");
+	ok(file_rows(dir, "trials.csv") < 0, "(that trials.csv alone does not parse)");
 	slurp(dir, "summary.csv", after, 1 << 20);
 	ok(*after && strcmp(before, after) != 0 && rows > 1,
 	   "the summaries leave that row out");
@@ -109,18 +95,18 @@ static void killed(const char *tmp)
 		_exit(127);
 	}
 	/* Wait for a few finished trials (bounded: 60 s). */
-	for (int i = 0; i < 6000 && rows_of(dir, "trials.csv") < 4; i++)
+	for (int i = 0; i < 6000 && file_rows(dir, "trials.csv") < 4; i++)
 		usleep(10000);
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
-	ok(rows_of(dir, "trials.csv") >= 4, "the run wrote trials before SIGKILL");
+	ok(file_rows(dir, "trials.csv") >= 4, "the run wrote trials before SIGKILL");
 	ok(file_size(dir, "summary.csv") < 0, "a killed run has no summary.csv");
 	/* Its last trial process ends by itself within its timeout. */
 	for (int i = 0; i < 600 && leftovers(ptb) > 0; i++)
 		usleep(100000);
 	rc = run_cmd(an, tmp);
 	ok(rc == 0, "analyze of the killed run (exit %d)", rc);
-	ok(rows_of(dir, "summary.csv") > 0 && rows_of(dir, "claims.csv") == 9,
+	ok(file_rows(dir, "summary.csv") > 0 && file_rows(dir, "claims.csv") == 9,
 	   "summary.csv and claims.csv are there and parse");
 }
 

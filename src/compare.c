@@ -371,6 +371,18 @@ static int write_hosts(const char *path, const struct table *t, const struct mer
 	return sbs_close(&f, rc);
 }
 
+/* A claim's figure in claims.csv row r: its thread_over_process, or
+ * where it has none (counts such as lost updates or faults a page) the
+ * value on the claim's own side. NAN when the claim has neither. */
+static double claim_figure(const struct table *t, int r)
+{
+	double v = table_num(t, r, table_col(t, "thread_over_process"));
+
+	if (isnan(v))
+		v = table_num(t, r, table_col(t, table_get(t, r, table_col(t, "side"))));
+	return v;
+}
+
 /* claims_by_host.csv from the merged claims.csv t. */
 static int write_claims_by_host(const char *path, const struct table *t,
 				const struct merge_run *runs, int nr)
@@ -398,10 +410,15 @@ static int write_claims_by_host(const char *path, const struct table *t,
 				continue;
 			row_str(&f.per[i], CH_VERDICT, table_get(t, r, cv));
 			row_str(&f.per[i], CH_THREAD_OVER_PROCESS, table_get(t, r, ct));
-			/* a ratio of ratios of one metric only */
+			row_num(&f.per[i], CH_FIGURE, claim_figure(t, r));
+			/* a ratio of ratios (or of figures) of one metric only */
 			if (ref >= 0 && !strcmp(table_get(t, r, cw), table_get(t, ref, cw)) &&
-			    !strcmp(table_get(t, r, cm), table_get(t, ref, cm)))
+			    !strcmp(table_get(t, r, cm), table_get(t, ref, cm))) {
+				double f0 = claim_figure(t, ref);
+
 				row_num(&f.per[i], CH_RATIO, cell_ratio(t, r, ref, ct));
+				row_num(&f.per[i], CH_FIGURE_RATIO, f0 == 0 ? NAN : claim_figure(t, r) / f0);
+			}
 		}
 		f.cells[CB_SAME_VERDICT] = same ? "1" : "0";
 		rc = sbs_row(&f, CB_N, CH_N, nr);
@@ -410,7 +427,8 @@ static int write_claims_by_host(const char *path, const struct table *t,
 	return sbs_close(&f, rc);
 }
 
-/* The verdicts by host as a table on fp. */
+/* The verdicts and figures by host as a table on fp; after the first
+ * host, each figure's ratio to the first host's. */
 static void print_claims(FILE *fp, const char *path, const struct merge_run *runs, int nr)
 {
 	struct table t;
@@ -421,13 +439,25 @@ static void print_claims(FILE *fp, const char *path, const struct merge_run *run
 	for (int i = 0; i < nr; i++) {
 		char name[600];
 
-		fprintf(fp, " %-13s", merge_run_name(runs, nr, i, name, sizeof(name)));
+		fprintf(fp, " %-*s", i ? 34 : 27, merge_run_name(runs, nr, i, name, sizeof(name)));
 	}
 	fputc('\n', fp);
 	for (int r = 0; r < t.nrows; r++) {
 		fprintf(fp, "%-15s", table_get(&t, r, CB_CLAIM));
-		for (int i = 0; i < nr; i++)
-			fprintf(fp, " %-13s", table_get(&t, r, CB_N + i * CH_N + CH_VERDICT));
+		for (int i = 0; i < nr; i++) {
+			int base = CB_N + i * CH_N;
+			double fig = table_num(&t, r, base + CH_FIGURE),
+			       ratio = table_num(&t, r, base + CH_FIGURE_RATIO);
+			char a[32] = "-", b[32] = "-";
+
+			if (!isnan(fig))
+				util_strfmt(a, sizeof(a), fabs(fig) >= 1e4 ? "%.0f" : "%.4g", fig);
+			if (!isnan(ratio))
+				util_strfmt(b, sizeof(b), "x%.3f", ratio);
+			fprintf(fp, " %-14s %-12s", table_get(&t, r, base + CH_VERDICT), a);
+			if (i)
+				fprintf(fp, " %-6s", b);
+		}
 		fputc('\n', fp);
 	}
 	table_free(&t);

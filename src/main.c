@@ -404,7 +404,8 @@ static int cmd_compare(const struct options *o)
 		if (!out)
 			return die(2, "compare: %d folders: name the folder for hosts.csv and claims_by_host.csv with -o DIR",
 				   o->npos);
-		rc = compare_hosts(o->pos, o->npos, out, o->npos == 2 ? NULL : stdout, stderr, err,
+		/* two folders: stdout stays the CSV of changes; the table to stderr */
+		rc = compare_hosts(o->pos, o->npos, out, o->npos == 2 ? stderr : stdout, stderr, err,
 				   sizeof(err));
 		if (rc == -EINVAL)
 			return die(2, "%s", err);

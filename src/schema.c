@@ -89,7 +89,9 @@ const char *const hosts_per_host[HH_N] = { "", "_ratio", "_ci_overlap" };
 const char *const claims_by_host_cols[CB_N] = { "claim", "side", "statement", "same_verdict" };
 
 /* "" names the host's own column (its verdict). */
-const char *const claims_per_host[CH_N] = { "", "_thread_over_process", "_ratio" };
+const char *const claims_per_host[CH_N] = {
+	"", "_thread_over_process", "_ratio", "_figure", "_figure_ratio",
+};
 
 const struct schema result_files[] = {
 	{ "meta.csv", meta_cols, ME_N },

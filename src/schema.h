@@ -111,7 +111,7 @@ enum merged_col { MG_HOST, MG_RUN, MG_N };
 enum hosts_col { HO_WORKLOAD, HO_MODE, HO_WORKERS, HO_PIN, HO_PARAMS, HO_METRIC, HO_UNIT, HO_N };
 enum host_col { HH_MEDIAN, HH_RATIO, HH_CI_OVERLAP, HH_N };
 enum claims_by_host_col { CB_CLAIM, CB_SIDE, CB_STATEMENT, CB_SAME_VERDICT, CB_N };
-enum claim_host_col { CH_VERDICT, CH_THREAD_OVER_PROCESS, CH_RATIO, CH_N };
+enum claim_host_col { CH_VERDICT, CH_THREAD_OVER_PROCESS, CH_RATIO, CH_FIGURE, CH_FIGURE_RATIO, CH_N };
 
 extern const char *const merged_cols[MG_N];
 extern const char *const hosts_cols[HO_N];

@@ -66,6 +66,54 @@ static void check_one(const char *ptbench, const char *ref, const char *tmp)
 	rmtree(copy);
 }
 
+/* bench/vs-reference, the block bench/run ends with, on a run that is
+ * the reference's rows under another start time: every claim printed
+ * with its figure on both sides and a ratio of one; the comparison
+ * files written; a reference that cannot be compared is no failure. */
+static void check_block(const char *ptbench, const char *refdir, const char *ref,
+			const char *tmp)
+{
+	char script[PATH_MAX], run[PATH_MAX], build[PATH_MAX], path[PATH_MAX], text[1 << 14];
+	char cmd[4 * PATH_MAX], env[PATH_MAX + 16];
+	struct table t;
+	int rc, lines = 0;
+
+	util_strfmt(script, sizeof(script), "%s/../../bench/vs-reference", refdir);
+	util_strfmt(build, sizeof(build), "%s", ptbench);
+	*strrchr(build, '/') = '\0';
+	util_strfmt(run, sizeof(run), "%s/run", tmp);
+	util_strfmt(cmd, sizeof(cmd),
+		    "cp -R '%s' '%s' && sed -i 's/^start_utc,.*/start_utc,2030-01-01T00:00:00Z/' '%s/meta.csv'",
+		    ref, run, run);
+	ok(system(cmd) == 0, "a run made of the reference's rows");
+	util_strfmt(env, sizeof(env), "PTB_BUILD=%s", build);
+	rc = run_cmd((char *[]){ "/usr/bin/env", env, "PTB_REFERENCE=", script, run, NULL }, tmp);
+	slurp(tmp, "stdout.txt", text, sizeof(text));
+	ok(rc == 0 && strstr(text, "against the reference "), "bench/vs-reference prints its block (exit %d)", rc);
+	for (const char *p = text; (p = strstr(p, " x1.000")); p++)
+		lines++;
+	ok(lines >= 6, "each claim with a figure: the same figure, ratio x1.000 (%d)", lines);
+	ok(strstr(text, "\n  cow_ops ") != NULL, "the nine claims, down to cow_ops");
+	util_strfmt(path, sizeof(path), "%s/reference/claims_by_host.csv", run);
+	ok(table_read(path, &t) == 0 && t.nrows == CLAIM_N, "claims_by_host.csv written");
+	table_free(&t);
+	util_strfmt(path, sizeof(path), "%s/reference/changes.csv", run);
+	ok(table_read(path, &t) == 0 && t.nrows > 50, "changes.csv: every metric");
+	table_free(&t);
+
+	/* a reference that is no result folder: a line, exit 0, nothing left */
+	rc = run_cmd((char *[]){ "/usr/bin/env", env, "PTB_REFERENCE=/nonexistent", script, (char *)tmp, NULL },
+		     tmp);
+	slurp(tmp, "stdout.txt", text, sizeof(text));
+	util_strfmt(path, sizeof(path), "%s/reference", tmp);
+	ok(rc == 0 && strstr(text, "no comparison with the reference") && access(path, F_OK) != 0,
+	   "an unusable reference: one line, exit 0, nothing made (exit %d)", rc);
+	rc = run_cmd((char *[]){ "/usr/bin/env", "PTB_REFERENCE=none", script, run, NULL }, tmp);
+	slurp(tmp, "stdout.txt", text, sizeof(text));
+	ok(rc == 0 && !*text, "PTB_REFERENCE=none: nothing");
+	rmtree(run);
+}
+
 int main(int argc, char **argv)
 {
 	char tmp[64];
@@ -84,7 +132,8 @@ int main(int argc, char **argv)
 			continue;
 		util_strfmt(ref, sizeof(ref), "%s/%s", argv[2], e->d_name);
 		check_one(argv[1], ref, tmp);
-		n++;
+		if (n++ == 0)
+			check_block(argv[1], argv[2], ref, tmp);
 	}
 	if (d)
 		closedir(d);

@@ -63,6 +63,11 @@ const struct metric *dataset_metric_find(const char *workload, const char *metri
 	return NULL;
 }
 
+const char *dataset_mode_name(int mode)
+{
+	return mode >= 0 && mode < MODE_N ? mode_values[mode] : "";
+}
+
 int dataset_metric_better(const char *workload, const char *metric)
 {
 	const struct metric *m = dataset_metric_find(workload, metric);

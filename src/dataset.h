@@ -104,6 +104,9 @@ extern const struct common_metric common_metrics[];
 /* The declaration of a workload's metric (common or its own), or NULL. */
 const struct metric *dataset_metric_find(const char *workload, const char *metric);
 
+/* A mode's name as the CSV files have it ("process", "shared"). */
+const char *dataset_mode_name(int mode);
+
 /* +1 when a higher value is better, -1 lower, 0 neither or undeclared. */
 int dataset_metric_better(const char *workload, const char *metric);
 

@@ -19,7 +19,7 @@
 #include "xlsx.h"
 
 static const char *const sheets[] = {
-	"Claims", "Versus", "Summary", "Trials", "Workers", "Metrics", "Bursts", "Meta",
+	"Claims", "Versus", "Modes", "Summary", "Trials", "Workers", "Metrics", "Bursts", "Meta",
 	"Charts", "ChartData",
 };
 
@@ -366,10 +366,10 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 		}
 		ok(log2 == 1, "the speedup chart of workers 1,2 (and only it) has a log2 x axis (%d)", log2);
 	}
-	data = zip_read(xlsx, "xl/worksheets/sheet10.xml", 0);
+	data = zip_read(xlsx, "xl/worksheets/sheet11.xml", 0);
 	ok(data && strstr(data, "<f>'Summary'!$H$"), "ChartData's cells refer to Summary's medians");
 	free(data);
-	data = zip_read(xlsx, "xl/worksheets/sheet4.xml", 0);
+	data = zip_read(xlsx, "xl/worksheets/sheet5.xml", 0);
 	ok(data && strstr(data, "<pane ySplit=\"1\"") &&
 	   strstr(data, "<autoFilter ref=\"A1:"),
 	   "Trials: header frozen, autofilter on");
@@ -592,7 +592,7 @@ static void million(const char *exe, const char *tmp, const char *res)
 	diag("1,000,000 trials exported in %.1f s", util_now_s() - t0);
 	util_strfmt(path, sizeof(path), "%s/results.xlsx", dir);
 	xlsx_sheets(path, got, sizeof(got));
-	head = zip_read(path, "xl/worksheets/sheet4.xml", 400);
+	head = zip_read(path, "xl/worksheets/sheet5.xml", 400);
 	ok(rc == 0 && strstr(got, "Trials,Workers") && head && strstr(head, "<dimension ref=\"A1:") &&
 	   strstr(head, "1000001\"/>") && !strstr(head, "10000001\"/>"),
 	   "a 1,000,000-row trials.csv: exit %d, one Trials sheet of 1,000,001 rows (%s) %.*s", rc, got,

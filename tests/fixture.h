@@ -109,6 +109,24 @@ static inline void fx_cell(struct fx *f, const char *wl, const char *params, con
 		fx_trial(f, wl, params, mode, workers, k + 1, traced, cols, metrics, 1 + 0.002 * k);
 }
 
+/* The modes beyond process and thread, as trials.csv names them. */
+static const char *const fx_extra_modes[] = { "shared", "exec" };
+
+/* `reps` repetitions of a cell in process, thread, shared and exec, each
+ * repetition's four trials back to back (as a run interleaves the modes);
+ * cols[i], metrics[i]: mode i's (in that order; NULL: none), every value
+ * times 1 + 0.002 (k - 1) as fx_cell does. */
+static inline void fx_cell4(struct fx *f, const char *wl, const char *params, int workers, int reps,
+			    int traced, const char *const cols[4], const char *const metrics[4])
+{
+	static const char *const modes[4] = { "process", "thread", "shared", "exec" };
+
+	for (int k = 0; k < reps; k++)
+		for (int m = 0; m < 4; m++)
+			fx_trial(f, wl, params, modes[m], workers, k + 1, traced, cols[m],
+				 metrics ? metrics[m] : NULL, 1 + 0.002 * k);
+}
+
 static inline void fx_close(struct fx *f)
 {
 	const char *noise[2] = { "noise", "0.03" };

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "e2e.h"
+#include "fixture.h"
 #include "xlsx.h"
 
 static const char *const sheets[] = {
@@ -608,6 +609,48 @@ static void million(const char *exe, const char *tmp, const char *res)
 	}
 }
 
+/* Four modes: the Modes sheet holds modes.csv's shared and exec rows,
+ * and the spawn chart has a series of each mode. */
+static void four_modes(const char *exe, const char *tmp)
+{
+	char *an[] = { (char *)exe, "analyze", NULL, NULL }, *ex[] = { (char *)exe, "export", NULL, NULL };
+	char xlsx[PATH_MAX], got[512], *sheet = NULL, *strs = NULL;
+	int spawn = 0, charts = 0;
+	struct fx f;
+
+	if (!ok(fx_four_modes(&f) == 0 && (an[2] = ex[2] = f.dir, run_cmd(an, tmp) == 0) &&
+		run_cmd(ex, tmp) == 0, "four modes: analyze and export exit 0"))
+		goto out;
+	util_strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", f.dir);
+	xlsx_sheets(xlsx, got, sizeof(got));
+	ok(!strncmp(got, "Claims,Versus,Modes,", 20), "four modes: a Modes sheet after Versus (%s)", got);
+	sheet = zip_read(xlsx, "xl/worksheets/sheet3.xml", 0);
+	strs = zip_read(xlsx, "xl/sharedStrings.xml", 0);
+	ok(sheet && strs && strstr(strs, "<t>mode_over_process</t>") && strstr(strs, "<t>shared</t>") &&
+	   strstr(strs, "<t>exec</t>") && strstr(sheet, "<autoFilter ref=\"A1:"),
+	   "four modes: the Modes sheet has modes.csv's columns and its shared and exec rows");
+	for (int i = 1; i <= 40; i++) {
+		char part[64], *c;
+
+		util_strfmt(part, sizeof(part), "xl/charts/chart%d.xml", i);
+		if (!(c = zip_read(xlsx, part, 0)))
+			break;
+		charts++;
+		if (strstr(c, "Creating the workers")) {
+			/* a median series and a CI series a mode */
+			for (const char *p = c; (p = strstr(p, "<c:ser>")); p++)
+				spawn++;
+		}
+		free(c);
+	}
+	ok(spawn == 8, "four modes: the spawn chart draws 4 modes, each with its CI (%d series of %d charts)",
+	   spawn, charts);
+out:
+	free(sheet);
+	free(strs);
+	rmtree(f.dir);
+}
+
 int main(int argc, char **argv)
 {
 	char tmp[64], res[PATH_MAX];
@@ -615,6 +658,7 @@ int main(int argc, char **argv)
 	if (argc < 2 || !tmpdir(tmp, sizeof(tmp)))
 		return 1;
 	chmod(tmp, 0755);       /* the no-permission case runs as nobody */
+	four_modes(argv[1], tmp);
 	if (round_trip(argv[1], tmp, res, sizeof(res)) == 0) {
 		split(tmp, res);
 		bad_input(argv[1], tmp, res);

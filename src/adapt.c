@@ -31,8 +31,11 @@ void adapt_begin(struct adapt_cell *c, const struct workload *wl, const char *pa
 {
 	memset(c, 0, sizeof(*c));
 	c->metric = wl->decides ? wl->decides : "wall_s";
-	c->paired = modes == ((1u << MODE_PROCESS) | (1u << MODE_THREAD));
-	c->only = modes & (1u << MODE_THREAD) ? MODE_THREAD : MODE_PROCESS;
+	c->modes = modes;
+	c->paired = modes & (1u << MODE_PROCESS) && modes & ~(1u << MODE_PROCESS);
+	/* One mode (or none but process): the lowest, thread before the
+	 * modes added after it. */
+	c->only = modes ? __builtin_ctz(modes) : MODE_PROCESS;
 	c->seed = dataset_cell_seed(wl->name, params, workers, pin, c->metric) ^ (c->paired ? PAIRED_SEED : 0);
 	c->estimate = c->st.half_width = NAN;
 	c->keep_noisy = keep_noisy;
@@ -74,7 +77,7 @@ int adapt_add(struct adapt_cell *c, const struct adapt_obs obs[MODE_N])
 	int usable = 1;
 
 	for (int m = 0; m < MODE_N; m++)
-		if (c->paired || m == c->only)
+		if (c->paired ? c->modes & (1u << m) : m == c->only)
 			usable &= obs[m].usable;
 	c->st.reps++;
 	if (!usable)
@@ -88,30 +91,54 @@ int adapt_add(struct adapt_cell *c, const struct adapt_obs obs[MODE_N])
 	return 0;
 }
 
+/* Mode m's paired ratio to process over the usable pairs, and its
+ * half-width (NaN without one). Returns 0 or -ENOMEM. */
+static int mode_ratio(const struct adapt_cell *c, int m, double *r, double *hw)
+{
+	double lo, hi;
+	int rc = stats_paired_ratio(c->v[m], c->v[MODE_PROCESS], (size_t)c->st.pairs, c->seed, r,
+				    &lo, &hi);
+
+	if (rc == -ENOMEM)
+		return rc;
+	/* -EDOM (most process values zero): no ratio, so no precision. */
+	*hw = rc ? NAN : stats_half_width(*r, lo, hi);
+	return 0;
+}
+
 int adapt_update(struct adapt_cell *c, int force)
 {
-	size_t n = (size_t)c->st.pairs;
-	double lo, hi;
-	int rc;
+	unsigned others = c->modes & ~(1u << MODE_PROCESS);
 
 	if (c->st.pairs == c->at ||
 	    (!force && c->st.pairs > ADAPT_EVERY && c->st.pairs * 10 < c->at * 11))
 		return 0;
 	if (c->paired) {
-		rc = stats_paired_ratio(c->v[MODE_THREAD], c->v[MODE_PROCESS], n, c->seed,
-					&c->estimate, &lo, &hi);
+		/* The estimate: the lowest other mode's ratio (thread's when it
+		 * runs); the half-width: the widest, so that every mode's
+		 * ratio is precise when the cell stops. */
+		double widest = 0;
+
+		for (int m = 0; m < MODE_N; m++) {
+			double r, hw;
+
+			if (!(others & (1u << m)))
+				continue;
+			if (mode_ratio(c, m, &r, &hw) < 0)
+				return -ENOMEM;
+			if (m == __builtin_ctz(others))
+				c->estimate = r;
+			widest = isnan(hw) || isnan(widest) ? NAN : fmax(widest, hw);
+		}
+		c->st.half_width = widest;
 	} else {
 		struct summary s;
 
-		rc = stats_summarize(c->v[c->only], n, c->seed, &s);
+		if (stats_summarize(c->v[c->only], (size_t)c->st.pairs, c->seed, &s) < 0)
+			return -ENOMEM;
 		c->estimate = s.median;
-		lo = s.ci_lo;
-		hi = s.ci_hi;
+		c->st.half_width = stats_half_width(s.median, s.ci_lo, s.ci_hi);
 	}
-	if (rc == -ENOMEM)
-		return rc;
-	/* -EDOM (most process values zero): no ratio, so no precision. */
-	c->st.half_width = rc ? NAN : stats_half_width(c->estimate, lo, hi);
 	c->at = c->st.pairs;
 	return 0;
 }

@@ -1,13 +1,15 @@
 /* adapt.h - adaptive repetitions (-r auto): a cell's pairs so far, the
  * precision of their estimate, and the rule that says when to stop.
  *
- * A pair is one repetition of a cell: its process and its thread trial
- * (one trial when the cell runs one mode). It is usable when both trials
- * ended as the workload expects, neither was judged disturbed (quiet=0,
- * unless --keep-noisy),
- * and both have a value of the cell's deciding metric - exactly the pairs
- * that versus.csv pairs later, so the half-width the rule sees is the one
- * versus.csv shows for that metric. */
+ * A pair is one repetition of a cell: a trial of each mode it runs
+ * (process and thread, and shared or exec when asked; one trial when the
+ * cell runs one mode). It is usable when every one of its trials ended as
+ * the workload expects, none was judged disturbed (quiet=0, unless
+ * --keep-noisy), and each has a value of the cell's deciding metric -
+ * with two modes exactly the pairs that versus.csv pairs later, so the
+ * half-width the rule sees is the one versus.csv shows for that metric
+ * (with more, modes.csv's, over the repetitions where every mode was
+ * usable). */
 #ifndef PTB_ADAPT_H
 #define PTB_ADAPT_H
 
@@ -69,13 +71,15 @@ struct adapt_obs {
 /* One cell's counted pairs. */
 struct adapt_cell {
 	const char *metric;     /* the deciding metric (workload.decides) */
-	int paired;             /* both modes: the thread/process ratio; else one mode's median */
+	int paired;             /* process and another mode: ratios to process; else one mode's median */
 	int only;               /* the mode of a one-mode cell */
+	unsigned modes;         /* the modes the cell runs (1u << enum mode) */
 	uint64_t seed;          /* the one versus.csv (summary.csv) uses */
 	int keep_noisy;         /* disturbed trials count too (--keep-noisy) */
 	double *v[MODE_N];      /* the usable pairs' values, by mode */
 	size_t cap[MODE_N];
-	double estimate;        /* the ratio (or median); NaN until there is one */
+	double estimate;        /* the thread/process ratio (else the first other
+				 * mode's; or the median); NaN until there is one */
 	struct adapt_state st;
 	int at;                 /* usable pairs when the estimate was made */
 };
@@ -100,7 +104,10 @@ struct adapt_obs adapt_observe(const struct adapt_cell *c, const struct trial_re
 int adapt_add(struct adapt_cell *c, const struct adapt_obs obs[MODE_N]);
 
 /* Recomputes the estimate and its half-width when new usable pairs came
- * and it is due (ADAPT_EVERY), or whenever force. Returns 0 or -ENOMEM. */
+ * and it is due (ADAPT_EVERY), or whenever force. With several modes
+ * beside process the half-width is the largest of their ratios' (NaN if
+ * any has none): the cell is precise when every mode's ratio is. Returns
+ * 0 or -ENOMEM. */
 int adapt_update(struct adapt_cell *c, int force);
 
 void adapt_free(struct adapt_cell *c);

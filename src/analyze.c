@@ -1,10 +1,12 @@
-/* analyze.c - series -> summary.csv and versus.csv.
+/* analyze.c - series -> summary.csv, versus.csv and modes.csv.
  *
  * versus.csv sets the process and thread series of a cell side by side:
  * thread_over_process = the median of the thread/process ratios of the
  * pairs (the two trials of a repetition), with a bootstrap CI over the
  * pairs, and a winner only when that CI lies wholly outside 1 +- noise;
- * the unpaired ratio of the medians beside it.
+ * the unpaired ratio of the medians beside it. modes.csv is the same
+ * comparison in long form, one row for each mode other than process
+ * (thread included): a new mode adds rows, never columns.
  */
 #include "analyze.h"
 #include "csvio.h"
@@ -14,8 +16,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
-
-static const char *const modes[MODE_N] = { "process", "thread" };
 
 int analyze_summary(const char *dir, const struct dataset *d)
 {
@@ -32,7 +32,7 @@ int analyze_summary(const char *dir, const struct dataset *d)
 
 		row_init(&row, SU_N);
 		row_str(&row, SU_WORKLOAD, s->workload);
-		row_str(&row, SU_MODE, modes[s->mode]);
+		row_str(&row, SU_MODE, mode_values[s->mode]);
 		row_u64(&row, SU_WORKERS, (uint64_t)s->workers);
 		row_str(&row, SU_PIN, s->pin);
 		row_str(&row, SU_METRIC, s->metric);
@@ -51,17 +51,29 @@ int analyze_summary(const char *dir, const struct dataset *d)
 	return rc ? (csvw_close(w), rc) : csvw_close(w);
 }
 
-/* versus.csv's winner: the thread/process ratio's outcome in the
- * metric's better direction. */
-static const char *winner(enum outcome out)
+/* versus.csv's winner and modes.csv's verdict: the mode/process
+ * ratio's outcome in the metric's better direction, in words naming the
+ * mode ("thread", "process", "same", "inconclusive", "thread_higher"). */
+static const char *winner(const struct versus *v, double noise, char *buf, size_t len)
 {
-	static const char *const words[] = {
-		[OUT_NONE] = "", [OUT_SAME] = "same", [OUT_INCONCLUSIVE] = "inconclusive",
-		[OUT_BETTER] = "thread", [OUT_WORSE] = "process",
-		[OUT_HIGHER] = "thread_higher", [OUT_LOWER] = "thread_lower",
-	};
+	const char *mode = mode_values[v->t->mode];
 
-	return words[out];
+	switch (dataset_versus_outcome(v, noise, dataset_metric_better(v->p->workload, v->p->metric))) {
+	case OUT_SAME:
+		return "same";
+	case OUT_INCONCLUSIVE:
+		return "inconclusive";
+	case OUT_BETTER:
+		return mode;
+	case OUT_WORSE:
+		return "process";
+	case OUT_HIGHER:
+		return util_strfmt(buf, len, "%s_higher", mode);
+	case OUT_LOWER:
+		return util_strfmt(buf, len, "%s_lower", mode);
+	default:                /* OUT_NONE: too few pairs */
+		return "";
+	}
 }
 
 /* Why the run stopped repeating a cell: its cells.csv row's `stopped`
@@ -102,6 +114,7 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 	for (size_t i = 0; i < d->n && !rc; i++) {
 		const struct series *p = &d->s[i];
 		struct versus v;
+		char word[32];
 
 		if (p->mode != MODE_PROCESS)
 			continue;
@@ -120,8 +133,7 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 			row_num(&row, VS_THREAD_OVER_PROCESS, v.ratio);
 			row_num(&row, VS_CI95_LO, v.lo);
 			row_num(&row, VS_CI95_HI, v.hi);
-			row_str(&row, VS_WINNER,
-				winner(dataset_versus_outcome(&v, noise, dataset_metric_better(p->workload, p->metric))));
+			row_str(&row, VS_WINNER, winner(&v, noise, word, sizeof(word)));
 			row_u64(&row, VS_N_THREAD, v.t->s.n);
 			row_num(&row, VS_UNPAIRED_RATIO, v.u_ratio);
 			row_num(&row, VS_UNPAIRED_CI95_LO, v.u_lo);
@@ -140,3 +152,50 @@ int analyze_versus(const char *dir, const struct dataset *d, double noise)
 	return rc ? (csvw_close(w), rc) : csvw_close(w);
 }
 
+
+int analyze_modes(const char *dir, const struct dataset *d, double noise)
+{
+	char path[PATH_MAX];
+	struct csvw *w;
+	int rc;
+
+	util_strfmt(path, sizeof(path), "%s/modes.csv", dir);
+	if ((rc = csvw_open(&w, path, modes_cols, MO_N, CSVW_ATOMIC)) < 0)
+		return rc;
+	for (size_t i = 0; i < d->n && !rc; i++) {
+		const struct series *p = &d->s[i];
+
+		for (int m = 0; m < MODE_N && !rc && p->mode == MODE_PROCESS; m++) {
+			struct versus v;
+			struct row row;
+			char word[32];
+
+			if (m == MODE_PROCESS || (rc = dataset_mode_get(d, p, m, &v)) == -ENOENT) {
+				rc = 0;
+				continue;       /* the mode did not run this cell */
+			}
+			if (rc < 0)
+				break;
+			row_init(&row, MO_N);
+			row_str(&row, MO_WORKLOAD, p->workload);
+			row_u64(&row, MO_WORKERS, (uint64_t)p->workers);
+			row_str(&row, MO_PIN, p->pin);
+			row_str(&row, MO_METRIC, p->metric);
+			row_str(&row, MO_UNIT, p->unit);
+			row_str(&row, MO_MODE, mode_values[m]);
+			row_num(&row, MO_PROCESS, p->s.median);
+			row_num(&row, MO_MEDIAN, v.t->s.median);
+			row_num(&row, MO_MODE_OVER_PROCESS, v.ratio);
+			row_num(&row, MO_CI95_LO, v.lo);
+			row_num(&row, MO_CI95_HI, v.hi);
+			row_str(&row, MO_VERDICT, winner(&v, noise, word, sizeof(word)));
+			row_u64(&row, MO_PAIRS, v.pairs);
+			row_u64(&row, MO_N_PROCESS, p->s.n);
+			row_u64(&row, MO_N_MODE, v.t->s.n);
+			row_num(&row, MO_HALF_WIDTH, v.half_width);
+			row_str(&row, MO_PARAMS, p->params);
+			rc = csvw_row(w, &row);
+		}
+	}
+	return rc ? (csvw_close(w), rc) : csvw_close(w);
+}

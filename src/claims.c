@@ -57,13 +57,20 @@ struct cmp {
 	enum outcome out;
 };
 
-static int compare(const struct dataset *d, const struct series *p, double noise, int good,
-		   struct cmp *c)
+/* The process series p against its twin in `mode`. */
+static int compare_mode(const struct dataset *d, const struct series *p, int mode, double noise,
+			int good, struct cmp *c)
 {
-	if (dataset_versus_get(d, p, &c->v) == -ENOENT)
+	if (dataset_mode_get(d, p, mode, &c->v) == -ENOENT)
 		return -ENOENT;
 	c->out = dataset_versus_outcome(&c->v, noise, good);
 	return 0;
+}
+
+static int compare(const struct dataset *d, const struct series *p, double noise, int good,
+		   struct cmp *c)
+{
+	return compare_mode(d, p, MODE_THREAD, noise, good, c);
 }
 
 /* Appends printf text to the evidence. */
@@ -194,6 +201,46 @@ static double sibling(const struct dataset *d, const struct series *s, int mode,
 					      s->workers, mode, metric);
 
 	return x && x->s.n ? x->s.median : NAN;
+}
+
+/* Whether s is a spawn cell with a heap= parameter; *h: the heap (0
+ * when not). */
+static int heap_param(const struct series *s, uint64_t *h)
+{
+	*h = 0;
+	return !strcmp(s->workload, "spawn") && !strncmp(s->params, "heap=", 5) &&
+	       util_parse_u64(s->params + 5, 1, h) == 0;
+}
+
+/* The heap of a spawn cell, else 0. */
+static uint64_t heap_of(const struct series *s)
+{
+	uint64_t h;
+
+	return heap_param(s, &h) ? h : 0;
+}
+
+/* The process spawn_s series of the smallest and the largest heap (each
+ * at its largest worker count; the first of equals), both NULL unless
+ * they differ. */
+static void spawn_ends(const struct dataset *d, const struct series **lo,
+		       const struct series **hi)
+{
+	*lo = *hi = NULL;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *sp = &d->s[i];
+
+		if (sp->mode != MODE_PROCESS || strcmp(sp->metric, "spawn_s") ||
+		    !heap_param(sp, &(uint64_t){ 0 }) ||
+		    dataset_find(d, "spawn", sp->params, sp->pin, -1, MODE_PROCESS, "spawn_s") != sp)
+			continue;
+		if (!*lo || heap_of(sp) < heap_of(*lo))
+			*lo = sp;
+		if (!*hi || heap_of(sp) > heap_of(*hi))
+			*hi = sp;
+	}
+	if (*lo == *hi)
+		*lo = *hi = NULL;
 }
 
 /* ---- Claims decided by a tally of comparisons ---- */
@@ -584,8 +631,8 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 	for (int k = 0; k < 2; k++) {
 		const struct series *p = k ? scale_cell(d, "membw", "gbps", "gbps")
 					   : scale_cell(d, "cpu", "speedup", "ops_per_s");
-		double r[2], lo[2], hi[2];
-		size_t n[2];
+		double r[MODE_N], lo[MODE_N], hi[MODE_N];
+		size_t n[MODE_N];
 		struct cmp c;
 
 		if (!p)
@@ -712,27 +759,10 @@ static void decide_cow(const struct dataset *d, double noise, struct claim_out *
 	}
 	{
 		/* Fork time against the parent's size: smallest and largest heap. */
-		const struct series *lo = NULL, *hi = NULL;
-		uint64_t hlo = 0, hhi = 0, h;
+		const struct series *lo, *hi;
 
-		for (size_t i = 0; i < d->n; i++) {
-			const struct series *sp = &d->s[i];
-
-			if (sp->mode != MODE_PROCESS || strcmp(sp->workload, "spawn") ||
-			    strcmp(sp->metric, "spawn_s") || strncmp(sp->params, "heap=", 5) ||
-			    util_parse_u64(sp->params + 5, 1, &h) < 0 ||
-			    dataset_find(d, "spawn", sp->params, sp->pin, -1, MODE_PROCESS, "spawn_s") != sp)
-				continue;
-			if (!lo || h < hlo) {
-				lo = sp;
-				hlo = h;
-			}
-			if (!hi || h > hhi) {
-				hi = sp;
-				hhi = h;
-			}
-		}
-		if (lo && hi && lo != hi) {
+		spawn_ends(d, &lo, &hi);
+		if (lo) {
 			char a[32], b[32], e[32], f[32];
 
 			say(o, "%sfork of %d workers: %s at %s, %s at %s (pthread_create: %s, %s)",
@@ -995,21 +1025,287 @@ static void decide_crash(const struct dataset *d, double noise, struct claim_out
 	o->comparisons = decided;
 }
 
+/* ---- What the other modes isolate ----
+ *
+ * shared (forked, the data made before the workers in shared memory)
+ * keeps process isolation and shares like threads; exec (posix_spawn)
+ * keeps isolation and copies nothing at creation. Set beside process and
+ * thread they tell which property decides a claim: the shared address
+ * space or the way workers are created. One sentence a claim, only when
+ * such a mode ran; the verdicts stay thread against process. */
+
+#define EXTRA_MODES ((1u << MODE_SHARED) | (1u << MODE_EXEC))
+
+/* How the evidence names each mode beyond process and thread. */
+static const char *const extra_role[MODE_N] = {
+	[MODE_PROCESS] = "fork (process)", [MODE_THREAD] = "pthread_create (thread)",
+	[MODE_SHARED] = "fork with shared data (shared)",
+	[MODE_EXEC] = "posix_spawn (exec)",
+};
+
+/* The extra modes that ran the cell of the process series p. */
+static unsigned extra_modes(const struct dataset *d, const struct series *p)
+{
+	unsigned has = 0;
+
+	for (int m = 0; m < MODE_N; m++)
+		if (EXTRA_MODES & (1u << m) &&
+		    dataset_find(d, p->workload, p->params, p->pin, p->workers, m, p->metric))
+			has |= 1u << m;
+	return has;
+}
+
+/* The process series of metric in wl (params with kv, when kv) that an
+ * extra mode ran too: the largest heap (spawn), then the most workers.
+ * NULL when none. */
+static const struct series *extra_cell(const struct dataset *d, const char *wl, const char *kv,
+				       const char *metric)
+{
+	const struct series *best = NULL;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct series *s = &d->s[i];
+
+		if (s->mode != MODE_PROCESS || strcmp(s->workload, wl) || strcmp(s->metric, metric) ||
+		    (kv && !has_param(s->params, kv)) || !extra_modes(d, s))
+			continue;
+		if (!best || heap_of(s) > heap_of(best) ||
+		    (heap_of(s) == heap_of(best) && s->workers > best->workers))
+			best = s;
+	}
+	return best;
+}
+
+/* ". Other modes, spawn_s at heap=1G n=2: fork with shared data (shared)
+ * 1 ms, 0.2x process [0.1, 0.3]; ...; process 5 ms, thread 0.3 ms".
+ * out[m]: each extra mode's outcome against process in direction good
+ * (OUT_NONE for a mode that did not run). Returns the modes said. */
+static unsigned say_extra(const struct dataset *d, const struct series *p, double noise, int good,
+			  struct claim_out *o, enum outcome out[MODE_N])
+{
+	unsigned has = p ? extra_modes(d, p) : 0;
+	char a[32], b[32];
+
+	for (int m = 0; m < MODE_N; m++)
+		out[m] = OUT_NONE;
+	if (!has)
+		return 0;
+	say(o, ". Other modes, %s", p->metric);
+	if (*p->params)
+		say(o, " at %s", p->params);
+	say(o, " n=%d:", p->workers);
+	for (int m = 0; m < MODE_N; m++) {
+		struct cmp c;
+
+		if (!(has & (1u << m)) || compare_mode(d, p, m, noise, good, &c) < 0)
+			continue;
+		out[m] = c.out;
+		say(o, " %s %s", extra_role[m], fmt_value(c.v.t->s.median, p->unit, a, sizeof(a)));
+		if (c.out != OUT_NONE)
+			say(o, ", %.3gx process [%.3g, %.3g]", c.v.ratio, c.v.lo, c.v.hi);
+		say(o, ";");
+	}
+	say(o, " process %s, thread %s", fmt_value(p->s.median, p->unit, a, sizeof(a)),
+	    fmt_value(sibling(d, p, MODE_THREAD, p->metric), p->unit, b, sizeof(b)));
+	return has;
+}
+
+/* Whether any extra mode said is `want` against process. */
+static int any_out(const enum outcome out[MODE_N], enum outcome want)
+{
+	for (int m = 0; m < MODE_N; m++)
+		if (EXTRA_MODES & (1u << m) && out[m] == want)
+			return 1;
+	return 0;
+}
+
+/* Whether every extra mode said has an interval and none is `not`. */
+static int all_but(unsigned has, const enum outcome out[MODE_N], enum outcome not)
+{
+	for (int m = 0; m < MODE_N; m++)
+		if (has & (1u << m) && (out[m] == OUT_NONE || out[m] == not))
+			return 0;
+	return 1;
+}
+
+/* faster_runtime: creating workers, against the parent's heap. */
+static void extra_faster(const struct dataset *d, double noise, struct claim_out *o)
+{
+	enum outcome out[MODE_N];
+	unsigned has = say_extra(d, extra_cell(d, "spawn", NULL, "spawn_s"), noise, -1, o, out);
+
+	if (has && any_out(out, OUT_BETTER))
+		say(o, " - the cost follows the copied page tables, not process isolation");
+	else if (has && all_but(has, out, OUT_BETTER))
+		say(o, " - a process costs as much however it starts: isolation, not copying");
+}
+
+/* less_memory: sharing the data against isolating it. */
+static void extra_memory(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const wls[] = { "sharedread", "cow", "spawn" };
+	const struct series *p = NULL;
+	enum outcome out[MODE_N];
+
+	for (size_t k = 0; k < ARRAY_SIZE(wls) && !p; k++)
+		p = extra_cell(d, wls[k], NULL, "pss_pte_kib");
+	if (!say_extra(d, p, noise, -1, o, out))
+		return;
+	if (out[MODE_SHARED] == OUT_BETTER)
+		say(o, " - processes sharing the data save as threads do: the saving comes from sharing, not from threads");
+	else if (out[MODE_SHARED] == OUT_SAME)
+		say(o, " - processes sharing the data use what processes use");
+	if (out[MODE_EXEC] == OUT_WORSE)
+		say(o, "%s isolated processes that inherit nothing pay for their own copies", out[MODE_SHARED] == OUT_BETTER || out[MODE_SHARED] == OUT_SAME ? ";" : " -");
+}
+
+/* longer_bursts: the burst of each kind of worker. */
+static void extra_bursts(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const wls[] = { "burst", "cpu", "pingpong" };
+	const struct series *p = NULL;
+	enum outcome out[MODE_N];
+	unsigned has;
+
+	for (size_t k = 0; k < ARRAY_SIZE(wls) && !p; k++)
+		p = extra_cell(d, wls[k], NULL, "burst_p50_us");
+	if (!(has = say_extra(d, p, noise, 0, o, out)))
+		return;
+	if (all_but(has, out, OUT_HIGHER) && !any_out(out, OUT_LOWER) && !any_out(out, OUT_INCONCLUSIVE))
+		say(o, " - processes made either way burst as processes do: the length follows the workload, not how workers share or start");
+}
+
+/* sync_need, complexity: lost updates of processes that share memory. */
+static void extra_sync(const struct dataset *d, double noise, struct claim_out *o)
+{
+	const struct series *p = find_kv(d, "counter", "sync=none", "lost_updates", 2);
+	double sl, el;
+
+	if (!p || !extra_modes(d, p))
+		return;
+	(void)noise;
+	sl = sibling(d, p, MODE_SHARED, "lost_updates");
+	el = sibling(d, p, MODE_EXEC, "lost_updates");
+	say(o, ". Other modes, counter sync=none n=%d:", p->workers);
+	if (!isnan(sl))
+		say(o, sl > 0 ? " processes sharing memory (shared) lost %.0f as threads did (%.0f): the race comes from sharing, not from threads"
+			      : " processes sharing memory (shared) lost %.0f here (threads %.0f)",
+		    sl, sibling(d, p, MODE_THREAD, "lost_updates"));
+	if (!isnan(el))
+		say(o, "%s spawned processes (exec) lost %.0f", isnan(sl) ? "" : ";", el);
+}
+
+/* crash_all: survivors of workers isolated but sharing, or spawned. */
+static void extra_crash(const struct dataset *d, double noise, struct claim_out *o)
+{
+	const struct series *p = find_kv(d, "crash", "fault=segv", "survivors", 2);
+	int alive = 1;
+
+	if (!p || !extra_modes(d, p))
+		return;
+	(void)noise;
+	say(o, ". Other modes, crash fault=segv n=%d:", p->workers);
+	for (int m = 0; m < MODE_N; m++) {
+		double v = sibling(d, p, m, "survivors");
+
+		if (!(EXTRA_MODES & (1u << m)) || isnan(v))
+			continue;
+		say(o, " %s %.0f of %d survive;", extra_role[m], v, p->workers);
+		alive &= v > 0;
+	}
+	say(o, " processes %.0f, threads %.0f", p->s.median, sibling(d, p, MODE_THREAD, "survivors"));
+	if (alive)
+		say(o, " - shared and exec workers survived like processes: isolation, not sharing, decides");
+}
+
+/* cow: a shared heap is never copied; fork time against the heap. */
+static void extra_cow(const struct dataset *d, double noise, struct claim_out *o)
+{
+	const struct series *f = extra_cell(d, "cow", NULL, "faults_per_worker"), *lo, *hi;
+	double sf = f ? sibling(d, f, MODE_SHARED, "faults_per_worker") : NAN;
+
+	(void)noise;
+	if (!isnan(sf))
+		say(o, ". Other modes, cow %s n=%d: with the heap shared (shared) a child took %.0f faults for %.0f pages written, a forked one %.0f%s",
+		    f->params, f->workers, sf, sibling(d, f, MODE_SHARED, "pages_written"), f->s.median,
+		    sf < COW_FAULTS_PER_PAGE_MIN * f->s.median ? " - shared pages are not copied on write" : "");
+	spawn_ends(d, &lo, &hi);
+	if (!lo || !extra_modes(d, lo) || !extra_modes(d, hi))
+		return;
+	say(o, "%s workers started from %s to %s (n=%d):", isnan(sf) ? ". Other modes," : ";",
+	    lo->params, hi->params, hi->workers);
+	for (int m = 0; m < MODE_N; m++) {
+		char a[32], b[32];
+		double x = sibling(d, lo, m, "spawn_s"), y = sibling(d, hi, m, "spawn_s");
+
+		if (!isnan(x) && !isnan(y))
+			say(o, "%s %s %s to %s", m ? "," : "", dataset_mode_name(m),
+			    fmt_value(x, "s", a, sizeof(a)), fmt_value(y, "s", b, sizeof(b)));
+	}
+}
+
+/* parallel: the speedup of every kind of worker. */
+static void extra_parallel(const struct dataset *d, double noise, struct claim_out *o)
+{
+	const struct series *p = scale_cell(d, "cpu", "speedup", "ops_per_s");
+	int all = 1, said = 0;
+
+	for (int m = 0; p && m < MODE_N; m++) {
+		double r, lo, hi;
+		size_t n;
+
+		if (!(EXTRA_MODES & (1u << m)))
+			continue;
+		scaling(d, p, m, &r, &lo, &hi, &n);
+		if (isnan(r))
+			continue;
+		say(o, "%s %s speedup %.3gx [%.3g, %.3g]", said++ ? ";" : ". Other modes, cpu:",
+		    extra_role[m], r, lo, hi);
+		all &= n >= VERSUS_MIN_REPS && above_band(lo, noise) > 0;
+	}
+	if (said && all)
+		say(o, " - processes however made run in parallel too: parallelism is not a property of threads");
+}
+
+/* cow_ops: the same writes in a child whose data are shared or that was
+ * spawned. */
+static void extra_cowops(const struct dataset *d, double noise, struct claim_out *o)
+{
+	static const char *const ops[] = { "write_global", "write_heap", "malloc_small", "call_deep" };
+	const struct series *cell = extra_cell(d, "cowops", NULL, "faults_write_global");
+
+	(void)noise;
+	for (int m = 0; cell && m < MODE_N; m++) {
+		if (!(extra_modes(d, cell) & (1u << m)))
+			continue;
+		say(o, "%s faults per operation, %s:", m == __builtin_ctz(extra_modes(d, cell)) ? ". Other modes, cowops" : ";",
+		    extra_role[m]);
+		for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
+			char name[40];
+
+			util_strfmt(name, sizeof(name), "faults_%s", ops[k]);
+			say(o, "%s %s %.2f", k ? "," : "", ops[k], sibling(d, cell, m, name));
+		}
+	}
+}
+
 /* Each claim is decided by a tally of comparisons or by its own function. */
 static const struct claim_def {
 	const char *id, *side, *statement;
 	const struct tallied *tally;
 	void (*decide)(const struct dataset *d, double noise, struct claim_out *o);
+	/* The sentence of the modes beyond process and thread. */
+	void (*extra)(const struct dataset *d, double noise, struct claim_out *o);
 } defs[CLAIM_N] = {
-	[CLAIM_FASTER_RUNTIME] = { "faster_runtime", "thread", "threads: faster runtime?", &faster, NULL },
-	[CLAIM_PARALLEL] = { "parallel", "thread", "threads: parallel programming", NULL, decide_parallel },
-	[CLAIM_LESS_MEMORY] = { "less_memory", "thread", "threads: less overall OS memory usage", &memory, NULL },
-	[CLAIM_LONGER_BURSTS] = { "longer_bursts", "thread", "threads: larger/longer CPU bursts?", &bursts, NULL },
-	[CLAIM_SYNC_NEED] = { "sync_need", "thread", "threads: increased need for synchronization", NULL, decide_sync },
-	[CLAIM_COMPLEXITY] = { "complexity", "thread", "threads: complexity", NULL, decide_complexity },
-	[CLAIM_CRASH_ALL] = { "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", NULL, decide_crash },
-	[CLAIM_COW] = { "cow", "process", "fork: pages are copied only when written", NULL, decide_cow },
-	[CLAIM_COW_OPS] = { "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", NULL, decide_cowops },
+	[CLAIM_FASTER_RUNTIME] = { "faster_runtime", "thread", "threads: faster runtime?", &faster, NULL, extra_faster },
+	[CLAIM_PARALLEL] = { "parallel", "thread", "threads: parallel programming", NULL, decide_parallel, extra_parallel },
+	[CLAIM_LESS_MEMORY] = { "less_memory", "thread", "threads: less overall OS memory usage", &memory, NULL, extra_memory },
+	[CLAIM_LONGER_BURSTS] = { "longer_bursts", "thread", "threads: larger/longer CPU bursts?", &bursts, NULL, extra_bursts },
+	[CLAIM_SYNC_NEED] = { "sync_need", "thread", "threads: increased need for synchronization", NULL, decide_sync, extra_sync },
+	[CLAIM_COMPLEXITY] = { "complexity", "thread", "threads: complexity", NULL, decide_complexity, extra_sync },
+	[CLAIM_CRASH_ALL] = { "crash_all", "thread", "threads: if one thread seg-faults, ALL threads are dead", NULL, decide_crash, extra_crash },
+	[CLAIM_COW] = { "cow", "process", "fork: pages are copied only when written", NULL, decide_cow, extra_cow },
+	[CLAIM_COW_OPS] = { "cow_ops", "process", "fork: writes include changing a variable, allocating dynamic memory, calling a function", NULL, decide_cowops, extra_cowops },
 };
 
 const char *claims_name(enum claim_id id)
@@ -1092,6 +1388,7 @@ void claims_decide(const struct dataset *d, double noise, struct claim_out out[C
 			decide_tallied(d, noise, defs[i].tally, o);
 		else
 			defs[i].decide(d, noise, o);
+		defs[i].extra(d, noise, o);
 		/* A tallied claim states the precision of all its comparisons. */
 		hw = stats_half_width(o->ratio, o->lo, o->hi);
 		if (!defs[i].tally && !isnan(hw))

@@ -18,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const modes[MODE_N] = { "process", "thread" };
-
 const struct common_metric common_metrics[] = {
 	{ { "wall_s", "s", -1 }, SRC_UNTRACED },
 	{ { "spawn_s", "s", -1 }, SRC_UNTRACED },
@@ -63,6 +61,11 @@ const struct metric *dataset_metric_find(const char *workload, const char *metri
 		if (strcmp(m->name, metric) == 0)
 			return m;
 	return NULL;
+}
+
+const char *dataset_mode_name(int mode)
+{
+	return mode >= 0 && mode < MODE_N ? mode_values[mode] : "";
 }
 
 int dataset_metric_better(const char *workload, const char *metric)
@@ -295,8 +298,8 @@ static int series_add(struct series *s, double v, int rep)
 
 static int mode_of(const char *m)
 {
-	for (int i = 0; i < MODE_N; i++)
-		if (strcmp(m, modes[i]) == 0)
+	for (int i = 0; i < MODE_N && mode_values[i]; i++)
+		if (strcmp(m, mode_values[i]) == 0)
 			return i;
 	return -1;
 }
@@ -650,7 +653,7 @@ size_t dataset_pair_reps(const int *ra, size_t na, const int *rb, size_t nb, siz
 	return n;
 }
 
-/* Raw series: the pairs' thread/process ratios, and the ratio of the
+/* Raw series: the pairs' mode/process ratios, and the ratio of the
  * medians. */
 static int raw_ratio(struct versus *v)
 {
@@ -678,18 +681,18 @@ static int raw_ratio(struct versus *v)
 	return rc == -ENOMEM || urc == -ENOMEM ? -ENOMEM : 0;
 }
 
-/* Thread speedup over process speedup of one bootstrap round: m holds
- * process at 1 and n workers, then thread at 1 and n. The 1/n in
- * efficiency cancels out. */
+/* The other mode's speedup over process speedup of one bootstrap round:
+ * m holds process at 1 and n workers, then the other mode at 1 and n.
+ * The 1/n in efficiency cancels out. */
 static double speedups_of(const double *m)
 {
 	return (m[3] / m[2]) / (m[1] / m[0]);
 }
 
 /* Derived series (speedup, efficiency) from both modes' ops_per_s at 1
- * and n workers. Paired: per repetition, (thread at n / process at n)
- * over (thread at 1 / process at 1) - each factor a pair of trials run
- * back to back - which is the thread speedup over the process speedup.
+ * and n workers. Paired: per repetition, (mode at n / process at n)
+ * over (mode at 1 / process at 1) - each factor a pair of trials run
+ * back to back - which is the mode's speedup over the process speedup.
  * Unpaired: the ratio of the medians, with a CI from four bootstraps. */
 static int derived_ratio(const struct dataset *d, struct versus *v)
 {
@@ -705,7 +708,7 @@ static int derived_ratio(const struct dataset *d, struct versus *v)
 		const struct series *s = k < 2 ? p : t;
 
 		x[k] = dataset_find(d, s->workload, s->params, s->pin, k % 2 ? s->workers : 1,
-				    k < 2 ? MODE_PROCESS : MODE_THREAD, "ops_per_s");
+				    k < 2 ? MODE_PROCESS : t->mode, "ops_per_s");
 		if (!x[k] || !x[k]->n)
 			return 0;
 		vals[k] = x[k]->v;
@@ -751,24 +754,24 @@ static int derived_ratio(const struct dataset *d, struct versus *v)
 	return rc == -ENOMEM ? rc : 0;
 }
 
-/* Trials of the cell of s dropped as noisy, in both modes (of the kind s
- * comes from: traced or not; a derived series: its ops_per_s cells at n
- * and 1 worker). */
-static size_t cell_dropped(const struct dataset *d, const struct series *s)
+/* Trials of the cell of s dropped as noisy, in process and `mode` (of
+ * the kind s comes from: traced or not; a derived series: its ops_per_s
+ * cells at n and 1 worker). */
+static size_t cell_dropped(const struct dataset *d, const struct series *s, int mode)
 {
 	size_t n = 0;
 
-	for (int m = 0; m < MODE_N; m++)
+	for (int k = 0; k < 2; k++)
 		for (int w = 0; w < (s->v ? 1 : 2); w++) {
 			const struct cellcount *c = dataset_cell(d, s->workload, s->params, s->pin,
-								 w ? 1 : s->workers, m);
+								 w ? 1 : s->workers, k ? mode : MODE_PROCESS);
 
 			n += c ? c->dropped[s->traced] : 0;
 		}
 	return n;
 }
 
-int dataset_versus_get(const struct dataset *d, const struct series *p, struct versus *v)
+int dataset_mode_get(const struct dataset *d, const struct series *p, int mode, struct versus *v)
 {
 	int rc;
 
@@ -776,15 +779,20 @@ int dataset_versus_get(const struct dataset *d, const struct series *p, struct v
 	v->p = p;
 	v->ratio = v->lo = v->hi = v->half_width = NAN;
 	v->u_ratio = v->u_lo = v->u_hi = NAN;
-	v->t = dataset_find(d, p->workload, p->params, p->pin, p->workers, MODE_THREAD, p->metric);
+	v->t = dataset_find(d, p->workload, p->params, p->pin, p->workers, mode, p->metric);
 	if (!v->t)
 		return -ENOENT;
-	v->dropped = cell_dropped(d, p);
+	v->dropped = cell_dropped(d, p, mode);
 	if (!p->s.n || !v->t->s.n)
 		return 0;
 	rc = !p->v || !v->t->v ? derived_ratio(d, v) : raw_ratio(v);
 	v->half_width = stats_half_width(v->ratio, v->lo, v->hi);
 	return rc;
+}
+
+int dataset_versus_get(const struct dataset *d, const struct series *p, struct versus *v)
+{
+	return dataset_mode_get(d, p, MODE_THREAD, v);
 }
 
 enum outcome dataset_versus_outcome(const struct versus *v, double noise, int better)

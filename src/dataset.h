@@ -104,6 +104,9 @@ extern const struct common_metric common_metrics[];
 /* The declaration of a workload's metric (common or its own), or NULL. */
 const struct metric *dataset_metric_find(const char *workload, const char *metric);
 
+/* A mode's name as the CSV files have it ("process", "shared"). */
+const char *dataset_mode_name(int mode);
+
 /* +1 when a higher value is better, -1 lower, 0 neither or undeclared. */
 int dataset_metric_better(const char *workload, const char *metric);
 
@@ -173,14 +176,16 @@ size_t dataset_pair_reps(const int *ra, size_t na, const int *rb, size_t nb, siz
  * interval covers far less than 95%. */
 #define VERSUS_MIN_REPS 3
 
-/* One cell's metric, thread against process. A pair is the process and
- * the thread value of the same repetition: the two trials ran back to
- * back, so a slow drift of the machine hits both alike and cancels in
- * their ratio. A value whose twin is missing (the other mode's trial
- * failed or was noisy) stays in its mode's median but out of the pairs. */
+/* One cell's metric, another mode against process (thread for
+ * versus.csv, every mode for modes.csv). A pair is the process and the
+ * other mode's value of the same repetition: the trials of a repetition
+ * run back to back, so a slow drift of the machine hits both alike and
+ * cancels in their ratio. A value whose twin is missing (the other
+ * mode's trial failed or was noisy) stays in its mode's median but out of
+ * the pairs. */
 struct versus {
-	const struct series *p, *t;     /* the process and thread series */
-	double ratio, lo, hi;           /* median of the pairs' thread/process ratios, bootstrap 95% CI over pairs */
+	const struct series *p, *t;     /* the process series and the other mode's (t: thread in versus.csv) */
+	double ratio, lo, hi;           /* median of the pairs' mode/process ratios, bootstrap 95% CI over pairs */
 	double u_ratio, u_lo, u_hi;     /* unpaired: ratio of the medians, the modes resampled apart */
 	size_t pairs;                   /* pairs behind ratio */
 	double half_width;              /* stats_half_width of the paired CI */
@@ -188,11 +193,16 @@ struct versus {
 	int zero;                       /* the process values are zero: no ratio */
 };
 
-/* Pairs a process-mode series with its thread twin: the paired and the
- * unpaired ratio with their CIs (NaN where there are no pairs or values;
- * speedup and efficiency, which have no values of their own, pair the
- * ops_per_s of both modes at 1 and n workers by repetition). Returns 0,
- * -ENOENT (no twin) or -ENOMEM (v holds NaNs). */
+/* Pairs a process-mode series with its twin in `mode`: the paired and
+ * the unpaired ratio mode/process with their CIs (NaN where there are no
+ * pairs or values; speedup and efficiency, which have no values of their
+ * own, pair the ops_per_s of both modes at 1 and n workers by
+ * repetition). Every mode uses the cell's seed, so -r auto's estimate is
+ * the one this gives. Returns 0, -ENOENT (no twin) or -ENOMEM (v holds
+ * NaNs). */
+int dataset_mode_get(const struct dataset *d, const struct series *p, int mode, struct versus *v);
+
+/* dataset_mode_get with the thread twin: versus.csv's comparison. */
 int dataset_versus_get(const struct dataset *d, const struct series *p, struct versus *v);
 
 /* The comparison's outcome against 1 +- noise in direction better;

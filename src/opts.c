@@ -9,7 +9,7 @@
 #include <string.h>
 
 const char *const burst_names[BURSTS_N] = { "auto", "perf", "schedstat", "off" };
-const char *const mode_names[MODE_N] = { "process", "thread" };
+const char *const mode_names[MODE_N] = { "process", "thread", "shared", "exec" };
 
 enum otype { OT_FLAG, OT_COUNT, OT_REAL, OT_TEXT, OT_MODES, OT_WORKERS, OT_PIN,
 	     OT_BURSTS, OT_PARAM, OT_REPS, OT_CPUKIND, OT_MEMBIND };

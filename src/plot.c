@@ -15,6 +15,7 @@
  */
 #include "plot.h"
 #include "csvio.h"
+#include "schema.h"
 #include "util.h"
 
 #include <errno.h>
@@ -382,7 +383,10 @@ static long speedup_rank(const void *ctx, const struct ent *ix, int lo, int hi)
 	return proc >= 0 ? proc : p->sum.nrows + first;
 }
 
-static const char *const modes[2] = { "process", "thread" };
+/* The modes a chart draws, schema.h's mode_values in their order; the
+ * curves of each chart below list them in that order too. Process and
+ * thread take gnuplot's first two colours, the others their own. */
+#define NMODES 4
 
 /* The median of row r and its 95% CI (the median where the CI is
  * missing), times scale, into v[0..2]. */
@@ -445,6 +449,8 @@ static int plot_speedup(struct plotter *p)
 		struct part parts[] = {
 			{ "$process using 1:2:3:4 with yerrorlines lw 2 title 'process'", 0 },
 			{ "$thread using 1:2:3:4 with yerrorlines lw 2 title 'thread'", 0 },
+			{ "$shared using 1:2:3:4 with yerrorlines lw 2 lc rgb '#e69f00' title 'shared'", 0 },
+			{ "$exec using 1:2:3:4 with yerrorlines lw 2 lc rgb '#1f78b4' title 'exec'", 0 },
 			{ "x with lines lw 1 lc rgb '#999999' title 'linear (ideal)'", 0 },
 		};
 		char name[96], title[512], w[40];
@@ -473,20 +479,20 @@ static int plot_speedup(struct plotter *p)
 			fprintf(f, "set logscale x 2\nset xrange [1:*]\nset yrange [0:*]\n");
 		else
 			fprintf(f, "set xrange [0:*]\nset yrange [0:*]\n");
-		for (int m = 0; m < 2; m++) {
+		for (int m = 0; m < NMODES; m++) {
 			struct ent key = *e;
 			struct grp s;
 			int np = 0;
 
-			key.s[K_MODE] = modes[m];
+			key.s[K_MODE] = mode_values[m];
 			s = span(p->ix, p->sum.nrows, &key, K_TEXT);
 			for (int i = s.lo; i < s.hi; i++)
 				pts[np++] = (struct pt){ p->ix[i].n, p->ix[i].row };
 			if (np)         /* (a mode that ran) */
-				parts[m].points = parts[2].points =
-					block(p, f, modes[m], "1 1 1 1\n", pts, np, 1, 1) + 1;
+				parts[m].points = parts[NMODES].points =
+					block(p, f, mode_values[m], "1 1 1 1\n", pts, np, 1, 1) + 1;
 		}
-		rc = finish(p, f, name, parts, 3);
+		rc = finish(p, f, name, parts, NMODES + 1);
 	}
 	free(g);
 	free(xs);
@@ -495,16 +501,18 @@ static int plot_speedup(struct plotter *p)
 }
 
 /* Rows of memory.svg: the memory experiments (sharedread, cow, spawn),
- * each parameter set at its most workers, from its process row (its
- * thread row when processes did not run). */
+ * each parameter set at its most workers, from the row of the first mode
+ * that ran it (process, else thread, ...). */
 static int memory_row(const struct plotter *p, int r)
 {
-	const char *wl = sum_get(p, r, K_WL), *mode = sum_get(p, r, K_MODE);
+	const char *wl = sum_get(p, r, K_WL);
+	int first = 0;
 
+	while (first < NMODES && cell_row(p, r, mode_values[first], "pss_kib") < 0)
+		first++;
 	return !strcmp(sum_get(p, r, K_METRIC), "pss_kib") && largest(p, r) &&
 	       (!strcmp(wl, "sharedread") || !strcmp(wl, "cow") || !strcmp(wl, "spawn")) &&
-	       (!strcmp(mode, "process") ||
-		(!strcmp(mode, "thread") && cell_row(p, r, "process", "pss_kib") < 0));
+	       first < NMODES && !strcmp(sum_get(p, r, K_MODE), mode_values[first]);
 }
 
 /* A memory.svg label, short enough to stand level under its bars: the
@@ -526,8 +534,12 @@ static int plot_memory(struct plotter *p)
 	struct part parts[] = {
 		{ "$m using 2 title 'PSS, processes'", 0 },
 		{ "$m using 3 title 'PSS, threads'", 0 },
-		{ "$m using 4 title 'RSS sum, processes'", 0 },
-		{ "$m using 5 title 'RSS sum, threads'", 0 },
+		{ "$m using 4 lc rgb '#e69f00' title 'PSS, shared'", 0 },
+		{ "$m using 5 lc rgb '#1f78b4' title 'PSS, exec'", 0 },
+		{ "$m using 6 title 'RSS sum, processes'", 0 },
+		{ "$m using 7 title 'RSS sum, threads'", 0 },
+		{ "$m using 8 lc rgb '#f5c77e' title 'RSS sum, shared'", 0 },
+		{ "$m using 9 lc rgb '#a6cee3' title 'RSS sum, exec'", 0 },
 	};
 	int rows = 0;
 	FILE *f;
@@ -558,20 +570,21 @@ static int plot_memory(struct plotter *p)
 	fprintf(f, ")\n$m << EOD\n");
 	rows = 0;
 	for (int r = 0; r < p->sum.nrows; r++) {
-		double v[5] = { rows, cell_med(p, r, "process", "pss_kib") / 1024,
-				cell_med(p, r, "thread", "pss_kib") / 1024,
-				cell_med(p, r, "process", "rss_sum_kib") / 1024,
-				cell_med(p, r, "thread", "rss_sum_kib") / 1024 };
+		double v[1 + 2 * NMODES] = { rows };
 
 		if (!memory_row(p, r))
 			continue;
-		point(f, v, 5);
-		for (int i = 0; i < 4; i++)
+		for (int m = 0; m < NMODES; m++) {
+			v[1 + m] = cell_med(p, r, mode_values[m], "pss_kib") / 1024;
+			v[1 + NMODES + m] = cell_med(p, r, mode_values[m], "rss_sum_kib") / 1024;
+		}
+		point(f, v, 1 + 2 * NMODES);
+		for (int i = 0; i < 2 * NMODES; i++)
 			parts[i].points += isfinite(v[i + 1]) != 0;
 		rows++;
 	}
 	fprintf(f, "EOD\n");
-	return finish(p, f, "memory", parts, 4);
+	return finish(p, f, "memory", parts, 2 * NMODES);
 }
 
 /* The bytes of a "heap=SIZE" parameter, or -1. */
@@ -632,10 +645,10 @@ struct xy_chart {
 	const char *workload, *metric;
 	double (*x)(const struct plotter *p, int r);
 	int one_per_x;          /* only the first row of each x */
-	int min_x;              /* fewer xs in both modes: no chart */
+	int min_x;              /* fewer xs in every mode: no chart */
 	int ci;                 /* the 95% CI too */
 	double scale;           /* of the metric */
-	struct part parts[3];   /* process, thread, a reference (or none) */
+	struct part parts[NMODES + 1];  /* a curve a mode, a reference (or none) */
 };
 
 static const struct xy_chart spawn_chart = {
@@ -649,6 +662,8 @@ static const struct xy_chart spawn_chart = {
 	.parts = {
 		{ "$process using 1:2:3:4 with yerrorlines lw 2 title 'fork (processes)'", 0 },
 		{ "$thread using 1:2:3:4 with yerrorlines lw 2 title 'pthread_create (threads)'", 0 },
+		{ "$shared using 1:2:3:4 with yerrorlines lw 2 lc rgb '#e69f00' title 'fork, shared heap (shared)'", 0 },
+		{ "$exec using 1:2:3:4 with yerrorlines lw 2 lc rgb '#1f78b4' title 'posix_spawn (exec)'", 0 },
 	},
 };
 
@@ -663,6 +678,8 @@ static const struct xy_chart cow_chart = {
 	.parts = {
 		{ "$process using 1:2 with linespoints lw 2 pt 7 ps 1.5 title 'forked child (kernel copy-on-write)'", 0 },
 		{ "$thread using 1:2 with linespoints lw 2 pt 5 ps 1 title 'thread (copies by hand)'", 0 },
+		{ "$shared using 1:2 with linespoints lw 2 pt 9 ps 1 lc rgb '#e69f00' title 'forked child, shared heap (shared)'", 0 },
+		{ "$exec using 1:2 with linespoints lw 2 pt 11 ps 1 lc rgb '#1f78b4' title 'spawned (exec)'", 0 },
 		{ "x with lines lw 1 lc rgb '#999999' title 'one fault a page'", 0 },
 	},
 };
@@ -690,20 +707,23 @@ static int distinct(struct pt *pts, int *n, int one_per_x)
  * of each worker against the pages it wrote). */
 static int plot_xy(struct plotter *p, const struct xy_chart *c)
 {
-	struct part parts[3];
-	struct pt *pts[2] = { NULL, NULL };
-	int n[2], nx[2], rc = 0;
+	struct part parts[NMODES + 1];
+	struct pt *pts[NMODES] = { NULL };
+	int n[NMODES], nx = 0, rc = 0;
 	FILE *f;
 
 	memcpy(parts, c->parts, sizeof(parts));
-	for (int m = 0; m < 2; m++) {
-		if ((n[m] = curve(p, c->workload, c->metric, modes[m], c->x, &pts[m])) < 0) {
+	for (int m = 0; m < NMODES; m++) {
+		int x;
+
+		if ((n[m] = curve(p, c->workload, c->metric, mode_values[m], c->x, &pts[m])) < 0) {
 			rc = n[m];
 			goto out;
 		}
-		nx[m] = distinct(pts[m], &n[m], c->one_per_x);
+		x = distinct(pts[m], &n[m], c->one_per_x);
+		nx = x > nx ? x : nx;
 	}
-	if (nx[0] < c->min_x && nx[1] < c->min_x)
+	if (nx < c->min_x)
 		goto out;
 	f = script(p, c->name, c->title, c->xlabel, c->ylabel);
 	if (!f) {
@@ -711,13 +731,15 @@ static int plot_xy(struct plotter *p, const struct xy_chart *c)
 		goto out;
 	}
 	fputs(c->setup, f);
-	for (int m = 0; m < 2; m++)
-		parts[m].points = block(p, f, modes[m], "", pts[m], n[m], c->ci, c->scale);
-	parts[2].points = parts[0].points + parts[1].points;
-	rc = finish(p, f, c->name, parts, parts[2].spec ? 3 : 2);
+	parts[NMODES].points = 0;
+	for (int m = 0; m < NMODES; m++) {
+		parts[m].points = block(p, f, mode_values[m], "", pts[m], n[m], c->ci, c->scale);
+		parts[NMODES].points += parts[m].points;
+	}
+	rc = finish(p, f, c->name, parts, parts[NMODES].spec ? NMODES + 1 : NMODES);
 out:
-	free(pts[0]);
-	free(pts[1]);
+	for (int m = 0; m < NMODES; m++)
+		free(pts[m]);
 	return rc;
 }
 
@@ -785,6 +807,10 @@ static int plot_bursts(struct plotter *p)
 			{ "$process using 1:3 with steps lw 1.5 lc rgb '#c77dff' title 'process, preempted'", 0 },
 			{ "$thread using 1:2 with steps lw 3 lc rgb '#1b7f5f' title 'thread, ended by blocking'", 0 },
 			{ "$thread using 1:3 with steps lw 1.5 lc rgb '#52d1a0' title 'thread, preempted'", 0 },
+			{ "$shared using 1:2 with steps lw 3 lc rgb '#e69f00' title 'shared, ended by blocking'", 0 },
+			{ "$shared using 1:3 with steps lw 1.5 lc rgb '#f5c77e' title 'shared, preempted'", 0 },
+			{ "$exec using 1:2 with steps lw 3 lc rgb '#1f78b4' title 'exec, ended by blocking'", 0 },
+			{ "$exec using 1:3 with steps lw 1.5 lc rgb '#a6cee3' title 'exec, preempted'", 0 },
 		};
 		const char *wl = ix[g[k].lo].s[K_WL];
 		char name[96], title[256], w[40];
@@ -805,15 +831,15 @@ static int plot_bursts(struct plotter *p)
 		fprintf(f, "set logscale x\nset yrange [0:*]\nset xrange [1:1e7]\n"
 			   "set xtics ('1 us' 1, '10 us' 10, '100 us' 100, '1 ms' 1e3, '10 ms' 1e4, "
 			   "'100 ms' 1e5, '1 s' 1e6, '10 s' 1e7)\n");
-		for (int m = 0; m < 2; m++) {
+		for (int m = 0; m < NMODES; m++) {
 			struct ent key = ix[g[k].lo];
 			int trial = -1;
 			struct grp s;
 
 			/* The first traced trial of that cell and mode: the
-			 * thread one must have the process one's params and pin
-			 * (bursts.csv does not say them; trials.csv does). */
-			key.s[K_MODE] = modes[m];
+			 * other modes' must have the process one's params and
+			 * pin (bursts.csv does not say them; trials.csv does). */
+			key.s[K_MODE] = mode_values[m];
 			key.n = maxn;
 			s = span(ix, b.nrows, &key, BY_N);
 			for (int i = s.lo; i < s.hi && trial < 0; i++) {
@@ -824,7 +850,7 @@ static int plot_bursts(struct plotter *p)
 			}
 			if (m == 0)
 				ptrial = trial;
-			fprintf(f, "$%s << EOD\n", modes[m]);
+			fprintf(f, "$%s << EOD\n", mode_values[m]);
 			for (int i = s.lo; i < s.hi && trial >= 0; i++) {
 				int r = ix[i].row;
 				double lo = table_num(&b, r, c_lo), hi = table_num(&b, r, c_hi);
@@ -835,7 +861,7 @@ static int plot_bursts(struct plotter *p)
 			}
 			fprintf(f, "EOD\n");
 		}
-		rc = finish(p, f, name, parts, 4);
+		rc = finish(p, f, name, parts, 2 * NMODES);
 	}
 	free(g);
 	free(ix);

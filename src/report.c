@@ -1,5 +1,5 @@
 /* report.c - the one step above the analysis: the data model, then
- * summary/versus, then the verdicts, each written whole or not at all. */
+ * summary/versus/modes, then the verdicts, each written whole or not at all. */
 #include "report.h"
 #include "analyze.h"
 #include "claims.h"
@@ -75,6 +75,8 @@ int report_dir(const char *dir, double noise, char *err, size_t errlen)
 		util_strfmt(err, errlen, "writing %s/summary.csv: %s", dir, strerror(-rc));
 	else if ((rc = analyze_versus(dir, &d, noise)) < 0)
 		util_strfmt(err, errlen, "writing %s/versus.csv: %s", dir, strerror(-rc));
+	else if ((rc = analyze_modes(dir, &d, noise)) < 0)
+		util_strfmt(err, errlen, "writing %s/modes.csv: %s", dir, strerror(-rc));
 	else if ((rc = write_claims(dir, out)) < 0)
 		util_strfmt(err, errlen, "writing %s/claims.csv: %s", dir, strerror(-rc));
 	free(out);

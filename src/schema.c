@@ -48,6 +48,14 @@ const char *const versus_cols[VS_N] = {
 	"half_width", "dropped_noisy", "stopped",
 };
 
+const char *const modes_cols[MO_N] = {
+	"workload", "workers", "pin", "metric", "unit", "mode", "process", "median",
+	"mode_over_process", "ci95_lo", "ci95_hi", "verdict", "pairs", "n_process",
+	"n_mode", "half_width", "params",
+};
+
+const char *const mode_values[] = { "process", "thread", "shared", "exec", NULL };
+
 const char *const cells_cols[CE_N] = {
 	"workload", "workers", "pin", "params", "reps", "precision", "budget_s", "metric",
 	"pairs", "unusable", "estimate", "half_width", "stopped", "elapsed_s",
@@ -102,6 +110,7 @@ const struct schema result_files[] = {
 	{ "cells.csv", cells_cols, CE_N },
 	{ "summary.csv", summary_cols, SU_N },
 	{ "versus.csv", versus_cols, VS_N },
+	{ "modes.csv", modes_cols, MO_N },
 	{ "claims.csv", claims_cols, CL_N },
 	{ NULL, NULL, 0 },
 };

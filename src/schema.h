@@ -53,6 +53,14 @@ enum versus_col {
 	VS_N
 };
 
+/* modes.csv: one row per cell, metric and mode other than process. */
+enum modes_col {
+	MO_WORKLOAD, MO_WORKERS, MO_PIN, MO_METRIC, MO_UNIT, MO_MODE, MO_PROCESS, MO_MEDIAN,
+	MO_MODE_OVER_PROCESS, MO_CI95_LO, MO_CI95_HI, MO_VERDICT, MO_PAIRS, MO_N_PROCESS,
+	MO_N_MODE, MO_HALF_WIDTH, MO_PARAMS,
+	MO_N
+};
+
 enum cells_col {
 	CE_WORKLOAD, CE_WORKERS, CE_PIN, CE_PARAMS, CE_REPS, CE_PRECISION, CE_BUDGET_S,
 	CE_METRIC, CE_PAIRS, CE_UNUSABLE, CE_ESTIMATE, CE_HALF_WIDTH, CE_STOPPED, CE_ELAPSED_S,
@@ -89,12 +97,18 @@ extern const char *const metrics_cols[MT_N];
 extern const char *const bursts_cols[BU_N];
 extern const char *const summary_cols[SU_N];
 extern const char *const versus_cols[VS_N];
+extern const char *const modes_cols[MO_N];
 extern const char *const cells_cols[CE_N];
 extern const char *const claims_cols[CL_N];
 extern const char *const compare_cols[CP_N];
 extern const char *const meta_cols[ME_N];
 extern const char *const topo_cols[TP_N];
 extern const char *const suite_cols[SQ_N];
+
+/* The values of the mode column (trials, bursts, summary, modes.csv), in
+ * enum mode order (workload.h), NULL-terminated: the one list the
+ * analysis, the charts and the workbook read. */
+extern const char *const mode_values[];
 
 /* ptbench check --csv: one fact a row. */
 enum check_col { CK_CHECK, CK_VALUE, CK_STATUS, CK_ADVICE, CK_N };

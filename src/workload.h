@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum mode { MODE_PROCESS, MODE_THREAD, MODE_N };
+enum mode { MODE_PROCESS, MODE_THREAD, MODE_SHARED, MODE_EXEC, MODE_N };
 
 enum ptype {
 	PT_COUNT,               /* unsigned integer */

@@ -32,7 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum tab_id { T_CLAIMS, T_VERSUS, T_SUMMARY, T_TRIALS, T_WORKERS, T_METRICS, T_BURSTS, T_META, T_N };
+enum tab_id { T_CLAIMS, T_VERSUS, T_MODES, T_SUMMARY, T_TRIALS, T_WORKERS, T_METRICS, T_BURSTS, T_META, T_N };
 
 /* The data sheets in workbook order. */
 static const struct tabdef {
@@ -41,6 +41,7 @@ static const struct tabdef {
 } tabdefs[T_N] = {
 	[T_CLAIMS]  = { "claims.csv", "Claims", 1 },
 	[T_VERSUS]  = { "versus.csv", "Versus", 1 },
+	[T_MODES]   = { "modes.csv", "Modes", 0 },  /* folders analysed before it have none */
 	[T_SUMMARY] = { "summary.csv", "Summary", 1 },
 	[T_TRIALS]  = { "trials.csv", "Trials", 1 },
 	[T_WORKERS] = { "workers.csv", "Workers", 0 },
@@ -72,8 +73,34 @@ static const char *const verdicts[] = { "supported", "refuted", "no_difference",
 					 "not_measured" };
 static const lxw_color_t verdict_bg[] = { 0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xFCE4D6, 0xEDEDED };
 static const lxw_color_t verdict_fg[] = { 0x006100, 0x9C0006, 0x9C6500, 0x833C0B, 0x595959 };
-static const char *const modes[2] = { "process", "thread" };
-static const lxw_color_t mode_color[2][2] = { { 0x7B2CBF, 0xC77DFF }, { 0x1B7F5F, 0x52D1A0 } };
+/* The modes a chart draws: schema.h's mode_values, in their order, each
+ * with a colour pair (a first series, a second: RSS beside PSS, preempted
+ * beside blocked, a CI beside its median). */
+#define NMODES 4
+static const lxw_color_t mode_color[NMODES][2] = {
+	{ 0x7B2CBF, 0xC77DFF }, { 0x1B7F5F, 0x52D1A0 }, { 0xE69F00, 0xF5C77E }, { 0x1F78B4, 0xA6CEE3 },
+};
+
+/* The index of a mode's name in mode_values, or -1. */
+static int mode_ix(const char *name)
+{
+	for (int m = 0; m < NMODES && mode_values[m]; m++)
+		if (!strcmp(name, mode_values[m]))
+			return m;
+	return -1;
+}
+
+/* The columns of a ChartData block's modes: process and thread always (a
+ * two-mode folder's blocks look as before the other modes), another mode
+ * when has[m]. col[m]: its place from 0, or -1. Returns how many. */
+static int mode_cols(const int has[NMODES], int col[NMODES])
+{
+	int k = 0;
+
+	for (int m = 0; m < NMODES; m++)
+		col[m] = m < 2 || has[m] ? k++ : -1;
+	return k;
+}
 
 /* How a column's cells are formatted. */
 enum colkind { CK_FIXED, CK_ROW_UNIT, CK_VERDICT };
@@ -204,6 +231,7 @@ static void col_kind(struct xw *x, int id, struct tab *tb, int c)
 	static const char *const summary_values[] = { "median", "p25", "p75", "min", "max",
 						     "ci95_lo", "ci95_hi", NULL };
 	static const char *const versus_values[] = { "process", "thread", NULL };
+	static const char *const modes_values[] = { "process", "median", NULL };
 	static const char *const wrapped[] = { "statement", "evidence", "headline", NULL };
 	const char *name = tb->t.head[c];
 
@@ -215,10 +243,11 @@ static void col_kind(struct xw *x, int id, struct tab *tb, int c)
 		tb->fmt[c] = x->wrap;
 	else if (!tb->num[c])
 		return;
-	else if (tb->unit_col >= 0 && in_list(name, id == T_SUMMARY ? summary_values : versus_values))
+	else if (tb->unit_col >= 0 && in_list(name, id == T_SUMMARY ? summary_values
+						   : id == T_MODES ? modes_values : versus_values))
 		tb->kind[c] = CK_ROW_UNIT;
-	else if (!strcmp(name, "thread_over_process") ||
-		 ((id == T_VERSUS || id == T_CLAIMS) && !strncmp(name, "ci95_", 5)))
+	else if (!strcmp(name, "thread_over_process") || !strcmp(name, "mode_over_process") ||
+		 ((id == T_VERSUS || id == T_CLAIMS || id == T_MODES) && !strncmp(name, "ci95_", 5)))
 		tb->fmt[c] = x->ratio;
 	else
 		unit_find(schema_unit_of(name), x->unit, &tb->fmt[c]);
@@ -271,7 +300,7 @@ static int load_tab(struct xw *x, const char *dir, int id)
 			tb->order[k++] = c;
 	for (int i = 0; i < tb->t.ncols; i++)
 		tb->pos[tb->order[i]] = i;
-	tb->unit_col = id == T_SUMMARY || id == T_VERSUS ? table_col(&tb->t, "unit") : -1;
+	tb->unit_col = id == T_SUMMARY || id == T_VERSUS || id == T_MODES ? table_col(&tb->t, "unit") : -1;
 	for (int c = 0; c < tb->t.ncols; c++) {
 		int any = 0, all = 1;
 
@@ -462,13 +491,13 @@ static int sfind(const struct xw *x, const struct sent *cell, const char *metric
 	return i < x->nix && !sent_cmp(&x->ix[i], &key, S_KEYS + 1) ? x->ix[i].row : -1;
 }
 
-/* The most workers of a cell's metric in either mode (NaN: none). */
+/* The most workers of a cell's metric in any mode (NaN: none). */
 static double most(const struct xw *x, const struct sent *cell, const char *metric)
 {
 	double n = NAN;
 
-	for (int m = 0; m < 2; m++) {
-		int r = sfind(x, cell, metric, modes[m], -1);
+	for (int m = 0; m < NMODES; m++) {
+		int r = sfind(x, cell, metric, mode_values[m], -1);
 		double v = r < 0 ? NAN : table_num(&x->tab[T_SUMMARY].t, r, table_col(&x->tab[T_SUMMARY].t, "workers"));
 
 		n = isnan(n) || v > n ? v : n;
@@ -598,7 +627,7 @@ static lxw_row_t block(struct xw *x, const char *title)
 /* ---- x-y charts: speedup, spawn, copy-on-write ---- */
 
 struct xyrow {
-	struct src x, y[2], lo[2], hi[2];
+	struct src x, y[NMODES], lo[NMODES], hi[NMODES];
 };
 
 struct xypt {
@@ -622,7 +651,7 @@ static int xypt_sort(const void *a, const void *b)
 	return c ? c : (p->seq > q->seq) - (p->seq < q->seq);
 }
 
-/* Merges points of both modes into rows by x (sorted); returns how many. */
+/* Merges points of every mode into rows by x (sorted); returns how many. */
 static int xy_rows(struct xypt *pts, int n, struct xyrow *rows, int *nx)
 {
 	int k = 0;
@@ -636,7 +665,9 @@ static int xy_rows(struct xypt *pts, int n, struct xyrow *rows, int *nx)
 		if (!r || util_num_cmp(r->x.v, pts[i].v.x.v) || !isnan(r->y[m].v)) {
 			*nx += !r || util_num_cmp(r->x.v, pts[i].v.x.v) != 0;
 			r = &rows[k++];
-			*r = (struct xyrow){ pts[i].v.x, { none, none }, { none, none }, { none, none } };
+			r->x = pts[i].v.x;
+			for (int j = 0; j < NMODES; j++)
+				r->y[j] = r->lo[j] = r->hi[j] = none;
 		}
 		r->y[m] = pts[i].v.y[0];
 		r->lo[m] = pts[i].v.lo[0];
@@ -661,12 +692,16 @@ static int xs_geometric(const struct xyrow *rows, int k)
 	return geo;
 }
 
-/* Writes an x-y block (x, process, thread[, reference]; then the CI
+/* Writes an x-y block (x, a column a mode[, reference]; then the CI
  * segments: x, lo; x, hi; a blank) and its chart. */
 static void xy_chart(struct xw *x, const struct xydef *d, const char *title, struct xypt *pts, int n)
 {
+	static const lxw_chart_marker_type marker[NMODES] = {
+		LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_SQUARE, LXW_CHART_MARKER_DIAMOND,
+		LXW_CHART_MARKER_TRIANGLE,
+	};
 	struct xyrow *rows = calloc((size_t)n + 1, sizeof(*rows));
-	int nx, k, has[2] = { 0, 0 }, ci[2] = { 0, 0 };
+	int nx, k, has[NMODES] = { 0 }, ci[NMODES] = { 0 }, col[NMODES], ncol, anyci = 0, any = 0;
 	lxw_row_t hr, r0, chr;
 	lxw_chart *ch;
 
@@ -674,62 +709,75 @@ static void xy_chart(struct xw *x, const struct xydef *d, const char *title, str
 		return;
 	k = xy_rows(pts, n, rows, &nx);
 	for (int i = 0; i < k; i++)
-		for (int m = 0; m < 2; m++) {
+		for (int m = 0; m < NMODES; m++) {
 			has[m] |= !isnan(rows[i].y[m].v);
 			ci[m] |= d->ci && !isnan(rows[i].lo[m].v) && !isnan(rows[i].hi[m].v);
 		}
-	if (nx < d->min_x || (!has[0] && !has[1])) {
+	for (int m = 0; m < NMODES; m++) {
+		any |= has[m];
+		anyci |= ci[m];
+	}
+	if (nx < d->min_x || !any) {
 		free(rows);
 		return;         /* the run lacks its data: no chart */
 	}
+	ncol = mode_cols(has, col);
 	hr = block(x, title);
 	r0 = hr + 1;
 	put_text(x, hr, 0, d->xt, x->head);
-	for (int m = 0; m < 2; m++)
-		put_text(x, hr, (lxw_col_t)(1 + m), modes[m], x->head);
+	for (int m = 0; m < NMODES; m++)
+		if (col[m] >= 0)
+			put_text(x, hr, (lxw_col_t)(1 + col[m]), mode_values[m], x->head);
 	if (d->ref)
-		put_text(x, hr, 3, d->ref, x->head);
+		put_text(x, hr, (lxw_col_t)(1 + ncol), d->ref, x->head);
 	for (int i = 0; i < k; i++) {
 		put(x, r0 + (lxw_row_t)i, 0, rows[i].x);
-		for (int m = 0; m < 2; m++)
-			put(x, r0 + (lxw_row_t)i, (lxw_col_t)(1 + m), rows[i].y[m]);
+		for (int m = 0; m < NMODES; m++)
+			if (col[m] >= 0)
+				put(x, r0 + (lxw_row_t)i, (lxw_col_t)(1 + col[m]), rows[i].y[m]);
 		if (d->ref) {   /* y = x, from the x cell beside it */
 			char f[32], cell[16];
 
 			lxw_rowcol_to_cell(cell, r0 + (lxw_row_t)i, 0);
 			util_strfmt(f, sizeof(f), "=%s", cell);
-			ck(x, worksheet_write_formula_num(x->data, r0 + (lxw_row_t)i, 3, f, NULL, rows[i].x.v));
+			ck(x, worksheet_write_formula_num(x->data, r0 + (lxw_row_t)i, (lxw_col_t)(1 + ncol),
+							  f, NULL, rows[i].x.v));
 		}
 	}
 	chr = r0 + (lxw_row_t)k + 1;
-	if (ci[0] || ci[1]) {
+	if (anyci) {
 		put_text(x, chr, 0, d->xt, x->head);
-		for (int m = 0; m < 2; m++)
-			put_text(x, chr, (lxw_col_t)(1 + m), m ? "thread 95% CI" : "process 95% CI", x->head);
+		for (int m = 0; m < NMODES; m++) {
+			char name[64];
+
+			util_strfmt(name, sizeof(name), "%s 95%% CI", mode_values[m]);
+			if (col[m] >= 0)
+				put_text(x, chr, (lxw_col_t)(1 + col[m]), name, x->head);
+		}
 		for (int i = 0; i < k; i++)
 			for (int e = 0; e < 2; e++) {   /* lo, hi; the row after is the gap */
 				lxw_row_t r = chr + 1 + (lxw_row_t)(3 * i + e);
 
 				put(x, r, 0, rows[i].x);
-				for (int m = 0; m < 2; m++)
-					put(x, r, (lxw_col_t)(1 + m), e ? rows[i].hi[m] : rows[i].lo[m]);
+				for (int m = 0; m < NMODES; m++)
+					if (col[m] >= 0)
+						put(x, r, (lxw_col_t)(1 + col[m]), e ? rows[i].hi[m] : rows[i].lo[m]);
 			}
 		x->row = chr + 1 + (lxw_row_t)(3 * k) + 1;
 	} else {
 		x->row = chr + 1;
 	}
 	ch = new_chart(x, LXW_CHART_SCATTER_STRAIGHT_WITH_MARKERS, title, d->xt, d->yt);
-	for (int m = 0; ch && m < 2; m++) {
+	for (int m = 0; ch && m < NMODES; m++) {
 		if (has[m])
-			series_style(series(ch, r0, r0 + (lxw_row_t)k - 1, 0, (lxw_col_t)(1 + m), hr),
-				     mode_color[m][0], 2.25, LXW_CHART_LINE_DASH_SOLID,
-				     m ? LXW_CHART_MARKER_SQUARE : LXW_CHART_MARKER_CIRCLE);
+			series_style(series(ch, r0, r0 + (lxw_row_t)k - 1, 0, (lxw_col_t)(1 + col[m]), hr),
+				     mode_color[m][0], 2.25, LXW_CHART_LINE_DASH_SOLID, marker[m]);
 		if (ci[m])
-			series_style(series(ch, chr + 1, chr + (lxw_row_t)(3 * k), 0, (lxw_col_t)(1 + m), chr),
+			series_style(series(ch, chr + 1, chr + (lxw_row_t)(3 * k), 0, (lxw_col_t)(1 + col[m]), chr),
 				     mode_color[m][1], 1.5, LXW_CHART_LINE_DASH_SOLID, LXW_CHART_MARKER_SHORT_DASH);
 	}
 	if (ch && d->ref)
-		series_style(series(ch, r0, r0 + (lxw_row_t)k - 1, 0, 3, hr), 0x999999, 1.25,
+		series_style(series(ch, r0, r0 + (lxw_row_t)k - 1, 0, (lxw_col_t)(1 + ncol), hr), 0x999999, 1.25,
 			     LXW_CHART_LINE_DASH_DASH, LXW_CHART_MARKER_NONE);
 	if (ch && d->log2 && xs_geometric(rows, k)) {
 		chart_axis_set_log_base(ch->x_axis, 2);
@@ -744,11 +792,11 @@ static void xy_chart(struct xw *x, const struct xydef *d, const char *title, str
 }
 
 /* A point of summary row r in its mode: y its median (lo, hi its CI),
- * times scale. */
+ * times scale; mode -1 for a mode no chart knows. */
 static struct xypt sum_pt(const struct xw *x, int r, struct src xs, double scale, int seq)
 {
 	const struct table *t = &x->tab[T_SUMMARY].t;
-	struct xypt p = { .mode = !strcmp(table_get(t, r, table_col(t, "mode")), "thread"), .seq = seq };
+	struct xypt p = { .mode = mode_ix(table_get(t, r, table_col(t, "mode"))), .seq = seq };
 
 	p.v.x = xs;
 	p.v.y[0] = cell_src(x, T_SUMMARY, r, "median", scale);
@@ -778,7 +826,7 @@ static void speedup_charts(struct xw *x, struct xypt *pts)
 
 	for (int i = 0; i < x->nix; i++) {
 		struct sent g = x->ix[i];
-		int lo, hi, n = 0, one[2] = { 0, 0 }, ran[2] = { 0, 0 };
+		int lo, hi, n = 0, one[NMODES] = { 0 }, ran[NMODES] = { 0 };
 		char title[512];
 
 		if (strcmp(g.k[S_METRIC], "speedup") || (i && !sent_cmp(&x->ix[i - 1], &g, S_METRIC + 1)))
@@ -788,14 +836,15 @@ static void speedup_charts(struct xw *x, struct xypt *pts)
 		for (int j = lo; j < hi; j++) {
 			struct xypt p = sum_pt(x, x->ix[j].row, cell_src(x, T_SUMMARY, x->ix[j].row, "workers", 1), 1, n);
 
+			if (p.mode < 0)
+				continue;
 			one[p.mode] |= x->ix[j].n == 1;
 			ran[p.mode] = 1;
 			pts[n++] = p;
 		}
-		for (int m = 0; m < 2; m++)     /* speedup at 1 worker is 1 */
+		for (int m = 0; m < NMODES; m++)        /* speedup at 1 worker is 1 */
 			if (ran[m] && !one[m])
-				pts[n++] = (struct xypt){ m, -1, { value(1), { value(1), none }, { none, none },
-								    { none, none } } };
+				pts[n++] = (struct xypt){ m, -1, { value(1), { value(1) }, { none }, { none } } };
 		util_strfmt(title, sizeof(title), "Speedup over 1 worker: %s (%s, pin %s)", g.k[S_WL],
 		       g.k[S_PARAMS], g.k[S_PIN]);
 		xy_chart(x, &d, title, pts, n);
@@ -832,7 +881,7 @@ static void xy_workload_charts(struct xw *x, struct xypt *pts)
 		    e->n != most(x, e, "spawn_s") || isnan(heap_mib(e->k[S_PARAMS])))
 			continue;
 		pts[n] = sum_pt(x, e->row, value(heap_mib(e->k[S_PARAMS])), 1e3, e->row);
-		n++;
+		n += pts[n].mode >= 0;
 	}
 	xy_chart(x, &spawn, "Creating the workers as the parent's heap grows (spawn): fork vs pthread_create",
 		 pts, n);
@@ -845,7 +894,7 @@ static void xy_workload_charts(struct xw *x, struct xypt *pts)
 			continue;
 		w = sfind(x, e, "pages_written", e->k[S_MODE], e->n);
 		pts[n] = sum_pt(x, e->row, cell_src(x, T_SUMMARY, w, "median", 1), 1, e->row);
-		n += !isnan(pts[n].v.x.v);
+		n += !isnan(pts[n].v.x.v) && pts[n].mode >= 0;
 	}
 	xy_chart(x, &cow, "Copy-on-write: minor faults of a worker against the pages it writes (cow)",
 		 pts, n);
@@ -924,7 +973,8 @@ static void cat_label(const struct sent *cats, int n, int i, char *buf, size_t l
 static void cat_chart(struct xw *x, const struct catdef *d, struct sent *cats)
 {
 	const struct table *t = &x->tab[T_SUMMARY].t;
-	int n = 0, nm = d->metric[1] ? 2 : 1, has[2][2] = { { 0 } };
+	int n = 0, nm = d->metric[1] ? 2 : 1, has[2][NMODES] = { { 0 } }, ran[NMODES] = { 0 };
+	int col[NMODES], ncol;
 	lxw_row_t hr, r0;
 	lxw_chart *ch;
 
@@ -940,20 +990,22 @@ static void cat_chart(struct xw *x, const struct catdef *d, struct sent *cats)
 	}
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < nm; j++)
-			for (int m = 0; m < 2; m++)
-				has[j][m] |= sfind(x, &cats[i], d->metric[j], modes[m], cats[i].n) >= 0;
-	if (!has[0][0] && !has[0][1])
+			for (int m = 0; m < NMODES; m++)
+				ran[m] |= has[j][m] |= sfind(x, &cats[i], d->metric[j], mode_values[m], cats[i].n) >= 0;
+	if (!has[0][0] && !has[0][1] && !has[0][2] && !has[0][3])
 		return;
+	ncol = mode_cols(ran, col);
 	hr = block(x, d->title);
 	r0 = hr + 1;
 	put_text(x, hr, 0, "experiment", x->head);
 	for (int j = 0; j < nm; j++)
-		for (int m = 0; m < 2; m++) {
+		for (int m = 0; m < NMODES; m++) {
 			char name[64];
 
 			util_strfmt(name, sizeof(name), "%s%s%s", d->name[j] ? d->name[j] : "",
-			       d->name[j] ? ", " : "", modes[m]);
-			put_text(x, hr, (lxw_col_t)(1 + 2 * j + m), name, x->head);
+			       d->name[j] ? ", " : "", mode_values[m]);
+			if (col[m] >= 0)
+				put_text(x, hr, (lxw_col_t)(1 + ncol * j + col[m]), name, x->head);
 		}
 	for (int i = 0; i < n; i++) {
 		char label[512];
@@ -961,20 +1013,22 @@ static void cat_chart(struct xw *x, const struct catdef *d, struct sent *cats)
 		cat_label(cats, n, i, label, sizeof(label));
 		put_text(x, r0 + (lxw_row_t)i, 0, label, NULL);
 		for (int j = 0; j < nm; j++)
-			for (int m = 0; m < 2; m++)
-				put(x, r0 + (lxw_row_t)i, (lxw_col_t)(1 + 2 * j + m),
-				    cell_src(x, T_SUMMARY, sfind(x, &cats[i], d->metric[j], modes[m], cats[i].n),
-					     "median", d->scale));
+			for (int m = 0; m < NMODES; m++)
+				if (col[m] >= 0)
+					put(x, r0 + (lxw_row_t)i, (lxw_col_t)(1 + ncol * j + col[m]),
+					    cell_src(x, T_SUMMARY,
+						     sfind(x, &cats[i], d->metric[j], mode_values[m], cats[i].n),
+						     "median", d->scale));
 	}
 	x->row = r0 + (lxw_row_t)n + 1;
 	ch = new_chart(x, LXW_CHART_COLUMN, d->title, "experiment (at its most workers)", d->yt);
 	for (int j = 0; ch && j < nm; j++)
-		for (int m = 0; m < 2; m++) {
+		for (int m = 0; m < NMODES; m++) {
 			lxw_chart_fill fill = { .color = mode_color[m][j] };
 
 			if (has[j][m])
 				chart_series_set_fill(series(ch, r0, r0 + (lxw_row_t)n - 1, 0,
-							     (lxw_col_t)(1 + 2 * j + m), hr), &fill);
+							     (lxw_col_t)(1 + ncol * j + col[m]), hr), &fill);
 		}
 	if (ch && d->numfmt)
 		chart_axis_set_num_format(ch->y_axis, d->numfmt);
@@ -986,7 +1040,7 @@ static void cat_chart(struct xw *x, const struct catdef *d, struct sent *cats)
 /* A bin of a histogram: its lower edge and its rows in bursts.csv. */
 struct bin {
 	double lo;
-	int row[2];
+	int row[NMODES];        /* -1: none in that mode */
 };
 
 static int bin_sort(const void *a, const void *b)
@@ -1005,15 +1059,16 @@ static void us_label(double us, char *buf, size_t len)
 }
 
 /* The histogram of a workload's traced trials at its most workers: the
- * first process trial, and the first thread trial of the same params and
- * pin. */
+ * first process trial, and the first trial of each other mode with the
+ * same params and pin. */
 static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 {
 	const struct table *b = &x->tab[T_BURSTS].t, *t = &x->tab[T_TRIALS].t;
 	int cw = table_col(b, "workload"), cm = table_col(b, "mode"), cn = table_col(b, "workers"),
 	    ct = table_col(b, "trial"), cl = table_col(b, "bin_lo_us"), tt = table_col(t, "trial"),
 	    tp = table_col(t, "params"), tpin = table_col(t, "pin");
-	int trial[2] = { -1, -1 }, n = 0, first = -1, last = -1, k = 0;
+	int trial[NMODES] = { -1, -1, -1, -1 }, n = 0, first = -1, last = -1, k = 0;
+	int col[NMODES];
 	double maxn = -1;
 	char title[256];
 	lxw_row_t hr, r0;
@@ -1022,11 +1077,11 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 	for (int r = 0; r < b->nrows; r++)
 		if (!strcmp(table_get(b, r, cw), wl) && table_num(b, r, cn) > maxn)
 			maxn = table_num(b, r, cn);
-	for (int m = 0; m < 2; m++)
+	for (int m = 0; m < NMODES; m++)
 		for (int r = 0; r < b->nrows && trial[m] < 0; r++) {
 			int id = (int)table_num(b, r, ct), a, p;
 
-			if (strcmp(table_get(b, r, cw), wl) || strcmp(table_get(b, r, cm), modes[m]) ||
+			if (strcmp(table_get(b, r, cw), wl) || strcmp(table_get(b, r, cm), mode_values[m]) ||
 			    table_num(b, r, cn) != maxn)
 				continue;
 			a = table_find_id(t, tt, id);
@@ -1035,21 +1090,25 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 						!strcmp(table_get(t, a, tpin), table_get(t, p, tpin))))
 				trial[m] = id;
 		}
-	for (int m = 0; m < 2; m++)
+	for (int m = 0; m < NMODES; m++)
 		for (int r = 0; r < b->nrows && trial[m] >= 0; r++)
-			if (table_num(b, r, ct) == trial[m] && !isnan(table_num(b, r, cl)))
-				bins[n++] = (struct bin){ table_num(b, r, cl), { m ? -1 : r, m ? r : -1 } };
+			if (table_num(b, r, ct) == trial[m] && !isnan(table_num(b, r, cl))) {
+				bins[n] = (struct bin){ table_num(b, r, cl), { -1, -1, -1, -1 } };
+				bins[n++].row[m] = r;
+			}
 	qsort(bins, (size_t)n, sizeof(*bins), bin_sort);
-	for (int i = 0; i < n; i++) {   /* one row a bin edge: both modes */
-		int m = bins[i].row[0] < 0;
+	for (int i = 0; i < n; i++) {   /* one row a bin edge: every mode */
+		int m = 0;
 
+		while (bins[i].row[m] < 0)
+			m++;
 		if (k && bins[k - 1].lo == bins[i].lo && bins[k - 1].row[m] < 0)
 			bins[k - 1].row[m] = bins[i].row[m];
 		else
 			bins[k++] = bins[i];
 	}
 	for (int i = 0; i < k; i++)     /* bins with a burst, first to last */
-		for (int m = 0; m < 2; m++)
+		for (int m = 0; m < NMODES; m++)
 			for (int c = 0; c < 2 && bins[i].row[m] >= 0; c++)
 				if (table_num(b, bins[i].row[m], table_col(b, c ? "preempted" : "blocked")) > 0) {
 					first = first < 0 ? i : first;
@@ -1061,12 +1120,19 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 	hr = block(x, title);
 	r0 = hr + 1;
 	put_text(x, hr, 0, "burst length (bin from)", x->head);
-	for (int m = 0; m < 2; m++)
-		for (int c = 0; c < 2; c++) {
+	{
+		int ran[NMODES];
+
+		for (int m = 0; m < NMODES; m++)
+			ran[m] = trial[m] >= 0;
+		mode_cols(ran, col);
+	}
+	for (int m = 0; m < NMODES; m++)
+		for (int c = 0; c < 2 && col[m] >= 0; c++) {
 			char name[64];
 
-			util_strfmt(name, sizeof(name), "%s, %s", modes[m], c ? "preempted" : "ended by blocking");
-			put_text(x, hr, (lxw_col_t)(1 + 2 * m + c), name, x->head);
+			util_strfmt(name, sizeof(name), "%s, %s", mode_values[m], c ? "preempted" : "ended by blocking");
+			put_text(x, hr, (lxw_col_t)(1 + 2 * col[m] + c), name, x->head);
 		}
 	for (int i = first; i <= last; i++) {
 		lxw_row_t r = r0 + (lxw_row_t)(i - first);
@@ -1074,20 +1140,20 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 
 		us_label(bins[i].lo, label, sizeof(label));
 		put_text(x, r, 0, label, NULL);
-		for (int m = 0; m < 2; m++)
-			for (int c = 0; c < 2; c++)
-				put(x, r, (lxw_col_t)(1 + 2 * m + c),
+		for (int m = 0; m < NMODES; m++)
+			for (int c = 0; c < 2 && col[m] >= 0; c++)
+				put(x, r, (lxw_col_t)(1 + 2 * col[m] + c),
 				    cell_src(x, T_BURSTS, bins[i].row[m], c ? "preempted" : "blocked", 1));
 	}
 	x->row = r0 + (lxw_row_t)(last - first + 1) + 1;
 	ch = new_chart(x, LXW_CHART_COLUMN, title, "burst length (lower edge of its bin)", "bursts");
-	for (int m = 0; ch && m < 2; m++)
+	for (int m = 0; ch && m < NMODES; m++)
 		for (int c = 0; c < 2; c++) {
 			lxw_chart_fill fill = { .color = mode_color[m][c] };
 
 			if (trial[m] >= 0)
 				chart_series_set_fill(series(ch, r0, r0 + (lxw_row_t)(last - first), 0,
-							     (lxw_col_t)(1 + 2 * m + c), hr), &fill);
+							     (lxw_col_t)(1 + 2 * col[m] + c), hr), &fill);
 		}
 	place(x, ch);
 }

@@ -117,6 +117,61 @@ static inline void fx_meta(struct fx *f, const char *key, const char *value)
 	csvw_cells(f->meta, kv, 2);
 }
 
+/* The modes beyond process and thread, as trials.csv names them. */
+static const char *const fx_extra_modes[] = { "shared", "exec" };
+
+/* `reps` repetitions of a cell in process, thread, shared and exec, each
+ * repetition's four trials back to back (as a run interleaves the modes);
+ * cols[i], metrics[i]: mode i's (in that order; NULL: none), every value
+ * times 1 + 0.002 (k - 1) as fx_cell does. */
+static inline void fx_cell4(struct fx *f, const char *wl, const char *params, int workers, int reps,
+			    int traced, const char *const cols[4], const char *const metrics[4])
+{
+	static const char *const modes[4] = { "process", "thread", "shared", "exec" };
+
+	for (int k = 0; k < reps; k++)
+		for (int m = 0; m < 4; m++)
+			fx_trial(f, wl, params, modes[m], workers, k + 1, traced, cols[m],
+				 metrics ? metrics[m] : NULL, 1 + 0.002 * k);
+}
+
+static inline void fx_close(struct fx *f);
+
+/* A folder of every mode with the data of the spawn, cow, memory and
+ * speedup charts (three repetitions each), not yet analysed. Returns 0
+ * or -1. */
+static inline int fx_four_modes(struct fx *f)
+{
+	static const struct {
+		const char *wl, *params;
+		int workers;
+		const char *cols[4], *metrics[4];
+	} cells[] = {
+		{ "spawn", "heap=0", 2,
+		  { "spawn_s=0.001;pss_kib=2000;rss_sum_kib=6000", "spawn_s=0.0002;pss_kib=1000;rss_sum_kib=3000",
+		    "spawn_s=0.0008;pss_kib=1100;rss_sum_kib=5000", "spawn_s=0.0005;pss_kib=2100;rss_sum_kib=6000" },
+		  { NULL } },
+		{ "spawn", "heap=64M", 2,
+		  { "spawn_s=0.004;pss_kib=66000", "spawn_s=0.0004;pss_kib=65000",
+		    "spawn_s=0.001;pss_kib=65500", "spawn_s=0.0005;pss_kib=2100" }, { NULL } },
+		{ "cpu", "total=1", 1, { "ops_per_s=100", "ops_per_s=100", "ops_per_s=100", "ops_per_s=100" },
+		  { NULL } },
+		{ "cpu", "total=1", 2, { "ops_per_s=195", "ops_per_s=196", "ops_per_s=194", "ops_per_s=190" },
+		  { NULL } },
+		{ "cow", "heap=64M;write=0.5", 2, { NULL },
+		  { "pages_written=8192;faults_per_worker=8192", "pages_written=8192;faults_per_worker=8192",
+		    "pages_written=8192;faults_per_worker=2", "pages_written=8192;faults_per_worker=8192" } },
+	};
+
+	if (fx_open(f) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+		fx_cell4(f, cells[i].wl, cells[i].params, cells[i].workers, 3, 0, cells[i].cols,
+			 cells[i].metrics);
+	fx_close(f);
+	return 0;
+}
+
 static inline void fx_close(struct fx *f)
 {
 	const char *noise[2] = { "noise", "0.03" };

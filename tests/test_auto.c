@@ -153,6 +153,62 @@ static void estimate(void)
 	adapt_free(&c);
 }
 
+/* Four modes: a pair is usable when every mode's trial is; the estimate
+ * is thread's ratio, the half-width the widest of the three ratios'. */
+static void estimate_modes(void)
+{
+	double v[MODE_N][40], one[40], r, lo, hi, hw[MODE_N] = { 0 };
+	struct adapt_cell c;
+	size_t n = 0;
+
+	adapt_begin(&c, workload_find("pingpong"), "rounds=10", 2, "same", (1u << MODE_N) - 1, 0);
+	ok(c.paired, "four modes: paired");
+	for (int i = 0; i < 30; i++) {
+		struct adapt_obs obs[MODE_N] = {
+			[MODE_PROCESS] = { 1, 1 }, [MODE_THREAD] = { 1, 0.5 + (i % 3) / 1000.0 },
+			/* shared spreads widely: it decides the half-width */
+			[MODE_SHARED] = { 1, 1 + (i % 7) / 10.0 }, [MODE_EXEC] = { i % 5 != 4, 2 },
+		};
+
+		adapt_add(&c, obs);
+		for (int m = 0; m < MODE_N && obs[MODE_EXEC].usable; m++)
+			v[m][n] = obs[m].value;
+		n += obs[MODE_EXEC].usable;
+	}
+	adapt_update(&c, 1);
+	for (size_t i = 0; i < n; i++)
+		one[i] = 1;
+	for (int m = MODE_THREAD; m < MODE_N; m++) {
+		stats_paired_ratio(v[m], one, n, c.seed, &r, &lo, &hi);
+		hw[m] = stats_half_width(r, lo, hi);
+		if (m == MODE_THREAD)
+			ok(c.estimate == r, "four modes: the estimate is thread's ratio (%g, %g)", c.estimate, r);
+	}
+	ok(c.st.reps == 30 && c.st.pairs == 24, "an exec trial unusable: its pair is (%d of %d)",
+	   c.st.pairs, c.st.reps);
+	ok(c.st.half_width == hw[MODE_SHARED] && hw[MODE_SHARED] > hw[MODE_THREAD] &&
+	   hw[MODE_SHARED] > hw[MODE_EXEC],
+	   "four modes: the half-width is the widest, shared's (%g; thread %g, exec %g)",
+	   c.st.half_width, hw[MODE_THREAD], hw[MODE_EXEC]);
+	adapt_free(&c);
+
+	adapt_begin(&c, workload_find("pingpong"), "rounds=10", 2, "same",
+		    (1u << MODE_PROCESS) | (1u << MODE_EXEC), 0);
+	for (int i = 0; i < 5; i++) {
+		struct adapt_obs obs[MODE_N] = { [MODE_PROCESS] = { 1, 1 }, [MODE_EXEC] = { 1, 2 } };
+
+		adapt_add(&c, obs);
+	}
+	adapt_update(&c, 1);
+	ok(c.paired && c.estimate == 2 && c.st.half_width == 0,
+	   "process and exec: the exec/process ratio (%g, half-width %g)", c.estimate, c.st.half_width);
+	adapt_free(&c);
+
+	adapt_begin(&c, workload_find("cpu"), "total=1", 1, "core", 1u << MODE_SHARED, 0);
+	ok(!c.paired && c.only == MODE_SHARED, "shared alone: one mode, shared's median");
+	adapt_free(&c);
+}
+
 /* Every workload watches a metric it reports, which adapt_value reads. */
 static void deciders(void)
 {
@@ -393,6 +449,7 @@ int main(int argc, char **argv)
 	rule_table();
 	values();
 	estimate();
+	estimate_modes();
 	deciders();
 	if (argc < 2 || !tmpdir(tmp, sizeof(tmp)))
 		return done_testing();

@@ -16,10 +16,11 @@
 #include <sys/stat.h>
 
 #include "e2e.h"
+#include "fixture.h"
 #include "xlsx.h"
 
 static const char *const sheets[] = {
-	"Claims", "Versus", "Summary", "Trials", "Workers", "Metrics", "Bursts", "Meta",
+	"Claims", "Versus", "Modes", "Summary", "Trials", "Workers", "Metrics", "Bursts", "Meta",
 	"Charts", "ChartData",
 };
 
@@ -366,10 +367,10 @@ static int round_trip(const char *exe, const char *tmp, char *out, size_t len)
 		}
 		ok(log2 == 1, "the speedup chart of workers 1,2 (and only it) has a log2 x axis (%d)", log2);
 	}
-	data = zip_read(xlsx, "xl/worksheets/sheet10.xml", 0);
+	data = zip_read(xlsx, "xl/worksheets/sheet11.xml", 0);
 	ok(data && strstr(data, "<f>'Summary'!$H$"), "ChartData's cells refer to Summary's medians");
 	free(data);
-	data = zip_read(xlsx, "xl/worksheets/sheet4.xml", 0);
+	data = zip_read(xlsx, "xl/worksheets/sheet5.xml", 0);
 	ok(data && strstr(data, "<pane ySplit=\"1\"") &&
 	   strstr(data, "<autoFilter ref=\"A1:"),
 	   "Trials: header frozen, autofilter on");
@@ -592,7 +593,7 @@ static void million(const char *exe, const char *tmp, const char *res)
 	diag("1,000,000 trials exported in %.1f s", util_now_s() - t0);
 	util_strfmt(path, sizeof(path), "%s/results.xlsx", dir);
 	xlsx_sheets(path, got, sizeof(got));
-	head = zip_read(path, "xl/worksheets/sheet4.xml", 400);
+	head = zip_read(path, "xl/worksheets/sheet5.xml", 400);
 	ok(rc == 0 && strstr(got, "Trials,Workers") && head && strstr(head, "<dimension ref=\"A1:") &&
 	   strstr(head, "1000001\"/>") && !strstr(head, "10000001\"/>"),
 	   "a 1,000,000-row trials.csv: exit %d, one Trials sheet of 1,000,001 rows (%s) %.*s", rc, got,
@@ -608,6 +609,48 @@ static void million(const char *exe, const char *tmp, const char *res)
 	}
 }
 
+/* Four modes: the Modes sheet holds modes.csv's shared and exec rows,
+ * and the spawn chart has a series of each mode. */
+static void four_modes(const char *exe, const char *tmp)
+{
+	char *an[] = { (char *)exe, "analyze", NULL, NULL }, *ex[] = { (char *)exe, "export", NULL, NULL };
+	char xlsx[PATH_MAX], got[512], *sheet = NULL, *strs = NULL;
+	int spawn = 0, charts = 0;
+	struct fx f;
+
+	if (!ok(fx_four_modes(&f) == 0 && (an[2] = ex[2] = f.dir, run_cmd(an, tmp) == 0) &&
+		run_cmd(ex, tmp) == 0, "four modes: analyze and export exit 0"))
+		goto out;
+	util_strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", f.dir);
+	xlsx_sheets(xlsx, got, sizeof(got));
+	ok(!strncmp(got, "Claims,Versus,Modes,", 20), "four modes: a Modes sheet after Versus (%s)", got);
+	sheet = zip_read(xlsx, "xl/worksheets/sheet3.xml", 0);
+	strs = zip_read(xlsx, "xl/sharedStrings.xml", 0);
+	ok(sheet && strs && strstr(strs, "<t>mode_over_process</t>") && strstr(strs, "<t>shared</t>") &&
+	   strstr(strs, "<t>exec</t>") && strstr(sheet, "<autoFilter ref=\"A1:"),
+	   "four modes: the Modes sheet has modes.csv's columns and its shared and exec rows");
+	for (int i = 1; i <= 40; i++) {
+		char part[64], *c;
+
+		util_strfmt(part, sizeof(part), "xl/charts/chart%d.xml", i);
+		if (!(c = zip_read(xlsx, part, 0)))
+			break;
+		charts++;
+		if (strstr(c, "Creating the workers")) {
+			/* a median series and a CI series a mode */
+			for (const char *p = c; (p = strstr(p, "<c:ser>")); p++)
+				spawn++;
+		}
+		free(c);
+	}
+	ok(spawn == 8, "four modes: the spawn chart draws 4 modes, each with its CI (%d series of %d charts)",
+	   spawn, charts);
+out:
+	free(sheet);
+	free(strs);
+	rmtree(f.dir);
+}
+
 int main(int argc, char **argv)
 {
 	char tmp[64], res[PATH_MAX];
@@ -615,6 +658,7 @@ int main(int argc, char **argv)
 	if (argc < 2 || !tmpdir(tmp, sizeof(tmp)))
 		return 1;
 	chmod(tmp, 0755);       /* the no-permission case runs as nobody */
+	four_modes(argv[1], tmp);
 	if (round_trip(argv[1], tmp, res, sizeof(res)) == 0) {
 		split(tmp, res);
 		bad_input(argv[1], tmp, res);

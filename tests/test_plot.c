@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "e2e.h"
+#include "fixture.h"
 #include "plotfx.h"
 
 /* What a successful attack leaves: a file named PWNED, made (relative
@@ -284,6 +285,37 @@ int main(int argc, char **argv)
 		util_strfmt(gp, sizeof(gp), "%s/plots/speedup_cpu_1.gp", dir);
 		ok(util_read_file(gp, text, sizeof(text)) > 0 && strstr(text, "set logscale x 2\n"),
 		   "a speedup chart of workers 1,2 has a log2 x axis");
+	}
+
+	/* Four modes: every chart has a series of shared and of exec, with
+	 * points in its datablock. */
+	{
+		static const char *const gps[] = { "spawn.gp", "cow.gp", "memory.gp", "speedup_cpu_1.gp" };
+		char *an[] = { argv[1], "analyze", NULL, NULL };
+		struct fx f;
+
+		if (ok(fx_four_modes(&f) == 0 && (an[2] = f.dir, run_cmd(an, tmp) == 0) &&
+		       plot(argv[1], tmp, f.dir) == 0, "four modes: analyze and plot exit 0"))
+			for (size_t i = 0; i < ARRAY_SIZE(gps); i++) {
+				char gp[PATH_MAX], text[16384], *cmd;
+				int series = 0, blocks = 1;
+
+				util_strfmt(gp, sizeof(gp), "%s/plots/%s", f.dir, gps[i]);
+				cmd = util_read_file(gp, text, sizeof(text)) > 0 ? strstr(text, "\nplot ") : NULL;
+				for (int m = 0; cmd && m < 2; m++) {
+					char name[32];
+
+					series += strstr(cmd, m ? "title 'exec'" : "title 'shared'") ||
+						  strstr(cmd, m ? "(exec)'" : "(shared)'") ||
+						  strstr(cmd, m ? "'PSS, exec'" : "'PSS, shared'");
+					/* memory's one datablock $m holds every mode */
+					util_strfmt(name, sizeof(name), "$%s << EOD\n", m ? "exec" : "shared");
+					if (strcmp(gps[i], "memory.gp"))
+						blocks &= strstr(text, name) && !strstr(text, strcat(name, "EOD"));
+				}
+				ok(series == 2 && blocks, "four modes: %s plots shared and exec, with points", gps[i]);
+			}
+		rmtree(f.dir);
 	}
 
 	/* Hostile cells, each payload in each text column plot reads. */

@@ -252,9 +252,124 @@ static void old_folder(void)
 	rmtree(f.dir);
 }
 
+/* The row of modes.csv of a metric and mode (cpu n=2 of the fixture). */
+static int mode_row(const struct table *t, const char *metric, const char *mode)
+{
+	for (int r = 0; r < t->nrows; r++)
+		if (!strcmp(cell(t, r, "metric"), metric) && !strcmp(cell(t, r, "mode"), mode))
+			return r;
+	return -1;
+}
+
+/* modes.csv, cell by cell: each mode's paired ratio to process, its
+ * interval's side and the verdict naming the mode; thread rows as
+ * versus.csv has them; a folder of two modes has thread rows only, and
+ * the same versus.csv with the other modes added. */
+static void modes_csv(void)
+{
+	static const struct {
+		const char *metric, *mode;
+		double ratio;           /* NaN: only the verdict is checked */
+		int side;               /* -1 CI below 1, +1 above, 0 across */
+		const char *verdict;
+	} want[] = {
+		{ "spawn_s", "thread", 0.5, -1, "thread" },
+		{ "spawn_s", "shared", 0.2, -1, "shared" },
+		{ "spawn_s", "exec", 3, 1, "process" },
+		{ "wall_s", "thread", 1, 0, "same" },
+		{ "wall_s", "shared", NAN, 0, "inconclusive" },
+		{ "wall_s", "exec", 1, 0, "same" },
+		{ "nvcsw", "thread", 2, 1, "thread_higher" },
+		{ "nvcsw", "shared", 1, 0, "same" },
+		{ "nvcsw", "exec", 0.5, -1, "exec_lower" },
+	};
+	struct table t, v, v2;
+	struct fx f, two;
+	static char a[1 << 16], b[1 << 16];
+	char path[PATH_MAX];
+	long na, nb;
+
+	fx_open(&f);
+	fx_open(&two);
+	for (int k = 0; k < 6; k++) {
+		char shared[128];
+		const char *cols[4] = { "spawn_s=0.001;wall_s=0.01;nvcsw=50",
+					"spawn_s=0.0005;wall_s=0.01;nvcsw=100", shared,
+					"spawn_s=0.003;wall_s=0.01;nvcsw=25" };
+
+		/* shared's wall_s swings 10% either way: an interval across the band */
+		util_strfmt(shared, sizeof(shared), "spawn_s=0.0002;wall_s=%g;nvcsw=50", k % 2 ? 0.011 : 0.009);
+		for (int m = 0; m < 4; m++)
+			fx_trial(&f, "spawn", "heap=0", (const char *[]){ "process", "thread", "shared", "exec" }[m],
+				 2, k + 1, 0, cols[m], NULL, 1);
+		rep2(&two, "spawn", "heap=0", 2, k + 1, cols[0], cols[1], 1);
+	}
+	fx_close(&f);
+	fx_close(&two);
+	if (analysed(f.dir, "modes.csv", &t) < 0 || analysed(f.dir, "versus.csv", &v) < 0) {
+		ok(0, "modes: modes.csv and versus.csv written");
+		goto out;
+	}
+	ok(!strcmp(t.head[0], "workload") && t.ncols == 17, "modes: modes.csv has its 17 columns");
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		int r = mode_row(&t, want[i].metric, want[i].mode);
+		double x = r < 0 ? NAN : num(&t, r, "mode_over_process"), lo = r < 0 ? NAN : num(&t, r, "ci95_lo"),
+		       hi = r < 0 ? NAN : num(&t, r, "ci95_hi");
+		int side = lo > 1 ? 1 : hi < 1 ? -1 : 0;
+
+		ok(r >= 0 && (isnan(want[i].ratio) || fabs(x / want[i].ratio - 1) < 0.001) &&
+		   side == want[i].side && !strcmp(cell(&t, r, "verdict"), want[i].verdict) &&
+		   num(&t, r, "pairs") == 6 && num(&t, r, "n_process") == 6 && num(&t, r, "n_mode") == 6,
+		   "modes: %s %s: ratio %g [%g, %g], verdict '%s' (want %g, %s)", want[i].metric,
+		   want[i].mode, x, lo, hi, r < 0 ? "(no row)" : cell(&t, r, "verdict"), want[i].ratio,
+		   want[i].verdict);
+	}
+	{
+		int same = 1, rows = 0;
+
+		for (int r = 0; r < t.nrows; r++) {
+			int q = strcmp(cell(&t, r, "mode"), "thread") ? -1
+				: find(&v, cell(&t, r, "workload"), (int)num(&t, r, "workers"), NULL,
+				       cell(&t, r, "metric"));
+
+			if (q < 0)
+				continue;
+			rows++;
+			same &= !strcmp(cell(&t, r, "mode_over_process"), cell(&v, q, "thread_over_process")) &&
+				!strcmp(cell(&t, r, "ci95_lo"), cell(&v, q, "ci95_lo")) &&
+				!strcmp(cell(&t, r, "ci95_hi"), cell(&v, q, "ci95_hi")) &&
+				!strcmp(cell(&t, r, "verdict"), cell(&v, q, "winner")) &&
+				!strcmp(cell(&t, r, "median"), cell(&v, q, "thread"));
+		}
+		ok(same && rows == v.nrows, "modes: every thread row is its versus.csv row's (%d of %d)",
+		   rows, v.nrows);
+	}
+	table_free(&t);
+	table_free(&v);
+	if (analysed(two.dir, "modes.csv", &t) == 0 && analysed(two.dir, "versus.csv", &v2) == 0) {
+		int threads = 1;
+
+		for (int r = 0; r < t.nrows; r++)
+			threads &= !strcmp(cell(&t, r, "mode"), "thread");
+		ok(threads && t.nrows == v2.nrows, "modes: two modes, thread rows only (%d)", t.nrows);
+		table_free(&t);
+		table_free(&v2);
+	}
+	util_strfmt(path, sizeof(path), "%s/versus.csv", f.dir);
+	na = util_read_file(path, a, sizeof(a));
+	util_strfmt(path, sizeof(path), "%s/versus.csv", two.dir);
+	nb = util_read_file(path, b, sizeof(b));
+	ok(na > 0 && na == nb && !memcmp(a, b, (size_t)na),
+	   "modes: shared and exec trials leave versus.csv byte for byte as it was (%ld, %ld bytes)", na, nb);
+out:
+	rmtree(f.dir);
+	rmtree(two.dir);
+}
+
 int main(void)
 {
 	drift();
+	modes_csv();
 	unpaired();
 	noisy();
 	old_folder();

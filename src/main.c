@@ -389,6 +389,20 @@ static int cmd_analyze(const struct options *o)
 	return 0;
 }
 
+/* Defers the signals that would end the process while a command writes
+ * a folder under a temporary name (merge, compare -o): it finishes or
+ * removes what it made, then the signal acts as it would have. */
+static void defer_stops(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (int s = 1; s < NSIG; s++)
+		if (trial_stop_signal(s))
+			sigaddset(&set, s);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 static int cmd_compare(const struct options *o)
 {
 	char err[1024];
@@ -404,9 +418,13 @@ static int cmd_compare(const struct options *o)
 		if (!out)
 			return die(2, "compare: %d folders: name the folder for hosts.csv and claims_by_host.csv with -o DIR",
 				   o->npos);
+		sigset_t old;
+
+		defer_stops(&old);
 		/* two folders: stdout stays the CSV of changes; the table to stderr */
 		rc = compare_hosts(o->pos, o->npos, out, o->npos == 2 ? stderr : stdout, stderr, err,
 				   sizeof(err));
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (rc == -EINVAL)
 			return die(2, "%s", err);
 		if (rc < 0)
@@ -434,13 +452,16 @@ static int cmd_export(const struct options *o)
 static int cmd_merge(const struct options *o)
 {
 	char err[1024];
+	sigset_t old;
 	int rc;
 
 	if (o->npos < 1)
 		return die(2, "merge: name the result folders to merge (ptbench merge DIR... -o OUT)");
 	if (!o->given[O_OUT] || !*o->out)
 		return die(2, "merge: name the folder to write with -o OUT");
+	defer_stops(&old);
 	rc = merge_dirs(o->pos, o->npos, o->out, stderr, err, sizeof(err));
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (rc == -EINVAL || rc == -EEXIST)
 		return die(2, "%s", err);
 	if (rc < 0)

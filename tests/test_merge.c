@@ -415,6 +415,41 @@ static void bad_input(const char *tmp, const char *merged)
 	ok(!strcmp(after, "./../"), "the existing folder is as it was (empty)");
 }
 
+/* A merge stopped by a signal at any moment leaves either the whole
+ * merged folder or nothing: never a half-made one under a temporary
+ * name. The signal still ends it (or came too late to matter). */
+static void stopped(const char *tmp)
+{
+	int good = 1, ended = 0;
+
+	for (int k = 0; k < 8; k++) {
+		char out[PATH_MAX], list[4096];
+		char *args[] = { (char *)ptb, "merge", srcs[0].dir, srcs[1].dir, srcs[2].dir, srcs[3].dir,
+				 "-o", out, NULL };
+		pid_t pid;
+		int st;
+
+		util_strfmt(out, sizeof(out), "%s/stop/m", tmp);
+		util_strfmt(list, sizeof(list), "rm -rf '%s/stop' && mkdir '%s/stop'", tmp, tmp);
+		if (system(list) != 0)
+			break;
+		pid = start_cmd_as(args, tmp, NULL, -1);
+		usleep((useconds_t)(k * 1500));
+		kill(pid, SIGTERM);
+		if (waitpid(pid, &st, 0) < 0)
+			break;
+		ended += WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM;
+		util_strfmt(out, sizeof(out), "%s/stop", tmp);
+		listing(out, list, sizeof(list));
+		/* nothing, or the finished folder and nothing beside it */
+		good &= !strcmp(list, "./../") || !strcmp(list, "./../m/");
+		if (!good)
+			diag("after SIGTERM at %.1f ms: %s", k * 1.5, list);
+	}
+	ok(good, "a merge stopped by SIGTERM at 8 moments: the whole folder or nothing (%d ended by it)",
+	   ended);
+}
+
 int main(int argc, char **argv)
 {
 	char tmp[] = "/tmp/ptb-merge-XXXXXX", out[PATH_MAX], text[8192], cmd[PATH_MAX + 16];
@@ -488,6 +523,7 @@ int main(int argc, char **argv)
 		ok(!strcmp(text, "./../claims_by_host.csv/hosts.csv/"), "and nothing else in -o (%s)", text);
 	}
 	bad_input(tmp, out);
+	stopped(tmp);
 	for (size_t i = 0; i < ARRAY_SIZE(srcs); i++) {
 		util_strfmt(cmd, sizeof(cmd), "rm -rf %s", srcs[i].dir);
 		if (system(cmd))

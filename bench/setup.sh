@@ -35,8 +35,12 @@ ptb_deps() {
 	fi
 }
 
-# Packages that only some tests need: root installs them when it can;
-# without them those tests skip and say why, and nothing else stops.
+# Packages only some tests need: LibreOffice opens the workbook (export
+# test); Slurm and munge make a one-node cluster (slurm test).
+PTB_TEST_PACKAGES="libreoffice-calc-nogui slurm-wlm munge"
+
+# Such packages: root installs them when it can; without them those
+# tests skip and say why, and nothing else stops.
 ptb_optional() {
 	missing=$(ptb_missing "$@")
 	[ -z "$missing" ] && return 0

@@ -32,22 +32,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum tab_id { T_CLAIMS, T_VERSUS, T_MODES, T_SUMMARY, T_TRIALS, T_WORKERS, T_METRICS, T_BURSTS, T_META, T_N };
+enum tab_id { T_CLAIMS, T_BY_CLAIM, T_HOSTS, T_VERSUS, T_MODES, T_SUMMARY, T_TRIALS, T_WORKERS, T_METRICS,
+	      T_BURSTS, T_META, T_N };
 
-/* The data sheets in workbook order. */
+/* How a file's missing: refused, a sheet of its header, or no sheet. */
+enum need { N_EMPTY, N_REQUIRED, N_IF_THERE };
+
+/* The data sheets in workbook order. The side-by-side files of
+ * `compare DIR...` have fixed columns, then a group a host: HOST, then
+ * HOST followed by each suffix of per; per_kind says how each of a
+ * group's columns is formatted: v a verdict, u by its row's unit, r a
+ * ratio, - as it is. */
 static const struct tabdef {
 	const char *file, *sheet;
-	int required;           /* an analysed folder has it */
+	enum need need;
+	const char *const *fixed, *const *per;
+	int nfixed, nper;
+	const char *per_kind;
 } tabdefs[T_N] = {
-	[T_CLAIMS]  = { "claims.csv", "Claims", 1 },
-	[T_VERSUS]  = { "versus.csv", "Versus", 1 },
-	[T_MODES]   = { "modes.csv", "Modes", 0 },  /* folders analysed before it have none */
-	[T_SUMMARY] = { "summary.csv", "Summary", 1 },
-	[T_TRIALS]  = { "trials.csv", "Trials", 1 },
-	[T_WORKERS] = { "workers.csv", "Workers", 0 },
-	[T_METRICS] = { "metrics.csv", "Metrics", 0 },
-	[T_BURSTS]  = { "bursts.csv", "Bursts", 0 },
-	[T_META]    = { "meta.csv", "Meta", 0 },
+	[T_CLAIMS]  = { "claims.csv", "Claims", N_REQUIRED },
+	[T_BY_CLAIM] = { "claims_by_host.csv", "Hosts by claim", N_IF_THERE, claims_by_host_cols,
+			 claims_per_host, CB_N, CH_N, "vrrrr" },
+	[T_HOSTS]   = { "hosts.csv", "Hosts", N_IF_THERE, hosts_cols, hosts_per_host, HO_N, HH_N, "ur-" },
+	[T_VERSUS]  = { "versus.csv", "Versus", N_REQUIRED },
+	[T_MODES]   = { "modes.csv", "Modes", N_EMPTY },  /* folders analysed before it have none */
+	[T_SUMMARY] = { "summary.csv", "Summary", N_REQUIRED },
+	[T_TRIALS]  = { "trials.csv", "Trials", N_REQUIRED },
+	[T_WORKERS] = { "workers.csv", "Workers", N_EMPTY },
+	[T_METRICS] = { "metrics.csv", "Metrics", N_EMPTY },
+	[T_BURSTS]  = { "bursts.csv", "Bursts", N_EMPTY },
+	[T_META]    = { "meta.csv", "Meta", N_EMPTY },
 };
 
 /* The Claims sheet leads with the verdict and its numbers. */
@@ -113,8 +127,9 @@ struct tab {
 	enum colkind *kind;     /* by table column */
 	lxw_format **fmt;       /* by table column, CK_FIXED */
 	lxw_worksheet **ws;     /* its sheets */
-	int parts;
+	int parts;              /* 0: the folder has no such file */
 	int unit_col;           /* its "unit" column, or -1 */
+	int host0;              /* its first host column (ncols: none) */
 };
 
 /* Row r of summary.csv in the index: its keys in sort order. */
@@ -137,8 +152,10 @@ struct xw {
 	lxw_error lerr;         /* the first libxlsxwriter error */
 	char *txt;              /* cell_text's buffer */
 	size_t txtcap;
-	struct sent *ix;        /* summary.csv, sorted */
-	int nix, *rpos;         /* and where each of its rows is in ix */
+	struct sent *ix;        /* summary.csv's rows of the run charted, sorted */
+	int nix, *rpos;         /* and where each of its rows is in ix (-1: not) */
+	const char *host, *run; /* a merged folder's run charted (its cells); NULL: any */
+	char suffix[160];       /* its charts' titles end with it */
 	char *err;
 	size_t errlen;
 };
@@ -225,6 +242,46 @@ static int in_list(const char *s, const char *const *list)
 	return 0;
 }
 
+/* The first host column of a side-by-side file (ncols when its header is
+ * not fixed columns, then whole groups HOST, HOST<suffix>...: a host's
+ * name, never in the schema, comes from the header). */
+static int host_start(const struct table *t, const struct tabdef *d)
+{
+	if (!d->per || t->ncols < d->nfixed || (t->ncols - d->nfixed) % d->nper)
+		return t->ncols;
+	for (int c = 0; c < d->nfixed; c++)
+		if (strcmp(t->head[c], d->fixed[c]))
+			return t->ncols;
+	for (int c = d->nfixed; c < t->ncols; c += d->nper) {
+		const char *host = csv_unguard(t->head[c]);
+		size_t n = strlen(host);
+
+		for (int k = 1; k < d->nper; k++) {
+			const char *h = csv_unguard(t->head[c + k]);
+
+			if (strncmp(h, host, n) || strcmp(h + n, d->per[k]))
+				return t->ncols;
+		}
+	}
+	return d->nfixed;
+}
+
+/* How host column c of a side-by-side file is formatted. */
+static void host_kind(struct xw *x, int id, struct tab *tb, int c)
+{
+	switch (tabdefs[id].per_kind[(c - tb->host0) % tabdefs[id].nper]) {
+	case 'v':
+		tb->kind[c] = CK_VERDICT;
+		break;
+	case 'u':
+		tb->kind[c] = tb->num[c] && tb->unit_col >= 0 ? CK_ROW_UNIT : CK_FIXED;
+		break;
+	case 'r':
+		tb->fmt[c] = tb->num[c] ? x->ratio : NULL;
+		break;
+	}
+}
+
 /* How column c of table id is formatted. */
 static void col_kind(struct xw *x, int id, struct tab *tb, int c)
 {
@@ -237,9 +294,11 @@ static void col_kind(struct xw *x, int id, struct tab *tb, int c)
 
 	tb->kind[c] = CK_FIXED;
 	tb->fmt[c] = NULL;
-	if (id == T_CLAIMS && !strcmp(name, "verdict"))
+	if (c >= tb->host0)
+		host_kind(x, id, tb, c);
+	else if (id == T_CLAIMS && !strcmp(name, "verdict"))
 		tb->kind[c] = CK_VERDICT;
-	else if (id == T_CLAIMS && in_list(name, wrapped))
+	else if ((id == T_CLAIMS || id == T_BY_CLAIM) && in_list(name, wrapped))
 		tb->fmt[c] = x->wrap;
 	else if (!tb->num[c])
 		return;
@@ -254,7 +313,7 @@ static void col_kind(struct xw *x, int id, struct tab *tb, int c)
 }
 
 /* Reads one file of the folder (a missing optional one as its schema's
- * header alone), types and orders its columns. */
+ * header alone), orders its columns and finds which are numbers. */
 static int load_tab(struct xw *x, const char *dir, int id)
 {
 	struct tab *tb = &x->tab[id];
@@ -263,7 +322,11 @@ static int load_tab(struct xw *x, const char *dir, int id)
 
 	util_strfmt(path, sizeof(path), "%s/%s", dir, tabdefs[id].file);
 	rc = table_read_rows(path, &tb->t);
-	if (rc == -ENOENT && !tabdefs[id].required) {
+	if (rc == -ENOENT && tabdefs[id].need == N_IF_THERE) {
+		memset(&tb->t, 0, sizeof(tb->t));
+		return 0;       /* no sheet */
+	}
+	if (rc == -ENOENT && tabdefs[id].need == N_EMPTY) {
 		char head[1024] = "";
 
 		for (const struct schema *s = result_files; s->file; s++)
@@ -300,7 +363,9 @@ static int load_tab(struct xw *x, const char *dir, int id)
 			tb->order[k++] = c;
 	for (int i = 0; i < tb->t.ncols; i++)
 		tb->pos[tb->order[i]] = i;
-	tb->unit_col = id == T_SUMMARY || id == T_VERSUS || id == T_MODES ? table_col(&tb->t, "unit") : -1;
+	tb->unit_col = id == T_SUMMARY || id == T_VERSUS || id == T_MODES || id == T_HOSTS
+		? table_col(&tb->t, "unit") : -1;
+	tb->host0 = host_start(&tb->t, &tabdefs[id]);
 	for (int c = 0; c < tb->t.ncols; c++) {
 		int any = 0, all = 1;
 
@@ -311,7 +376,6 @@ static int load_tab(struct xw *x, const char *dir, int id)
 			all = !*s || numeric(s);
 		}
 		tb->num[c] = any && all;
-		col_kind(x, id, tb, c);
 	}
 	tb->parts = tb->t.nrows ? (int)((tb->t.nrows + x->per - 1) / x->per) : 1;
 	tb->ws = calloc((size_t)tb->parts, sizeof(*tb->ws));
@@ -367,7 +431,8 @@ static int write_part(struct xw *x, int id, int part)
 		return -ENOMEM;
 	for (int i = 0; i < tb->t.ncols; i++) {
 		int c = tb->order[i];
-		const struct unitfmt *u = unit_find(schema_unit_of(tb->t.head[c]), NULL, NULL);
+		const struct unitfmt *u = c >= tb->host0 ? NULL
+					  : unit_find(schema_unit_of(tb->t.head[c]), NULL, NULL);
 		char head[256];
 
 		util_strfmt(head, sizeof(head), "%s", cell_text(x, tb->t.head[c]));
@@ -430,27 +495,44 @@ static int sent_sort(const void *a, const void *b)
 	return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
+/* Whether row r of table id is of the run charted. */
+static int in_run(const struct xw *x, int id, int r)
+{
+	const struct table *t = &x->tab[id].t;
+
+	return !x->run || (!strcmp(table_get(t, r, table_col(t, "host")), x->host) &&
+			   !strcmp(table_get(t, r, table_col(t, "run")), x->run));
+}
+
+/* The index of the run charted's rows of summary.csv. */
 static int index_summary(struct xw *x)
 {
 	const struct table *t = &x->tab[T_SUMMARY].t;
 	static const char *const cols[S_KEYS] = { "workload", "params", "pin", "metric", "mode" };
 	int c[S_KEYS], cn = table_col(t, "workers");
 
-	x->ix = malloc(((size_t)t->nrows + 1) * sizeof(*x->ix));
 	if (!x->ix)
+		x->ix = malloc(((size_t)t->nrows + 1) * sizeof(*x->ix));
+	if (!x->rpos)
+		x->rpos = malloc(((size_t)t->nrows + 1) * sizeof(*x->rpos));
+	if (!x->ix || !x->rpos)
 		return -ENOMEM;
 	for (int i = 0; i < S_KEYS; i++)
 		c[i] = table_col(t, cols[i]);
+	x->nix = 0;
 	for (int r = 0; r < t->nrows; r++) {
-		x->ix[r].row = r;
-		x->ix[r].n = table_num(t, r, cn);
+		struct sent *e = &x->ix[x->nix];
+
+		x->rpos[r] = -1;
+		if (!in_run(x, T_SUMMARY, r))
+			continue;
+		e->row = r;
+		e->n = table_num(t, r, cn);
 		for (int i = 0; i < S_KEYS; i++)
-			x->ix[r].k[i] = table_get(t, r, c[i]);
+			e->k[i] = table_get(t, r, c[i]);
+		x->nix++;
 	}
-	x->nix = t->nrows;
 	qsort(x->ix, (size_t)x->nix, sizeof(*x->ix), sent_sort);
-	if (!(x->rpos = malloc(((size_t)t->nrows + 1) * sizeof(*x->rpos))))
-		return -ENOMEM;
 	for (int i = 0; i < x->nix; i++)
 		x->rpos[x->ix[i].row] = i;
 	return 0;
@@ -516,15 +598,19 @@ struct src {
 
 static const struct src none = { -1, 0, 0, NAN, 1 };
 
-static struct src cell_src(const struct xw *x, int id, int row, const char *col, double scale)
+static struct src cell_src_at(const struct xw *x, int id, int row, int c, double scale)
 {
 	const struct table *t = &x->tab[id].t;
-	int c = table_col(t, col);
 	double v = row < 0 || c < 0 ? NAN : table_num(t, row, c);
 
 	if (isnan(v) || !x->tab[id].num[c])
 		return none;
 	return (struct src){ id, row, c, v * scale, scale };
+}
+
+static struct src cell_src(const struct xw *x, int id, int row, const char *col, double scale)
+{
+	return cell_src_at(x, id, row, table_col(&x->tab[id].t, col), scale);
 }
 
 static struct src value(double v)
@@ -565,9 +651,12 @@ static lxw_chart *new_chart(struct xw *x, uint8_t type, const char *title, const
 {
 	lxw_chart *ch = workbook_add_chart(x->wb, type);
 
+	char t[1024];
+
 	if (!ch)
 		return NULL;
-	chart_title_set_name(ch, cell_text(x, title));
+	util_strfmt(t, sizeof(t), "%s%s", title, x->suffix);
+	chart_title_set_name(ch, cell_text(x, t));
 	chart_axis_set_name(ch->x_axis, xt);
 	chart_axis_set_name(ch->y_axis, yt);
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
@@ -619,8 +708,9 @@ static void series_style(lxw_chart_series *s, lxw_color_t color, float width, ui
 static lxw_row_t block(struct xw *x, const char *title)
 {
 	lxw_row_t r = x->row;
+	char t[1024];
 
-	put_text(x, r, 0, title, x->bold);
+	put_text(x, r, 0, util_strfmt(t, sizeof(t), "%s%s", title, x->suffix), x->bold);
 	return r + 1;
 }
 
@@ -980,9 +1070,9 @@ static void cat_chart(struct xw *x, const struct catdef *d, struct sent *cats)
 
 	/* The categories: each workload, params and pin in file order. */
 	for (int r = 0; r < t->nrows; r++) {
-		const struct sent *e = &x->ix[x->rpos[r]];
+		const struct sent *e = x->rpos[r] < 0 ? NULL : &x->ix[x->rpos[r]];
 
-		if (!in_list(e->k[S_WL], d->workloads) || strcmp(e->k[S_METRIC], d->metric[0]) ||
+		if (!e || !in_list(e->k[S_WL], d->workloads) || strcmp(e->k[S_METRIC], d->metric[0]) ||
 		    !first_of(x, r, S_METRIC + 1))
 			continue;
 		cats[n] = *e;
@@ -1058,6 +1148,21 @@ static void us_label(double us, char *buf, size_t len)
 		util_strfmt(buf, len, "%.3g s", us / 1e6);
 }
 
+/* The trials.csv row of trial id of the run charted, or -1 (a merged
+ * folder counts trials per run). */
+static int run_trial(const struct xw *x, double id)
+{
+	const struct table *t = &x->tab[T_TRIALS].t;
+	int c = table_col(t, "trial"), r = table_find_id(t, c, id);
+
+	if (r < 0 || in_run(x, T_TRIALS, r))
+		return r;
+	for (r = 0; r < t->nrows; r++)
+		if (table_num(t, r, c) == id && in_run(x, T_TRIALS, r))
+			return r;
+	return -1;
+}
+
 /* The histogram of a workload's traced trials at its most workers: the
  * first process trial, and the first trial of each other mode with the
  * same params and pin. */
@@ -1065,8 +1170,8 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 {
 	const struct table *b = &x->tab[T_BURSTS].t, *t = &x->tab[T_TRIALS].t;
 	int cw = table_col(b, "workload"), cm = table_col(b, "mode"), cn = table_col(b, "workers"),
-	    ct = table_col(b, "trial"), cl = table_col(b, "bin_lo_us"), tt = table_col(t, "trial"),
-	    tp = table_col(t, "params"), tpin = table_col(t, "pin");
+	    ct = table_col(b, "trial"), cl = table_col(b, "bin_lo_us"), tp = table_col(t, "params"),
+	    tpin = table_col(t, "pin");
 	int trial[NMODES] = { -1, -1, -1, -1 }, n = 0, first = -1, last = -1, k = 0;
 	int col[NMODES];
 	double maxn = -1;
@@ -1075,24 +1180,24 @@ static void burst_chart(struct xw *x, const char *wl, struct bin *bins)
 	lxw_chart *ch;
 
 	for (int r = 0; r < b->nrows; r++)
-		if (!strcmp(table_get(b, r, cw), wl) && table_num(b, r, cn) > maxn)
+		if (!strcmp(table_get(b, r, cw), wl) && table_num(b, r, cn) > maxn && in_run(x, T_BURSTS, r))
 			maxn = table_num(b, r, cn);
 	for (int m = 0; m < NMODES; m++)
 		for (int r = 0; r < b->nrows && trial[m] < 0; r++) {
 			int id = (int)table_num(b, r, ct), a, p;
 
 			if (strcmp(table_get(b, r, cw), wl) || strcmp(table_get(b, r, cm), mode_values[m]) ||
-			    table_num(b, r, cn) != maxn)
+			    table_num(b, r, cn) != maxn || !in_run(x, T_BURSTS, r))
 				continue;
-			a = table_find_id(t, tt, id);
-			p = trial[0] < 0 ? -1 : table_find_id(t, tt, trial[0]);
+			a = run_trial(x, id);
+			p = trial[0] < 0 ? -1 : run_trial(x, trial[0]);
 			if (m == 0 || p < 0 || (a >= 0 && !strcmp(table_get(t, a, tp), table_get(t, p, tp)) &&
 						!strcmp(table_get(t, a, tpin), table_get(t, p, tpin))))
 				trial[m] = id;
 		}
 	for (int m = 0; m < NMODES; m++)
 		for (int r = 0; r < b->nrows && trial[m] >= 0; r++)
-			if (table_num(b, r, ct) == trial[m] && !isnan(table_num(b, r, cl))) {
+			if (table_num(b, r, ct) == trial[m] && !isnan(table_num(b, r, cl)) && in_run(x, T_BURSTS, r)) {
 				bins[n] = (struct bin){ table_num(b, r, cl), { -1, -1, -1, -1 } };
 				bins[n++].row[m] = r;
 			}
@@ -1169,6 +1274,8 @@ static void burst_charts(struct xw *x)
 		const char *wl = table_get(b, r, cw);
 		int i = 0;
 
+		if (!in_run(x, T_BURSTS, r))
+			continue;
 		while (i < n && strcmp(seen[i], wl))
 			i++;
 		if (i == n) {   /* a workload's first row charts it */
@@ -1179,33 +1286,120 @@ static void burst_charts(struct xw *x)
 	free(bins);
 }
 
-/* Charts and ChartData, from the summary and the bursts. */
-static int write_charts(struct xw *x)
+/* ---- a merged folder's hosts ---- */
+
+/* Host h's thread_over_process of row r of Hosts by claim. */
+static struct src host_top(const struct xw *x, int r, int h)
+{
+	return cell_src_at(x, T_BY_CLAIM, r, x->tab[T_BY_CLAIM].host0 + h * CH_N + CH_THREAD_OVER_PROCESS, 1);
+}
+
+static int claim_charted(const struct xw *x, int r, int hosts)
+{
+	for (int h = 0; h < hosts; h++)
+		if (!isnan(host_top(x, r, h).v))
+			return 1;
+	return 0;
+}
+
+/* Each claim's thread_over_process on each host, from Hosts by claim: a
+ * series a host, a category a claim that has one somewhere. */
+static void hosts_chart(struct xw *x)
+{
+	static const char title[] = "Thread over process of each claim, by host (Hosts by claim)";
+	const struct tab *tb = &x->tab[T_BY_CLAIM];
+	const struct table *t = &tb->t;
+	int hosts = (t->ncols - tb->host0) / CH_N, n = 0;
+	lxw_row_t hr, r0;
+	lxw_chart *ch;
+
+	for (int r = 0; tb->parts && r < t->nrows; r++)
+		n += claim_charted(x, r, hosts);
+	if (!n)
+		return;
+	hr = block(x, title);
+	r0 = hr + 1;
+	put_text(x, hr, 0, "claim", x->head);
+	for (int h = 0; h < hosts; h++)         /* a series is named by its host */
+		put_text(x, hr, (lxw_col_t)(1 + h), t->head[tb->host0 + h * CH_N], x->head);
+	n = 0;
+	for (int r = 0; r < t->nrows; r++) {
+		if (!claim_charted(x, r, hosts))
+			continue;
+		put_text(x, r0 + (lxw_row_t)n, 0, table_get(t, r, table_col(t, "claim")), NULL);
+		for (int h = 0; h < hosts; h++)
+			put(x, r0 + (lxw_row_t)n, (lxw_col_t)(1 + h), host_top(x, r, h));
+		n++;
+	}
+	x->row = r0 + (lxw_row_t)n + 1;
+	ch = new_chart(x, LXW_CHART_COLUMN, title, "claim", "thread over process (headline figure)");
+	for (int h = 0; ch && h < hosts; h++)
+		series(ch, r0, r0 + (lxw_row_t)n - 1, 0, (lxw_col_t)(1 + h), hr);
+	place(x, ch);
+}
+
+/* The charts of the run charted. */
+static int run_charts(struct xw *x, struct xypt *pts, struct sent *cats)
 {
 	int rc = index_summary(x);
-	size_t n = (size_t)x->nix + 2;
-	struct xypt *pts = rc ? NULL : malloc(n * sizeof(*pts));
-	struct sent *cats = rc ? NULL : malloc(n * sizeof(*cats));
 
-	if (!pts || !cats) {
-		free(pts);
-		free(cats);
-		return -ENOMEM;
-	}
-	ck(x, worksheet_write_string(x->charts, 0, 0,
-				     "Each chart reads a range of the ChartData sheet, whose cells point at the "
-				     "Summary and Bursts cells they come from: restyle, filter or re-range them.",
-				     x->bold));
-	ck(x, worksheet_set_column(x->data, 0, 0, 36, NULL));
-	ck(x, worksheet_set_column(x->data, 1, 4, 22, NULL));
+	if (rc < 0)
+		return rc;
 	speedup_charts(x, pts);
 	xy_workload_charts(x, pts);
 	for (size_t i = 0; i < ARRAY_SIZE(catdefs); i++)
 		cat_chart(x, &catdefs[i], cats);
 	burst_charts(x);
+	return 0;
+}
+
+/* Charts and ChartData, from the summary and the bursts: a merged
+ * folder's hosts side by side first, then each run's charts (as `plot`
+ * draws them: a run's analysis is its own), their titles naming it. */
+static int write_charts(struct xw *x)
+{
+	const struct table *s = &x->tab[T_SUMMARY].t;
+	size_t n = (size_t)s->nrows + 2;
+	struct xypt *pts = malloc(n * sizeof(*pts));
+	struct sent *cats = malloc(n * sizeof(*cats));
+	int *firsts = malloc(n * sizeof(*firsts)), ch = table_col(s, "host"), cr = table_col(s, "run");
+	int rc = 0, nr = 0;
+
+	if (!pts || !cats || !firsts) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	ck(x, worksheet_write_string(x->charts, 0, 0,
+				     "Each chart reads a range of the ChartData sheet, whose cells point at the "
+				     "Summary, Bursts (and Hosts by claim) cells they come from: restyle, filter or re-range them.",
+				     x->bold));
+	ck(x, worksheet_set_column(x->data, 0, 0, 36, NULL));
+	ck(x, worksheet_set_column(x->data, 1, 4, 22, NULL));
+	hosts_chart(x);
+	if (ch < 0 || cr < 0) {
+		rc = run_charts(x, pts, cats);
+		goto out;
+	}
+	for (int r = 0; r < s->nrows && !rc; r++) {     /* each run, first seen first */
+		int i = 0;
+
+		while (i < nr && (strcmp(s->rows[firsts[i]][ch], s->rows[r][ch]) ||
+				  strcmp(s->rows[firsts[i]][cr], s->rows[r][cr])))
+			i++;
+		if (i < nr)
+			continue;
+		firsts[nr++] = r;
+		x->host = s->rows[r][ch];
+		x->run = s->rows[r][cr];
+		util_strfmt(x->suffix, sizeof(x->suffix), " (host %s, run %s)", csv_unguard(x->host),
+			    csv_unguard(x->run));
+		rc = run_charts(x, pts, cats);
+	}
+out:
 	free(pts);
 	free(cats);
-	return 0;
+	free(firsts);
+	return rc;
 }
 
 /* ---- the workbook ---- */
@@ -1256,7 +1450,7 @@ static int check_dir(struct xw *x, const char *dir)
 	}
 	for (int id = 0; id < T_N; id++) {
 		util_strfmt(path, sizeof(path), "%s/%s", dir, tabdefs[id].file);
-		if (tabdefs[id].required && access(path, F_OK) < 0) {
+		if (tabdefs[id].need == N_REQUIRED && access(path, F_OK) < 0) {
 			util_strfmt(x->err, x->errlen,
 			       "%s is half written: it has trials.csv but no %s (the run stopped before its analysis): run `ptbench analyze %s`, then export again",
 			       dir, tabdefs[id].file, dir);
@@ -1289,6 +1483,9 @@ static int build(struct xw *x, const char *dir, const char *tmp)
 	}
 	workbook_set_properties(x->wb, &props);
 	make_formats(x);
+	for (int id = 0; id < T_N; id++)        /* the formats exist now */
+		for (int c = 0; c < x->tab[id].t.ncols; c++)
+			col_kind(x, id, &x->tab[id], c);
 	for (int id = 0; id < T_N; id++)
 		for (int p = 0; p < x->tab[id].parts; p++) {
 			char name[64];

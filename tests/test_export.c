@@ -11,6 +11,7 @@
  * it is missing, its checks skip and say so. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -651,6 +652,232 @@ out:
 	rmtree(f.dir);
 }
 
+/* The cells of a sheet of a workbook, one a line after a '\n':
+ * "REF\tTYPE\tVALUE\tNUMFMT\tFILL" (TYPE s text, n number; NUMFMT the
+ * format code, FILL the fill's ARGB, each empty when none). */
+static char *sheet_cells(const char *xlsx, const char *sheet)
+{
+	char *py[] = { "python3", "-c",
+		       "import sys, zipfile, xml.etree.ElementTree as ET\n"
+		       "M = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'\n"
+		       "R = '{http://schemas.openxmlformats.org/officeDocument/2006/relationships}'\n"
+		       "z = zipfile.ZipFile(sys.argv[1])\n"
+		       "x = lambda n: ET.fromstring(z.read(n))\n"
+		       "rels = {r.get('Id'): r.get('Target') for r in x('xl/_rels/workbook.xml.rels')}\n"
+		       "rid = [s.get(R + 'id') for s in x('xl/workbook.xml').iter(M + 'sheet') if s.get('name') == sys.argv[2]][0]\n"
+		       "ss = [''.join(t.text or '' for t in si.iter(M + 't')) for si in x('xl/sharedStrings.xml').iter(M + 'si')]\n"
+		       "st = x('xl/styles.xml')\n"
+		       "fmts = {n.get('numFmtId'): n.get('formatCode') for n in st.iter(M + 'numFmt')}\n"
+		       "fills = [(f.find('.//' + M + 'fgColor').get('rgb') or '') if f.find('.//' + M + 'fgColor') is not None else '' for f in st.find(M + 'fills')]\n"
+		       "xfs = st.find(M + 'cellXfs').findall(M + 'xf')\n"
+		       "for c in x('xl/' + rels[rid].lstrip('/').replace('xl/', '', 1)).iter(M + 'c'):\n"
+		       "    v = c.find(M + 'v'); v = '' if v is None else v.text; t = c.get('t')\n"
+		       "    xf = xfs[int(c.get('s') or 0)]\n"
+		       "    print('\\n%s\\t%s\\t%s\\t%s\\t%s' % (c.get('r'), 's' if t else 'n', ss[int(v)] if t == 's' else v,"
+		       " fmts.get(xf.get('numFmtId'), ''), fills[int(xf.get('fillId') or 0)]), end='')\n"
+		       "print()\n",
+		       (char *)xlsx, (char *)sheet, NULL };
+
+	return output(py);
+}
+
+/* Cell ref's line of a sheet_cells dump, cut into its five fields; 0 or -1. */
+static int cell_of(const char *cells, const char *ref, char f[5][256])
+{
+	char key[32];
+	const char *p;
+
+	util_strfmt(key, sizeof(key), "\n%s\t", ref);
+	if (!cells || !(p = strstr(cells, key)))
+		return -1;
+	p++;
+	for (int i = 0; i < 5; i++) {
+		size_t n = strcspn(p, i < 4 ? "\t\n" : "\n");
+
+		util_strfmt(f[i], sizeof(f[i]), "%.*s", (int)n, p);
+		p += n + (p[n] == '\t');
+	}
+	return 0;
+}
+
+/* One synthetic host of a fleet: process and thread of cpu at 1 and 2
+ * workers, thread `tp` times process (wall_s). */
+static int fleet_src(struct fx *f, const char *host, const char *label, double scale, double tp)
+{
+	if (fx_open(f) < 0)
+		return -1;
+	fx_meta(f, "host", host);
+	fx_meta(f, "label", label);
+	fx_meta(f, "start_utc", "2026-01-01T00:00:00Z");
+	fx_meta(f, "end_utc", "2026-01-01T00:01:00Z");
+	fx_meta(f, "interrupted", "0");
+	for (int n = 1; n <= 2; n++) {
+		char wp[96], wt[96];
+
+		util_strfmt(wp, sizeof(wp), "wall_s=%g;ops_per_s=%g", 0.1 * scale / n, 1e6 * n / scale);
+		util_strfmt(wt, sizeof(wt), "wall_s=%g;ops_per_s=%g", 0.1 * scale * tp / n, 1e6 * n / scale / tp);
+		fx_cell(f, "cpu", "total=1000", "process", n, 3, 0, wp, "ops=1000");
+		fx_cell(f, "cpu", "total=1000", "thread", n, 3, 0, wt, "ops=1000");
+	}
+	fx_close(f);
+	return 0;
+}
+
+/* Whether every cell of a column (rows 2..rows+1) of a dump is text
+ * coloured as its verdict is on the Claims sheet. */
+static int verdicts_coloured(const char *cells, const char *col, int rows)
+{
+	static const struct { const char *verdict, *fill; } colour[] = {
+		{ "supported", "FFC6EFCE" }, { "refuted", "FFFFC7CE" }, { "no_difference", "FFFFEB9C" },
+		{ "inconclusive", "FFFCE4D6" }, { "not_measured", "FFEDEDED" },
+	};
+	int good = 0;
+
+	for (int r = 2; r <= rows + 1; r++) {
+		char ref[16], f[5][256];
+
+		util_strfmt(ref, sizeof(ref), "%s%d", col, r);
+		if (cell_of(cells, ref, f) < 0 || strcmp(f[1], "s"))
+			return 0;
+		for (size_t i = 0; i < ARRAY_SIZE(colour); i++)
+			good += !strcmp(f[2], colour[i].verdict) && !strcmp(f[4], colour[i].fill);
+	}
+	return good == rows;
+}
+
+/* Cell ref of a dump is the number v (to 1e-9) in format fmt. */
+static int number_is(const char *cells, const char *ref, double v, const char *fmt)
+{
+	char f[5][256];
+
+	return cell_of(cells, ref, f) == 0 && !strcmp(f[1], "n") && fabs(strtod(f[2], NULL) - v) <= 1e-9 * fabs(v) &&
+	       !strcmp(f[3], fmt);
+}
+
+/* Two synthetic hosts (one named like a formula) merged and compared:
+ * the workbook has Hosts by claim and Hosts after Claims, host columns
+ * named from the header, verdicts coloured, ratios formatted; a chart of
+ * the claims by host, and each run's charts apart, titled by its run. */
+static void fleet(const char *exe, const char *tmp)
+{
+	char merged[PATH_MAX], xlsx[PATH_MAX], path[PATH_MAX], got[512], *cells = NULL, *sheet = NULL;
+	char *names = NULL, *data = NULL, f[5][256];
+	struct fx a = { .dir = "" }, b = { .dir = "" };
+	struct table cb = { 0 }, ho = { 0 };
+	int rc = -1, by_host = 0, tried = 0, hchart = 0, alpha = 0, beta = 0, charts = 0;
+
+	util_strfmt(merged, sizeof(merged), "%s/fleet", tmp);
+	if (fleet_src(&a, "alpha", "a1", 1, 0.5) == 0 && fleet_src(&b, "=beta", "b1", 2, 2) == 0) {
+		char *mg[] = { (char *)exe, "merge", a.dir, b.dir, "-o", merged, NULL };
+		char *cp[] = { (char *)exe, "compare", merged, NULL };
+		char *ex[] = { (char *)exe, "export", merged, NULL };
+
+		rc = run_cmd(mg, tmp);
+		rc = rc ? rc : run_cmd(cp, tmp);
+		rc = rc ? rc : run_cmd(ex, tmp);
+	}
+	util_strfmt(xlsx, sizeof(xlsx), "%s/results.xlsx", merged);
+	if (!ok(rc == 0 && table_read(util_strfmt(path, sizeof(path), "%s/claims_by_host.csv", merged), &cb) == 0 &&
+		table_read(util_strfmt(path, sizeof(path), "%s/hosts.csv", merged), &ho) == 0,
+		"fleet: merge, compare and export of two hosts exit 0 (%d)", rc))
+		goto out;
+	xlsx_sheets(xlsx, got, sizeof(got));
+	ok(!strcmp(got, "Claims,Hosts by claim,Hosts,Versus,Modes,Summary,Trials,Workers,Metrics,Bursts,Meta,"
+			"Charts,ChartData"),
+	   "fleet: Hosts by claim and Hosts follow Claims (%s)", got);
+
+	/* Hosts by claim: claim, side, statement, same_verdict, then alpha
+	 * (E..I) and =beta (J..N), each verdict, thread_over_process,
+	 * ratio, figure, figure_ratio. */
+	cells = sheet_cells(xlsx, "Hosts by claim");
+	ok(cell_of(cells, "E1", f) == 0 && !strcmp(f[2], "alpha") && cell_of(cells, "J1", f) == 0 &&
+	   !strcmp(f[2], "=beta") && cell_of(cells, "N1", f) == 0 && !strcmp(f[2], "=beta_figure_ratio"),
+	   "Hosts by claim: host columns named from the header (alpha, =beta, =beta_figure_ratio; no guard)");
+	ok(cb.nrows == 9 && verdicts_coloured(cells, "E", cb.nrows) && verdicts_coloured(cells, "J", cb.nrows),
+	   "Hosts by claim: each host's verdicts coloured as on Claims (%d claims)", cb.nrows);
+	for (int r = 0; r < cb.nrows; r++) {
+		char ref[16];
+		/* the CSV guards a name that looks like a formula */
+		double v = num(&cb, r, "'=beta_ratio"), fig = num(&cb, r, "alpha_figure");
+
+		if (isnan(v) || isnan(fig))
+			continue;
+		tried = 1;
+		util_strfmt(ref, sizeof(ref), "L%d", r + 2);
+		by_host = number_is(cells, ref, v, "0.000");
+		util_strfmt(ref, sizeof(ref), "H%d", r + 2);
+		by_host &= number_is(cells, ref, fig, "0.000") && strcmp(cell(&cb, r, "alpha"), "");
+		ok(by_host, "Hosts by claim: %s's =beta_ratio %g and alpha_figure %g are numbers as 0.000",
+		   cell(&cb, r, "claim"), v, fig);
+		break;
+	}
+	if (!tried)
+		ok(0, "Hosts by claim: a claim with a ratio on both hosts");
+	sheet = zip_read(xlsx, "xl/worksheets/sheet2.xml", 0);
+	ok(sheet && strstr(sheet, "<pane ySplit=\"1\"") && strstr(sheet, "<autoFilter ref=\"A1:N10\""),
+	   "Hosts by claim: header frozen, autofilter over its 14 columns");
+	free(cells);
+	free(sheet);
+
+	/* Hosts: workload..unit (A..G), then alpha (H..J), =beta (K..M). */
+	cells = sheet_cells(xlsx, "Hosts");
+	ok(cell_of(cells, "H1", f) == 0 && !strcmp(f[2], "alpha") && cell_of(cells, "I1", f) == 0 &&
+	   !strcmp(f[2], "alpha_ratio") && cell_of(cells, "M1", f) == 0 && !strcmp(f[2], "=beta_ci_overlap"),
+	   "Hosts: host columns named from the header, no unit added (alpha, alpha_ratio, =beta_ci_overlap)");
+	for (int r = 0; r < ho.nrows; r++) {
+		char ref[16];
+		int good;
+
+		if (strcmp(cell(&ho, r, "metric"), "wall_s"))
+			continue;
+		util_strfmt(ref, sizeof(ref), "K%d", r + 2);
+		good = number_is(cells, ref, num(&ho, r, "'=beta"), "0.000000");
+		util_strfmt(ref, sizeof(ref), "L%d", r + 2);
+		good &= number_is(cells, ref, num(&ho, r, "'=beta_ratio"), "0.000") &&
+			fabs(num(&ho, r, "'=beta_ratio") - 2) < 0.01;
+		ok(good, "Hosts: =beta's wall_s median in seconds' format, its ratio %g (2 made) as 0.000",
+		   num(&ho, r, "'=beta_ratio"));
+		break;
+	}
+	free(cells);
+	/* the fixed formats of the other sheets: a ratio, seconds */
+	cells = sheet_cells(xlsx, "Claims");
+	sheet = sheet_cells(xlsx, "Trials");
+	ok(cells && sheet && strstr(cells, "\tn\t0.5\t0.000\t") && strstr(sheet, "\tn\t0.1\t0.000000\t"),
+	   "fleet: Claims' thread_over_process as 0.000, Trials' wall_s as 0.000000");
+	free(cells);
+	free(sheet);
+
+	names = zip_read(xlsx, NULL, 0);
+	for (int i = 1; i <= xlsx_charts(names); i++) {
+		char part[64], *c;
+
+		util_strfmt(part, sizeof(part), "xl/charts/chart%d.xml", i);
+		if (!(c = zip_read(xlsx, part, 0)))
+			continue;
+		charts++;
+		hchart += i == 1 && strstr(c, "Thread over process of each claim, by host") && count(c, "<c:ser>") == 2;
+		alpha += strstr(c, "Speedup over 1 worker: cpu") && strstr(c, "(host alpha, run a1)");
+		beta += strstr(c, "Speedup over 1 worker: cpu") && strstr(c, "(host =beta, run b1)");
+		free(c);
+	}
+	ok(hchart == 1 && alpha == 1 && beta == 1,
+	   "fleet charts: first the claims by host (a series a host), then a speedup chart a run titled by it "
+	   "(%d charts)", charts);
+	data = zip_read(xlsx, "xl/worksheets/sheet13.xml", 0);
+	ok(data && strstr(data, "<f>'Hosts by claim'!$F$") && strstr(data, "<f>'Hosts by claim'!$K$"),
+	   "fleet: ChartData points at each host's thread_over_process in Hosts by claim");
+out:
+	free(names);
+	free(data);
+	table_free(&cb);
+	table_free(&ho);
+	if (*a.dir)
+		rmtree(a.dir);
+	if (*b.dir)
+		rmtree(b.dir);
+}
+
 int main(int argc, char **argv)
 {
 	char tmp[64], res[PATH_MAX];
@@ -659,6 +886,7 @@ int main(int argc, char **argv)
 		return 1;
 	chmod(tmp, 0755);       /* the no-permission case runs as nobody */
 	four_modes(argv[1], tmp);
+	fleet(argv[1], tmp);
 	if (round_trip(argv[1], tmp, res, sizeof(res)) == 0) {
 		split(tmp, res);
 		bad_input(argv[1], tmp, res);

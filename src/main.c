@@ -541,6 +541,9 @@ static int stdout_flushed(int rc)
 
 int main(int argc, char **argv)
 {
+	/* An exec-mode worker that its trial started: not a command. */
+	if (argc > 1 && strcmp(argv[1], TRIAL_WORKER_ARG) == 0)
+		return trial_exec_worker(argc, argv);
 	if (std_fds_open() < 0)
 		return 1;       /* no /dev/null: nowhere safe to say so */
 	return stdout_flushed(command(argc, argv));

@@ -243,6 +243,8 @@ static int run_one(struct run *run, const struct trial_id *ti, char *err, size_t
 
 enum phase { PH_WARMUP, PH_COUNTED, PH_TRACED };
 
+#define PAIR_MODES ((1u << MODE_PROCESS) | (1u << MODE_THREAD))
+
 /* Runs repetition `rep` of a cell (0: a warm-up) once per mode; seq, its
  * place in the cell, decides which mode goes first. Returns 0 or the
  * failure's -errno (err set). */
@@ -330,7 +332,9 @@ static int run_cell(struct run *run, const struct experiment *e, int workers, ch
 		rc = run_rep(run, e, workers, seq++, 0, PH_WARMUP, err, errlen);
 	if (rc || *run->env->stop)
 		return rc;
-	adapt_begin(&c, e->wl, e->params, workers, pin_names[e->pin], e->modes,
+	/* -r auto pairs process with thread; the other modes ride along */
+	adapt_begin(&c, e->wl, e->params, workers, pin_names[e->pin],
+		    e->modes & PAIR_MODES ? e->modes & PAIR_MODES : e->modes,
 		    run->env->o->keep_noisy);
 	rc = run_counted(run, e, workers, &c, &seq, &why, err, errlen);
 	if (!rc) {

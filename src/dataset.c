@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const modes[MODE_N] = { "process", "thread" };
+static const char *const modes[MODE_N] = { "process", "thread", "shared", "exec" };
 
 const struct common_metric common_metrics[] = {
 	{ { "wall_s", "s", -1 }, SRC_UNTRACED },

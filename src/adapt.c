@@ -73,8 +73,9 @@ int adapt_add(struct adapt_cell *c, const struct adapt_obs obs[MODE_N])
 {
 	int usable = 1;
 
+	/* paired: process and thread (other modes ride along, unjudged) */
 	for (int m = 0; m < MODE_N; m++)
-		if (c->paired || m == c->only)
+		if (c->paired ? m == MODE_PROCESS || m == MODE_THREAD : m == c->only)
 			usable &= obs[m].usable;
 	c->st.reps++;
 	if (!usable)

@@ -15,7 +15,7 @@
 #include <limits.h>
 #include <string.h>
 
-static const char *const modes[MODE_N] = { "process", "thread" };
+static const char *const modes[MODE_N] = { "process", "thread", "shared", "exec" };
 
 int analyze_summary(const char *dir, const struct dataset *d)
 {

@@ -584,8 +584,8 @@ static void decide_parallel(const struct dataset *d, double noise, struct claim_
 	for (int k = 0; k < 2; k++) {
 		const struct series *p = k ? scale_cell(d, "membw", "gbps", "gbps")
 					   : scale_cell(d, "cpu", "speedup", "ops_per_s");
-		double r[2], lo[2], hi[2];
-		size_t n[2];
+		double r[MODE_N], lo[MODE_N], hi[MODE_N];
+		size_t n[MODE_N];
 		struct cmp c;
 
 		if (!p)

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const mode_word[MODE_N] = { "process", "thread" };
+static const char *const mode_word[MODE_N] = { "process", "thread", "shared", "exec" };
 
 /* Whether two samples hold the same values (so no interval is needed to
  * call them the same). */

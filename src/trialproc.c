@@ -230,11 +230,14 @@ static void worker_body(struct ctx *c, struct slot *s)
 			s->st.err = rc;
 	}
 	s->st.cpu_observed = sched_getcpu();
-	if (c->in_worker && (s->st.status == WS_ERROR || (rc = exec_data(c, s)) < 0)) {
-		if (s->st.status != WS_ERROR)
+	if (c->in_worker) {
+		/* its start-up may have failed already (s->st.err set) */
+		rc = s->st.status == WS_ERROR ? s->st.err : exec_data(c, s);
+		if (rc < 0) {
 			s->st.err = rc;
-		s->st.status = WS_ERROR;
-		ready = 0;
+			s->st.status = WS_ERROR;
+			ready = 0;
+		}
 	}
 	if (traced) {
 		rc = bprobe_open(&bp, sh->bursts, sh->user_only, sh->ring_pages);
@@ -709,5 +712,12 @@ int trial_exec_worker(int argc, char **argv)
 	spec.pin = pin;
 	sh->slots[i].st.setup_s = util_now_s() - t0;
 	worker_body(&c, &sh->slots[i]);
-	return sh->slots[i].st.status == WS_OK ? 0 : 1;
+	rc = sh->slots[i].st.status == WS_OK ? 0 : 1;
+	/* what its own setup built (a mapped arena goes with the process) */
+	if (spec.wl->exec == WX_BUILD && spec.wl->teardown)
+		spec.wl->teardown(&c.t);
+	free(c.t.workers);
+	if (pin)
+		pin_close(pin);
+	return rc;
 }

@@ -76,6 +76,7 @@ int adapt_add(struct adapt_cell *c, const struct adapt_obs obs[MODE_N])
 {
 	int usable = 1;
 
+	/* paired: process and thread (other modes ride along, unjudged) */
 	for (int m = 0; m < MODE_N; m++)
 		if (c->paired ? c->modes & (1u << m) : m == c->only)
 			usable &= obs[m].usable;

@@ -14,8 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const mode_word[MODE_N] = { "process", "thread" };
-
 /* Whether two samples hold the same values (so no interval is needed to
  * call them the same). */
 static int identical(const struct series *a, const struct series *b)
@@ -111,7 +109,7 @@ int compare_dirs(const char *a, const char *b, double noise, char *err, size_t e
 		}
 		row_init(&row, CP_N);
 		row_str(&row, CP_WORKLOAD, sa->workload);
-		row_str(&row, CP_MODE, mode_word[sa->mode]);
+		row_str(&row, CP_MODE, mode_values[sa->mode]);
 		row_u64(&row, CP_WORKERS, (uint64_t)sa->workers);
 		row_str(&row, CP_PIN, sa->pin);
 		row_str(&row, CP_METRIC, sa->metric);

@@ -28,6 +28,7 @@
 				 * reference loop's 2 ms included) */
 #define SPAWN_PROCESS_S 100e-6  /* fork, exit and reap of one worker */
 #define SPAWN_THREAD_S  20e-6   /* pthread_create and join of one */
+#define SPAWN_EXEC_S    3e-3    /* posix_spawn of ptbench, its start-up and reap */
 #define PTE_COPY_S      2e-9    /* a fork copies one page's entry */
 #define PAGE_COPY_S     2e-6    /* a fault that copies a 4 KiB page */
 #define PAGE_READ_S     0.25e-6 /* a fault that maps a shared page */
@@ -289,7 +290,9 @@ double estimate_trial_s(const struct est_calib *c, const struct pin_counts *pc,
 
 		s += n * (SPAWN_PROCESS_S + trial / PAGE * PTE_COPY_S);
 	} else {
-		s += n * SPAWN_THREAD_S;
+		/* shared: fork copies no page tables of shared memory */
+		s += n * (m == MODE_THREAD ? SPAWN_THREAD_S :
+			  m == MODE_EXEC ? SPAWN_EXEC_S : SPAWN_PROCESS_S);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(models); i++)
 		if (!strcmp(models[i].wl, e->wl->name))

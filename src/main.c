@@ -72,6 +72,27 @@ static void list_metric(const struct metric *m, int *col, int *n)
 	*col += printf(" %s", item);
 }
 
+/* The modes a workload runs in, how an exec'd worker gets its data, and
+ * why it refuses the others. */
+static void list_modes(const struct workload *wl)
+{
+	const char *sep = " ";
+
+	printf("%-11s modes:", "");
+	for (int m = 0; m < MODE_N; m++)
+		if (!wl->refuse[m]) {
+			printf("%s%s", sep, mode_names[m]);
+			sep = ", ";
+		}
+	if (!wl->refuse[MODE_EXEC] && wl->setup)
+		printf(" (exec: %s)", wl->exec == WX_MAP ? "maps the trial's data"
+						     : "builds its own data");
+	for (int m = 0; m < MODE_N; m++)
+		if (wl->refuse[m])
+			printf("; not %s: %s", mode_names[m], wl->refuse[m]);
+	printf("\n");
+}
+
 static int cmd_list(void)
 {
 	for (int i = 0; workloads[i]; i++) {
@@ -86,6 +107,7 @@ static int cmd_list(void)
 				sep = ",";
 			}
 		printf("%s\n", *sep ? "" : " none");
+		list_modes(wl);
 		if (wl->metrics && wl->metrics->name) {
 			int col = printf("%-11s metrics:", ""), n = 0;
 
@@ -285,8 +307,8 @@ static int cmd_run(const struct options *o, struct pin *pin, const char *suite,
 	/* Out of memory is this process's failure; the rest is bad input,
 	 * plancheck_plan's -ENOMEM too (a plan bigger than the machine).
 	 * Another machine's plan is checked against its memory, below. */
-	if (rc < 0 || (!o->synthetic && !o->topology &&
-		       plancheck_plan(&plan, &env, err, sizeof(err)) < 0)) {
+	if (rc < 0 || plancheck_modes(&plan, err, sizeof(err)) < 0 ||
+	    (!o->synthetic && !o->topology && plancheck_plan(&plan, &env, err, sizeof(err)) < 0)) {
 		plan_free(&plan);
 		return die(rc == -ENOMEM ? 1 : 2, "%s", err);
 	}
@@ -613,6 +635,9 @@ static int stdout_flushed(int rc)
 
 int main(int argc, char **argv)
 {
+	/* An exec-mode worker that its trial started: not a command. */
+	if (argc > 1 && strcmp(argv[1], TRIAL_WORKER_ARG) == 0)
+		return trial_exec_worker(argc, argv);
 	if (std_fds_open() < 0)
 		return 1;       /* no /dev/null: nowhere safe to say so */
 	return stdout_flushed(command(argc, argv));

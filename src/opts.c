@@ -28,7 +28,7 @@ struct optdef {
  * only: opts_defaults() parses it, the usage text shows it. */
 static const struct optdef optdefs[O_N] = {
 	[O_MODES]     = { "modes", 'm', OT_MODES, "process,thread", 0, 0, "LIST",
-			  "process, thread or both" },
+			  "process, thread, shared (forked, data MAP_SHARED), exec (posix_spawn), or all" },
 	[O_WORKERS]   = { "workers", 'n', OT_WORKERS, "pow2", 0, 0, "LIST",
 			  "e.g. 1,2,4, 1-8, max (one per PU), 4x (4 per PU), 1-max:x2 (1,2,4,...,max), pow2 (1-max:x2 and the core count)" },
 	[O_REPS]      = { "reps", 'r', OT_REPS, "5", 1, REPS_MAX, "N|auto",
@@ -165,20 +165,20 @@ int opts_modes_parse(const char *text, unsigned *modes, char *err, size_t errlen
 	*modes = 0;
 	while (*s) {
 		size_t n = strcspn(s, ",");
-		int m = opts_choice_index("process|thread", s, n);
+		int m = opts_choice_index("process|thread|shared|exec|all", s, n);
 
 		if (m < 0) {
-			util_strfmt(err, errlen, "bad mode '%.*s' in --modes '%s': expected process or thread",
+			util_strfmt(err, errlen, "bad mode '%.*s' in --modes '%s': expected process, thread, shared, exec or all",
 			       (int)n, s, text);
 			return -EINVAL;
 		}
-		*modes |= 1u << m;
+		*modes |= m == MODE_N ? (1u << MODE_N) - 1 : 1u << m;
 		s += n;
 		if (*s == ',' && *++s == '\0')
 			break;
 	}
 	if (!*modes) {
-		util_strfmt(err, errlen, "empty --modes: expected process, thread or both");
+		util_strfmt(err, errlen, "empty --modes: expected process, thread, shared, exec or all");
 		return -EINVAL;
 	}
 	return 0;

@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <hwloc.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,6 +464,27 @@ static void describe_kinds(const struct pin *p, void (*fn)(void *arg, const char
 	}
 }
 
+int pin_bind_cpu(int cpu)
+{
+	cpu_set_t *set;
+	size_t size;
+	int rc = 0;
+
+	if (cpu < 0)
+		return 0;
+	set = CPU_ALLOC((size_t)cpu + 1);
+	if (!set)
+		return -ENOMEM;
+	size = CPU_ALLOC_SIZE((size_t)cpu + 1);
+	CPU_ZERO_S(size, set);
+	CPU_SET_S((size_t)cpu, size, set);
+	/* pid 0: the calling thread (what HWLOC_CPUBIND_THREAD does) */
+	if (sched_setaffinity(0, size, set) < 0)
+		rc = -errno;
+	CPU_FREE(set);
+	return rc;
+}
+
 int pin_bind(const struct pin *p, int cpu, int whole_process)
 {
 	hwloc_bitmap_t set;
@@ -470,12 +492,13 @@ int pin_bind(const struct pin *p, int cpu, int whole_process)
 
 	if (p->synthetic || cpu < 0)
 		return 0;
+	if (!whole_process)
+		return pin_bind_cpu(cpu);
 	set = hwloc_bitmap_alloc();
 	if (!set)
 		return -ENOMEM;
 	hwloc_bitmap_only(set, (unsigned)cpu);
-	if (hwloc_set_cpubind(p->topo, set, whole_process ? HWLOC_CPUBIND_PROCESS
-			      : HWLOC_CPUBIND_THREAD) < 0)
+	if (hwloc_set_cpubind(p->topo, set, HWLOC_CPUBIND_PROCESS) < 0)
 		rc = -errno;
 	hwloc_bitmap_free(set);
 	return rc;

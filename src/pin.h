@@ -73,6 +73,11 @@ int pin_where(const struct pin *p, int cpu, int *core, int *package, int *numa);
  * to one PU. A synthetic topology binds nothing. Returns 0 or -errno. */
 int pin_bind(const struct pin *p, int cpu, int whole_process);
 
+/* Binds the calling thread to the PU of OS number cpu, without a
+ * topology (an exec'd worker loads none); cpu < 0 binds nothing. The one
+ * way a worker binds itself. Returns 0 or -errno. */
+int pin_bind_cpu(int cpu);
+
 /* Calls fn for each fact worth recording about the machine (CPU model,
  * hwloc version, counts), as key and value text. */
 void pin_describe(const struct pin *p, void (*fn)(void *arg, const char *key,

@@ -60,12 +60,25 @@ uint64_t plancheck_need(const struct experiment *e, int n, enum mode m)
 
 		/* page tables: 8 bytes a 4 KiB page of it all, and each forked
 		 * worker copies those of what the trial mapped before it (a
-		 * worker's own memory is counted once, in `all`) */
+		 * worker's own memory is counted once, in `all`; shared mode's
+		 * is MAP_SHARED, whose page tables fork does not copy) */
 		need += all + all / 512;
 		if (m == MODE_PROCESS)
 			need += (uint64_t)n * (trial / 512);
 	}
 	return need;
+}
+
+int plancheck_modes(const struct plan *p, char *err, size_t errlen)
+{
+	for (int i = 0; i < p->n; i++)
+		for (int m = 0; m < MODE_N; m++)
+			if ((p->exp[i].modes & (1u << m)) && p->exp[i].wl->refuse[m]) {
+				util_strfmt(err, errlen, "workload %s cannot run in mode %s: %s",
+					    p->exp[i].wl->name, mode_names[m], p->exp[i].wl->refuse[m]);
+				return -EINVAL;
+			}
+	return 0;
 }
 
 int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,

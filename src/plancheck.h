@@ -15,6 +15,11 @@
 int plancheck_plan(const struct plan *p, const struct run_env *env, char *err,
 	       size_t errlen);
 
+/* Checks that every workload of the plan can run in each of its modes
+ * (workload.refuse). Returns 0, or -EINVAL with err "workload W cannot
+ * run in mode M: why". */
+int plancheck_modes(const struct plan *p, char *err, size_t errlen);
+
 /* The memory a trial of experiment e with n workers in mode m needs at
  * most: the workload's footprint, page tables, each worker's overhead. */
 uint64_t plancheck_need(const struct experiment *e, int n, enum mode m);

@@ -149,7 +149,7 @@ static int ring_pages(int n, enum mode mode)
 			budget = strtod(buf, NULL) * 1024;
 		budget *= cpus > 0 ? (double)cpus : 1;
 		if (getrlimit(RLIMIT_MEMLOCK, &ml) == 0 && ml.rlim_cur != RLIM_INFINITY)
-			budget += (double)ml.rlim_cur * (mode == MODE_PROCESS ? n : 1);
+			budget += (double)ml.rlim_cur * (mode_forks(mode) ? n : 1);
 		else
 			budget = INFINITY;
 		/* A ring is p data pages and one meta page; keep some slack. */
@@ -384,9 +384,11 @@ static void pool_stats(const struct trial_shared *sh, struct trial_result *r)
 
 	if (n > sh->burst_cap)
 		n = sh->burst_cap;
-	probes_burst_stats(sh->pool, n, &r->bs);
+	const struct burst *pool = sh_pool(sh);
+
+	probes_burst_stats(pool, n, &r->bs);
 	for (uint32_t i = 0; i < n; i++)
-		r->hist[sh->pool[i].preempted ? 1 : 0][stats_hist_bin(sh->pool[i].us)]++;
+		r->hist[pool[i].preempted ? 1 : 0][stats_hist_bin(pool[i].us)]++;
 	r->bs.lost = atomic_load(&((struct trial_shared *)sh)->pool_lost);
 	for (int i = 0; i < r->nworkers; i++)
 		r->bs.lost += r->w[i].bs.lost;
@@ -424,8 +426,8 @@ static void fault_metrics(struct ctx *c, struct trial_result *r, double t_detect
 		planned += w->ops_planned;
 		if (w->t_fault > 0) {
 			t_fault = w->t_fault;
-			/* Process mode: the trial reaped the victim itself. */
-			if (c->t.mode == MODE_PROCESS && sh->slots[i].st.t_reaped > 0)
+			/* Forked modes: the trial reaped the victim itself. */
+			if (mode_forks(c->t.mode) && sh->slots[i].st.t_reaped > 0)
 				t_seen = sh->slots[i].st.t_reaped;
 		}
 	}
@@ -446,6 +448,7 @@ static void fault_metrics(struct ctx *c, struct trial_result *r, double t_detect
 static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 {
 	int n = (int)atomic_load(&((struct trial_shared *)sh)->nmetrics);
+	const struct metric_value *mv = sh_metrics(sh);
 
 	if (n > (int)sh->metrics_cap)
 		n = (int)sh->metrics_cap;
@@ -455,10 +458,10 @@ static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 		note(r, "%d metrics dropped (out of memory)", n);
 		return;
 	}
-	memcpy(r->metrics, sh->metrics, (size_t)n * sizeof(*r->metrics));
+	memcpy(r->metrics, mv, (size_t)n * sizeof(*r->metrics));
 	r->nmetrics = n;
 	for (int i = 0; i < n; i++) {
-		const struct metric_value *m = &sh->metrics[i];
+		const struct metric_value *m = &mv[i];
 		double sum = 0;
 		int cnt = 0, seen = 0;
 
@@ -470,8 +473,8 @@ static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 		if (seen)
 			continue;       /* the trial has one, or it was made already */
 		for (int j = i; j < n; j++) {
-			if (sh->metrics[j].worker >= 0 && strcmp(sh->metrics[j].name, m->name) == 0) {
-				sum += sh->metrics[j].value;
+			if (mv[j].worker >= 0 && strcmp(mv[j].name, m->name) == 0) {
+				sum += mv[j].value;
 				cnt++;
 			}
 		}
@@ -484,21 +487,32 @@ static void copy_metrics(const struct trial_shared *sh, struct trial_result *r)
 
 /* Lays out the shared region the harness just mapped and the trial as
  * the workload will see it; both are inherited by the fork. */
-static void share(struct ctx *c, size_t metrics_at, size_t pool_at)
+static void share(struct ctx *c, size_t size, size_t metrics_at, size_t pool_at)
 {
 	const struct trial_spec *sp = c->spec;
 	struct trial_shared *sh = c->sh;
 
 	sh->checksum_ok = -1;
+	sh->size = size;
 	sh->bursts = sp->bursts;
 	sh->user_only = sp->user_only;
 	sh->ring_pages = ring_pages(sp->nworkers, sp->mode);
-	sh->metrics = (struct metric_value *)((char *)sh + metrics_at);
+	sh->metrics_at = metrics_at;
 	sh->metrics_cap = metrics_cap(sp->nworkers);
-	if (sp->bursts != BURSTS_OFF) {
-		sh->pool = (struct burst *)((char *)sh + pool_at);
+	sh->pool_at = pool_at;
+	if (sp->bursts != BURSTS_OFF)
 		sh->burst_cap = BURST_POOL;
-	}
+	/* what an exec'd worker cannot inherit */
+	sh->wl_index = -1;
+	for (int i = 0; workloads[i]; i++)
+		if (workloads[i] == sp->wl)
+			sh->wl_index = i;
+	sh->mode = sp->mode;
+	sh->nworkers = sp->nworkers;
+	memcpy(sh->pv, sp->pv, sizeof(sh->pv));
+	sh->membind = sp->membind;
+	sh->membind_on = sp->pin && sp->membind.policy != PM_FIRST_TOUCH;
+	sh->arena_fd = -1;
 	c->t.wl = sp->wl;
 	c->t.mode = sp->mode;
 	c->t.nworkers = sp->nworkers;
@@ -666,7 +680,7 @@ static void collect(struct ctx *c, const struct ending *e, struct trial_result *
 int trial_run(const struct trial_spec *sp, struct trial_result *r)
 {
 	size_t metrics_at, pool_at, size;
-	struct ctx c = { .spec = sp, .sh = MAP_FAILED };
+	struct ctx c = { .spec = sp, .sh = MAP_FAILED, .shfd = -1 };
 	struct ending e = { .killed = TS_OK, .oom_kills = -1 };
 	int rc = 0;
 
@@ -681,11 +695,13 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	c.t.workers = calloc((size_t)sp->nworkers, sizeof(*c.t.workers));
 	if (!r->w || !c.t.workers)
 		rc = -ENOMEM;
-	else if ((c.sh = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)) == MAP_FAILED)
+	else if ((c.shfd = memfd_create("ptbench-trial", MFD_CLOEXEC)) < 0 ||
+		 ftruncate(c.shfd, (off_t)size) < 0 ||
+		 (c.sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+			      c.shfd, 0)) == MAP_FAILED)
 		rc = -errno;
 	if (!rc) {
-		share(&c, metrics_at, pool_at);
+		share(&c, size, metrics_at, pool_at);
 		rc = run_trial(&c, &e);
 	}
 	if (!rc)
@@ -694,6 +710,8 @@ int trial_run(const struct trial_spec *sp, struct trial_result *r)
 	free(c.t.workers);
 	if (c.sh != MAP_FAILED)
 		munmap(c.sh, size);
+	if (c.shfd >= 0)
+		close(c.shfd);
 	if (rc) {
 		free(r->w);
 		r->w = NULL;

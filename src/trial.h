@@ -41,6 +41,7 @@ struct trial_spec {
 	volatile sig_atomic_t *stop;    /* the signal that stops the run, 0 while none */
 	struct cg *cg;                  /* the run's cgroup, NULL: process groups only */
 	struct pin_mem membind;         /* where wl_membind puts the workload's data */
+	const char *exe;                /* exec mode: the program of the workers (NULL: this one) */
 };
 
 struct worker_result {
@@ -96,6 +97,15 @@ struct trial_result {
  * status - or -errno when the harness itself could not run it. */
 int trial_run(const struct trial_spec *spec, struct trial_result *res);
 void trial_result_free(struct trial_result *res);
+
+/* The first argument that makes ptbench an exec'd worker: main() checks
+ * it before anything else (it is no option: users never give it). */
+#define TRIAL_WORKER_ARG "--exec-worker--"
+
+/* An exec'd worker: `ptbench --exec-worker-- FD SLOT` maps its trial's
+ * region from descriptor FD and runs worker SLOT of it. Returns its exit
+ * status (0: it did its work). */
+int trial_exec_worker(int argc, char **argv);
 
 /* Call once in the harness: orphaned workers are reparented to it, so a
  * timed-out trial's whole tree can be reaped. */

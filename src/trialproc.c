@@ -2,7 +2,8 @@
  * side of the harness's fork.
  *
  *   trial process (own process group, no core dumps)
- *     setup(); spawn N workers (fork or pthread_create)
+ *     setup(); spawn N workers (fork, pthread_create, or posix_spawn of
+ *     ptbench itself: an exec'd worker maps this region from a descriptor)
  *     start barrier ─ work ─ end barrier ─ memory ─ join
  *     record(); verify(); teardown()
  *
@@ -14,13 +15,17 @@
 #include "noise.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -30,6 +35,84 @@
 static struct slot *slot_of(struct worker *w)
 {
 	return (struct slot *)((char *)w - offsetof(struct slot, w));
+}
+
+static struct ctx *ctx_of(struct trial *t)
+{
+	return (struct ctx *)((char *)t - offsetof(struct ctx, t));
+}
+
+/* exec mode, the trial process: a piece of the arena memfd, mapped
+ * shared here; exec'd workers map it again at the same address. */
+static int arena_map(struct trial_shared *sh, size_t len, unsigned how, void **out)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t off = sh->arena_len, size = len + (uint64_t)page - 1;
+	void *a;
+
+	size -= size % (uint64_t)page;
+	if (sh->narena == (int)ARRAY_SIZE(sh->arena))
+		return -ENOSPC;
+	/* no MFD_CLOEXEC: the exec'd workers inherit it */
+	if (sh->arena_fd < 0 && (sh->arena_fd = memfd_create("ptbench-arena", 0)) < 0)
+		return -errno;
+	if (ftruncate(sh->arena_fd, (off_t)(off + size)) < 0)
+		return -errno;
+	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, sh->arena_fd, (off_t)off);
+	if (a == MAP_FAILED)
+		return -errno;
+	sh->arena[sh->narena++] = (struct arena_piece){ (uintptr_t)a, len, off, how };
+	sh->arena_len = off + size;
+	*out = a;
+	return 0;
+}
+
+int wl_map(struct trial *t, size_t len, unsigned how, void **out)
+{
+	struct ctx *c = ctx_of(t);
+	int shared = (how & WL_SHARED) || t->mode == MODE_SHARED;
+	void *a;
+
+	if (t->mode == MODE_EXEC && !c->in_worker)
+		return arena_map(t->sh, len, how, out);
+	a = mmap(NULL, len, PROT_READ | PROT_WRITE, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS,
+		 -1, 0);
+	if (a == MAP_FAILED)
+		return -errno;
+	*out = a;
+	return 0;
+}
+
+void wl_unmap(struct trial *t, void *addr, size_t len)
+{
+	(void)t;
+	if (addr)
+		munmap(addr, len);
+}
+
+/* An exec'd worker: maps the trial's arena where the trial process has
+ * it (its pointers are valid here then), shared or copy-on-write as
+ * wl_map was asked. Returns 0 or -errno (-EEXIST: the address is taken). */
+static int arena_attach(struct ctx *c)
+{
+	struct trial_shared *sh = c->sh;
+
+	for (int i = 0; i < sh->narena; i++) {
+		const struct arena_piece *p = &sh->arena[i];
+		void *want = (void *)p->addr;
+		void *a = mmap(want, p->len, PROT_READ | PROT_WRITE,
+			       (p->how & WL_SHARED ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE,
+			       sh->arena_fd, (off_t)p->off);
+
+		if (a == MAP_FAILED)
+			return -errno;
+		if (a != want) {        /* a kernel that ignores the flag */
+			munmap(a, p->len);
+			return -EEXIST;
+		}
+	}
+	c->t.priv = (void *)sh->priv;
+	return 0;
 }
 
 int trial_metric(struct trial *t, int worker, const char *name, double value,
@@ -43,7 +126,7 @@ int trial_metric(struct trial *t, int worker, const char *name, double value,
 		atomic_fetch_add(&sh->metrics_lost, 1);
 		return -ENOSPC;
 	}
-	m = &sh->metrics[i];
+	m = &sh_metrics(sh)[i];
 	m->worker = worker;
 	util_strfmt(m->name, sizeof(m->name), "%s", name);
 	util_strfmt(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
@@ -106,7 +189,27 @@ static void set_flag(uint32_t *flag)
 	util_futex_wake(flag, INT32_MAX);
 }
 
-/* The life of one worker, in either mode. Its phase is the one thing the
+/* An exec'd worker's data, after its binding (first touch is local): the
+ * trial's arena mapped (WX_MAP), or its own setup() (WX_BUILD), whose
+ * time is its own, not the cost of creating it. Returns 0 or -errno,
+ * with what failed in the slot. */
+static int exec_data(struct ctx *c, struct slot *s)
+{
+	const struct workload *wl = c->spec->wl;
+	double t0 = util_now_s();
+	int rc;
+
+	if (wl->exec == WX_MAP) {
+		util_strfmt(s->st.what, sizeof(s->st.what), "map");
+		return arena_attach(c);
+	}
+	util_strfmt(s->st.what, sizeof(s->st.what), "setup");
+	rc = wl->setup ? wl->setup(&c->t) : 0;
+	s->st.setup_s += util_now_s() - t0;
+	return rc;
+}
+
+/* The life of one worker, in any mode. Its phase is the one thing the
  * trial process counts: written once per step, after everything the step
  * publishes, so a death at any instant leaves a consistent count. */
 static void worker_body(struct ctx *c, struct slot *s)
@@ -115,16 +218,27 @@ static void worker_body(struct ctx *c, struct slot *s)
 	struct bprobe bp;
 	int rc, traced = sh->bursts != BURSTS_OFF;
 
+	int ready = 1;
+
 	s->st.pid = getpid();
 	s->st.tid = gettid();
 	if (s->st.cpu_requested >= 0) {
-		/* A worker binds only itself - the same single call in both
-		 * modes (a process worker has one thread at this point). */
-		rc = pin_bind(c->spec->pin, s->st.cpu_requested, 0);
+		/* A worker binds only itself - the same single call in every
+		 * mode (a process worker has one thread at this point). */
+		rc = pin_bind_cpu(s->st.cpu_requested);
 		if (rc)
 			s->st.err = rc;
 	}
 	s->st.cpu_observed = sched_getcpu();
+	if (c->in_worker) {
+		/* its start-up may have failed already (s->st.err set) */
+		rc = s->st.status == WS_ERROR ? s->st.err : exec_data(c, s);
+		if (rc < 0) {
+			s->st.err = rc;
+			s->st.status = WS_ERROR;
+			ready = 0;
+		}
+	}
 	if (traced) {
 		rc = bprobe_open(&bp, sh->bursts, sh->user_only, sh->ring_pages);
 		if (rc == 0)
@@ -139,7 +253,7 @@ static void worker_body(struct ctx *c, struct slot *s)
 	event(sh);
 	wait_flag(&sh->go);
 
-	if (!sh->abort) {
+	if (!sh->abort && ready) {
 		s->st.t_go = util_now_s();
 		if (s->st.probe)
 			bprobe_start(&bp);
@@ -168,7 +282,7 @@ static void worker_body(struct ctx *c, struct slot *s)
 		n = (uint32_t)bp.n;
 		at = atomic_fetch_add(&sh->nbursts, n);
 		for (uint32_t i = 0; i < n && at + i < sh->burst_cap; i++)
-			sh->pool[at + i] = bp.b[i];
+			sh_pool(sh)[at + i] = bp.b[i];
 		if (at + n > sh->burst_cap)
 			atomic_fetch_add(&sh->pool_lost, at >= sh->burst_cap ? n : at + n - sh->burst_cap);
 		s->st.probe = NULL;
@@ -226,7 +340,7 @@ static void reap(struct ctx *c, int block)
 			if (WIFSIGNALED(st)) {
 				w->status = WS_CRASHED;
 				w->signal = WTERMSIG(st);
-			} else if (WEXITSTATUS(st) != 0 && w->status == WS_OK) {
+			} else if ((w->exit_code = WEXITSTATUS(st)) != 0 && w->status == WS_OK) {
 				w->status = WS_ERROR;
 			}
 			break;
@@ -244,7 +358,7 @@ static void wait_phase(struct ctx *c, int created, int phase)
 		uint32_t ev = __atomic_load_n(&sh->events, __ATOMIC_ACQUIRE);
 		int there = 0;
 
-		if (c->t.mode == MODE_PROCESS)
+		if (mode_forks(c->t.mode))
 			reap(c, 0);
 		for (int i = 0; i < created; i++)
 			there += atomic_load(&sh->slots[i].st.phase) >= phase;
@@ -286,20 +400,57 @@ static const char *failed_what(struct ctx *c, const char *what, char *buf, size_
 	return util_strfmt(buf, len, "--membind %s", pin_mem_text(&c->spec->membind, pol, sizeof(pol)));
 }
 
-/* Creates the workers: forks or threads, as the mode says. Returns how
- * many exist; on a failure the trial is marked failed and the ones that
- * exist are told to skip their work. */
+/* exec mode: starts worker i as `EXE --exec-worker-- FD I`. The child
+ * inherits this process's group, cgroup and descriptors (the region's,
+ * the arena's, the workload's pipes). Returns 0 or -errno. */
+static int spawn_exec(struct ctx *c, const char *exe, int i, pid_t *pid)
+{
+	char fd[16], slot[16];
+	char *argv[] = { (char *)exe, TRIAL_WORKER_ARG, fd, slot, NULL };
+	extern char **environ;
+
+	util_strfmt(fd, sizeof(fd), "%d", c->shfd);
+	util_strfmt(slot, sizeof(slot), "%d", i);
+	return -posix_spawn(pid, exe, NULL, NULL, argv, environ);
+}
+
+/* The program exec'd workers run: the spec's, else this one. */
+static const char *exec_path(const struct ctx *c, char *buf, size_t len)
+{
+	ssize_t n;
+
+	if (c->spec->exe)
+		return c->spec->exe;
+	n = readlink("/proc/self/exe", buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* What creates a worker in mode m, for messages. */
+static const char *creator(enum mode m)
+{
+	return m == MODE_THREAD ? "pthread_create" : m == MODE_EXEC ? "posix_spawn" : "fork";
+}
+
+/* Creates the workers: forks, threads or exec'd programs, as the mode
+ * says. Returns how many exist; on a failure the trial is marked failed
+ * and the ones that exist are told to skip their work. */
 static int spawn(struct ctx *c, pthread_t *tids)
 {
 	struct trial_shared *sh = c->sh;
 	int n = c->spec->nworkers, created, rc = 0;
+	char buf[PATH_MAX];
+	const char *exe = c->t.mode == MODE_EXEC ? exec_path(c, buf, sizeof(buf)) : NULL;
 
 	fflush(NULL);
 	sh->t_create = util_now_s();
 	for (created = 0; created < n; created++) {
 		struct slot *s = &sh->slots[created];
 
-		if (c->t.mode == MODE_PROCESS) {
+		if (c->t.mode == MODE_EXEC) {
+			if ((rc = spawn_exec(c, exe, created, &s->st.pid)) < 0)
+				break;
+		} else if (mode_forks(c->t.mode)) {
 			pid_t pid = fork();
 
 			if (pid == 0) {
@@ -320,7 +471,10 @@ static int spawn(struct ctx *c, pthread_t *tids)
 	}
 	if (created < n) {
 		/* Release the ones that exist so they can be joined. */
-		fail(sh, TS_ERROR, c->t.mode == MODE_PROCESS ? "fork" : "pthread_create", rc);
+		char what[PATH_MAX + 16];
+
+		fail(sh, TS_ERROR, exe ? util_strfmt(what, sizeof(what), "%s %s", creator(c->t.mode), exe)
+				       : creator(c->t.mode), rc);
 		snprintf(sh->message + strlen(sh->message),
 			 sizeof(sh->message) - strlen(sh->message),
 			 " (after %d of %d workers)", created, n);
@@ -330,7 +484,7 @@ static int spawn(struct ctx *c, pthread_t *tids)
 }
 
 /* At the end barrier, every worker alive with its data touched: the
- * memory of the trial process and (process mode) of each worker. */
+ * memory of the trial process and (forked modes) of each worker. */
 static void sample_memory(struct ctx *c, int created)
 {
 	struct trial_shared *sh = c->sh;
@@ -338,7 +492,7 @@ static void sample_memory(struct ctx *c, int created)
 	if (probes_mem_sample(0, &sh->mem) < 0)
 		return;
 	sh->has_mem = 1;
-	for (int i = 0; c->t.mode == MODE_PROCESS && i < created; i++) {
+	for (int i = 0; mode_forks(c->t.mode) && i < created; i++) {
 		struct wstat *w = &sh->slots[i].st;
 
 		if (atomic_load(&w->phase) == PH_DEAD || probes_mem_sample(w->pid, &w->mem))
@@ -380,8 +534,15 @@ static void judge_workers(struct ctx *c, int n)
 			util_strfmt(sh->message, sizeof(sh->message),
 			       "worker %d killed by signal %d (%s)", i, w->signal,
 			       strsignal(w->signal));
+		} else if (w->status == WS_NOT_STARTED && w->t_ready <= 0 && !sh->abort) {
+			/* it ended before its start barrier: an exec'd
+			 * program that was not ptbench, or could not run */
+			sh->status = TS_ERROR;
+			util_strfmt(sh->message, sizeof(sh->message),
+				    "worker %d (%s) ended before its start barrier with exit status %d",
+				    i, creator(c->t.mode), w->exit_code);
 		} else if (w->status != WS_OK) {
-			fail(sh, TS_ERROR, failed_what(c, "work", what, sizeof(what)),
+			fail(sh, TS_ERROR, failed_what(c, *w->what ? w->what : "work", what, sizeof(what)),
 			     w->err ? w->err : -EIO);
 			snprintf(sh->message + strlen(sh->message),
 				 sizeof(sh->message) - strlen(sh->message),
@@ -406,7 +567,14 @@ static _Noreturn void trial_main(struct ctx *c)
 		fail(sh, TS_ERROR, failed_what(c, "setup", what, sizeof(what)), rc);
 		_exit(0);
 	}
-	if (t->mode == MODE_PROCESS) {
+	if (t->mode == MODE_EXEC) {
+		/* what the exec'd workers find: this process, the data it
+		 * built, and the region's descriptor, now inherited */
+		sh->trial_pid = getpid();
+		sh->priv = (uintptr_t)t->priv;
+		fcntl(c->shfd, F_SETFD, 0);
+	}
+	if (mode_forks(t->mode)) {
 		struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART };
 
 		sigchld_sh = sh;
@@ -422,8 +590,16 @@ static _Noreturn void trial_main(struct ctx *c)
 	created = spawn(c, tids);
 	wait_phase(c, created, PH_READY);
 	/* Spawning ends when the last worker reached the barrier, not when
-	 * this process noticed (its wake-up latency is not spawn cost). */
-	sh->t_ready = latest(sh, created, offsetof(struct wstat, t_ready), sh->t_create);
+	 * this process noticed (its wake-up latency is not spawn cost), less
+	 * an exec'd worker's own setup (building its data is not creating
+	 * it). */
+	sh->t_ready = sh->t_create;
+	for (int i = 0; i < created; i++) {
+		const struct wstat *w = &sh->slots[i].st;
+
+		if (w->t_ready - w->setup_s > sh->t_ready)
+			sh->t_ready = w->t_ready - w->setup_s;
+	}
 
 	/* the trial's CPUs (all of them for workers placed nowhere) */
 	sh->has_ct = noise_stat_read(c->spec->cpus, c->spec->cpus ? t->nworkers : 0, &sh->ct0) == 0 &&
@@ -438,7 +614,7 @@ static _Noreturn void trial_main(struct ctx *c)
 
 	sh->t_release = util_now_s();
 	set_flag(&sh->release);
-	if (t->mode == MODE_PROCESS) {
+	if (mode_forks(t->mode)) {
 		reap(c, 1);     /* until none is left */
 	} else {
 		for (int i = 0; i < created; i++)
@@ -485,4 +661,63 @@ void trial_process(struct ctx *c, const char *cgdir)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	trial_main(c);
+}
+
+int trial_exec_worker(int argc, char **argv)
+{
+	struct trial_shared *sh;
+	struct trial_spec spec = { 0 };
+	struct ctx c = { .spec = &spec, .shfd = -1, .in_worker = 1 };
+	struct pin *pin = NULL;
+	uint64_t fd, i;
+	size_t size;
+	double t0 = util_now_s();
+	int rc;
+
+	/* A posix_spawn child does not keep its parent's death signal. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (argc != 4 || util_parse_u64(argv[2], 0, &fd) < 0 || fd > INT_MAX ||
+	    util_parse_u64(argv[3], 0, &i) < 0)
+		return 127;
+	sh = mmap(NULL, sizeof(*sh), PROT_READ, MAP_SHARED, (int)fd, 0);
+	if (sh == MAP_FAILED)
+		return 127;
+	size = sh->size;
+	munmap(sh, sizeof(*sh));
+	sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, (int)fd, 0);
+	close((int)fd);
+	/* its trial must be its parent still, and know the workload */
+	if (sh == MAP_FAILED || getppid() != sh->trial_pid || i >= (uint64_t)sh->nworkers ||
+	    sh->wl_index < 0)
+		return 127;
+	c.sh = sh;
+	spec.wl = workloads[sh->wl_index];
+	spec.mode = sh->mode;
+	spec.nworkers = sh->nworkers;
+	memcpy(spec.pv, sh->pv, sizeof(spec.pv));
+	spec.membind = sh->membind;
+	c.t = (struct trial){ .wl = spec.wl, .mode = spec.mode, .nworkers = spec.nworkers, .sh = sh };
+	memcpy(c.t.pv, sh->pv, sizeof(c.t.pv));
+	c.t.workers = calloc((size_t)sh->nworkers, sizeof(*c.t.workers));
+	if (!c.t.workers)
+		return 127;
+	for (int k = 0; k < sh->nworkers; k++)
+		c.t.workers[k] = &sh->slots[k].w;
+	/* A topology only where --membind needs one (binding needs none). */
+	if (sh->membind_on && (rc = pin_open(&pin, NULL)) < 0) {
+		sh->slots[i].st.err = rc;
+		sh->slots[i].st.status = WS_ERROR;
+		util_strfmt(sh->slots[i].st.what, sizeof(sh->slots[i].st.what), "topology");
+	}
+	spec.pin = pin;
+	sh->slots[i].st.setup_s = util_now_s() - t0;
+	worker_body(&c, &sh->slots[i]);
+	rc = sh->slots[i].st.status == WS_OK ? 0 : 1;
+	/* what its own setup built (a mapped arena goes with the process) */
+	if (spec.wl->exec == WX_BUILD && spec.wl->teardown)
+		spec.wl->teardown(&c.t);
+	free(c.t.workers);
+	if (pin)
+		pin_close(pin);
+	return rc;
 }

@@ -10,6 +10,13 @@
 
 enum mode { MODE_PROCESS, MODE_THREAD, MODE_SHARED, MODE_EXEC, MODE_N };
 
+/* Whether a mode's workers are processes of their own (process, shared,
+ * exec): a worker's crash is its own, and the trial reaps it. */
+static inline int mode_forks(enum mode m)
+{
+	return m != MODE_THREAD;
+}
+
 enum ptype {
 	PT_COUNT,               /* unsigned integer */
 	PT_SIZE,                /* bytes; accepts K/M/G suffixes */
@@ -66,7 +73,7 @@ struct worker {
 /* The trial as the workload sees it (one mode, one worker count). */
 struct trial {
 	const struct workload *wl;
-	enum mode mode;         /* process or thread */
+	enum mode mode;         /* process, thread, shared or exec */
 	int nworkers;
 	struct pval pv[PTB_MAX_PARAMS];  /* parameter values, in table order */
 	struct worker **workers;         /* nworkers pointers into shared slots */
@@ -97,7 +104,17 @@ struct workload {
 	/* The metric that -r auto repeats a cell until it is precise: the
 	 * one its claims read. NULL: wall_s. */
 	const char *decides;
+	/* How an exec'd worker (a fresh program: nothing inherited but
+	 * descriptors) gets the trial's data: WX_BUILD, it runs setup()
+	 * itself, in its own process - its data are its own; WX_MAP, it maps
+	 * what the trial process built with wl_map, at the same addresses,
+	 * and t->priv must be wl_map memory too. */
+	int exec;
+	/* Why it cannot run in a mode, by mode; NULL: it can. */
+	const char *refuse[MODE_N];
 };
+
+enum { WX_BUILD, WX_MAP };
 
 #define WL_FAULTS   0x1     /* injects faults: a crash or timeout is expected */
 #define WL_PAIRS    0x2     /* needs an even worker count */
@@ -134,6 +151,17 @@ static inline uint64_t wl_mix(uint64_t x)
 /* The calling thread's minor faults so far (RUSAGE_THREAD: in a process
  * worker that is the process). */
 uint64_t wl_minflt(void);
+
+/* Maps len bytes, zeroed, for what a workload builds before its workers
+ * exist; the mode decides how its workers see it: process and exec get
+ * a private copy-on-write view, thread and shared the one memory (shared:
+ * MAP_SHARED, nothing is copied on write). With how = WL_SHARED the memory
+ * is the same for every worker and the trial in every mode (a counter the
+ * trial reads back). Returns 0 and *out, or -errno. */
+#define WL_SHARED 0x1
+int wl_map(struct trial *t, size_t len, unsigned how, void **out);
+/* Unmaps what wl_map gave (NULL: nothing). */
+void wl_unmap(struct trial *t, void *addr, size_t len);
 
 /* Places memory a workload has mapped but not yet touched where the
  * run's --membind says (first-touch: where its first writer runs). Call

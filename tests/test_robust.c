@@ -1,5 +1,6 @@
 /* test_robust.c - end to end: interruption, a full disk, escaped
- * grandchildren, formula-like labels, and nothing left behind. */
+ * grandchildren, formula-like labels, and nothing left behind (in all
+ * four modes where a trial's workers matter). */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,12 +10,13 @@
 
 #include "e2e.h"
 
-/* Starts ptbench in the background; waits for `rows` trials, then sends sig. */
+/* Starts ptbench in the background (all four modes); waits for two
+ * repetitions of each mode and one more trial, then sends sig. */
 static int interrupt(const char *ptbench, const char *tmp, const char *name, int sig, char *out,
 		     size_t len)
 {
 	char rows_path[PATH_MAX];
-	char *args[] = { (char *)ptbench, "run", "cpu", "-n", "1", "-r", "200", "--bursts", "off",
+	char *args[] = { (char *)ptbench, "run", "cpu", "-n", "1", "-r", "200", "-m", "all", "--bursts", "off",
 			 "-P", "total=20000000", "-o", out, "--keep-noisy", "-q", NULL };
 	int st;
 	pid_t pid;
@@ -29,7 +31,7 @@ static int interrupt(const char *ptbench, const char *tmp, const char *name, int
 		execv(ptbench, args);
 		_exit(127);
 	}
-	for (int i = 0; i < 3000; i++) {        /* up to 30 s for 3 trials */
+	for (int i = 0; i < 3000; i++) {        /* up to 30 s for 9 trials */
 		struct table t;
 		int n = 0;
 
@@ -37,7 +39,7 @@ static int interrupt(const char *ptbench, const char *tmp, const char *name, int
 			n = t.nrows;
 			table_free(&t);
 		}
-		if (n >= 3)
+		if (n >= 9)
 			break;
 		usleep(10000);
 	}
@@ -72,7 +74,7 @@ int main(int argc, char **argv)
 				oks += !strcmp(cell(&t, r, "status"), "ok");
 			/* a signal between two trials finds none running: then
 			 * the last row is a finished trial too */
-			ok(t.nrows >= 3 && oks == last && (!strcmp(cell(&t, last, "status"), "interrupted") ||
+			ok(t.nrows >= 9 && oks == last && (!strcmp(cell(&t, last, "status"), "interrupted") ||
 							   !strcmp(cell(&t, last, "status"), "ok")),
 			   "%s: %d finished trials ok, the last one 'interrupted' (or ok, stopped between trials)",
 			   strsignal(sig), oks);
@@ -90,7 +92,7 @@ int main(int argc, char **argv)
 
 	/* A grandchild that left the trial's process group is killed too. */
 	{
-		const char *extra[] = { "crash", "-n", "2", "-r", "1", "-P", "fault=escape", "-P",
+		const char *extra[] = { "crash", "-n", "2", "-r", "1", "-m", "all", "-P", "fault=escape", "-P",
 					"work=1000000", "-t", "1", "--bursts", "off", NULL };
 
 		ok(run_ptbench(argv[1], tmp, "escape", out, sizeof(out), -1, extra) == 0,
@@ -99,7 +101,7 @@ int main(int argc, char **argv)
 	}
 	/* Normal, crashed and timed-out runs leave nothing either. */
 	{
-		const char *extra[] = { "crash", "spawn", "cpu", "-n", "2", "-r", "1", "-P", "fault=segv",
+		const char *extra[] = { "crash", "spawn", "cpu", "-n", "2", "-r", "1", "-m", "all", "-P", "fault=segv",
 					"-P", "work=1000000", "-P", "total=1000000", NULL };
 
 		ok(run_ptbench(argv[1], tmp, "mixed", out, sizeof(out), -1, extra) == 0, "crash, spawn, cpu run");

@@ -133,9 +133,9 @@ static void stop_case(const char *ptb, const char *tmp, const struct sigcase *c,
 {
 	static int k;
 	char out[PATH_MAX], buf[256], name[64], what[96];
-	char *cpu[] = { (char *)ptb, "run", "cpu", "-n", "1", "-r", "1000", "--warmup", "0", "--bursts",
+	char *cpu[] = { (char *)ptb, "run", "cpu", "-n", "1", "-r", "1000", "-m", "all", "--warmup", "0", "--bursts",
 			"off", "-P", "total=20000000", "-o", out, "-q", NULL };
-	char *esc[] = { (char *)ptb, "run", "cpu", "crash", "-n", "2", "-r", "1", "--warmup", "0",
+	char *esc[] = { (char *)ptb, "run", "cpu", "crash", "-n", "2", "-r", "1", "-m", "all", "--warmup", "0",
 			"--bursts", "off", "-P", "total=2000000", "-P", "fault=escape", "-P",
 			"work=1000000", "-o", out, "-q", NULL };
 	int sig = c->sig ? c->sig : SIGPIPE, rd = -1, rc, good, n;
@@ -345,6 +345,8 @@ int main(int argc, char **argv)
 
 	trial_killed(argv[1], tmp, "process");
 	trial_killed(argv[1], tmp, "thread");
+	trial_killed(argv[1], tmp, "shared");
+	trial_killed(argv[1], tmp, "exec");
 	rmtree(tmp);
 	return done_testing();
 }

@@ -2,7 +2,10 @@
  * workload records survives a crashed worker (its record() hook runs
  * after join whenever the trial process lives), a trial whose verify
  * fails keeps its metrics, and counter and membw still record their
- * trial metrics, now from record() instead of verify(). */
+ * trial metrics, now from record() instead of verify(), in all four
+ * modes; an exec'd worker that cannot start fails its trial with a clear
+ * message. argv[1]: the ptbench that exec mode runs (this test is not
+ * ptbench: it must never exec itself). */
 #include <math.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -90,11 +93,14 @@ static double metric(const struct trial_result *r, int worker, const char *name)
 	return NAN;
 }
 
+static const char *ptbench;     /* argv[1] */
+
 static int run(const struct workload *wl, enum mode mode, int n, const char *const *kv, int nkv,
 	       struct trial_result *r)
 {
 	struct trial_spec sp = {
 		.wl = wl, .mode = mode, .nworkers = n, .bursts = BURSTS_OFF, .timeout_s = 60,
+		.exe = ptbench,
 	};
 	char err[256];
 
@@ -105,9 +111,25 @@ static int run(const struct workload *wl, enum mode mode, int n, const char *con
 	return trial_run(&sp, r);
 }
 
-int main(void)
+/* Runs counter in exec mode with exe as the workers' program. */
+static int run_exe(const char *exe, struct trial_result *r)
+{
+	const char *keep = ptbench;
+	int rc;
+
+	ptbench = exe;
+	rc = run(workload_find("counter"), MODE_EXEC, 2, NULL, 0, r);
+	ptbench = keep;
+	return rc;
+}
+
+int main(int argc, char **argv)
 {
 	struct trial_result r;
+
+	if (argc < 2)
+		return 2;
+	ptbench = argv[1];
 
 	/* Process mode: worker 1 dies, the trial process joins the rest and
 	 * runs the hook. */
@@ -120,6 +142,30 @@ int main(void)
 		ok(metric(&r, -1, "from_work") == 1.5, "their trial row, the mean");
 		ok(metric(&r, -1, "from_hook") == 2, "the hook's trial metric, after the crash");
 		trial_result_free(&r);
+	}
+	/* Shared mode: as process mode - sharing memory is not sharing a fate. */
+	if (ok(run(&crashing, MODE_SHARED, 2, NULL, 0, &r) == 0, "a crashing shared trial runs")) {
+		ok(r.status == TS_CRASHED && r.w[1].status == WS_CRASHED && r.w[0].status == WS_OK &&
+		   metric(&r, -1, "from_hook") == 2,
+		   "shared: worker 1 crashed alone, the hook ran (%s)", r.message);
+		trial_result_free(&r);
+	}
+	/* exec: a program that is not there, not executable, or not ptbench
+	 * fails the trial with a message naming it; nothing is left. */
+	{
+		static const struct { const char *exe, *says; } bad[] = {
+			{ "/nonexistent/ptbench", "posix_spawn /nonexistent/ptbench: No such file or directory (after 0 of 2 workers)" },
+			{ "/etc/passwd", "posix_spawn /etc/passwd: Permission denied (after 0 of 2 workers)" },
+			{ "/bin/true", "worker 0 (posix_spawn) ended before its start barrier with exit status 0" },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+			if (ok(run_exe(bad[i].exe, &r) == 0, "exec of %s: the trial runs", bad[i].exe)) {
+				ok(r.status == TS_ERROR && !strcmp(r.message, bad[i].says),
+				   "exec of %s: error, '%s' (%s: %s)", bad[i].exe, bad[i].says,
+				   trial_status_names[r.status], r.message);
+				trial_result_free(&r);
+			}
 	}
 	/* Thread mode: the segfault takes the trial process down, hook and
 	 * all; what was recorded before is kept. */
@@ -148,8 +194,9 @@ int main(void)
 		struct pin *pin;
 
 		if (ok(pin_open(&pin, NULL) == 0, "this machine's topology loads")) {
+			/* (not exec: a workload made here is not in ptbench) */
 			for (int k = 0; k < 2; k++)
-				for (int m = 0; m < MODE_N; m++) {
+				for (int m = 0; m < MODE_EXEC; m++) {
 					struct trial_spec sp = {
 						.wl = bound[k], .mode = (enum mode)m, .nworkers = 2,
 						.bursts = BURSTS_OFF, .timeout_s = 60, .pin = pin,
@@ -190,9 +237,11 @@ int main(void)
 			trial_result_free(&r);
 		}
 		if (run(counter, (enum mode)m, 2, none, 2, &r) == 0) {
-			/* processes count in their own copies: all invisible */
+			/* processes count in their own copies (exec: copy-on-write
+			 * views of the trial's): all invisible; shared memory
+			 * is one counter, as for threads */
 			ok(r.status == TS_OK && metric(&r, -1, "sync_ops_per_op") == 0 &&
-			   (m == MODE_THREAD ? metric(&r, -1, "invisible_updates") == 0
+			   (m == MODE_THREAD || m == MODE_SHARED ? metric(&r, -1, "invisible_updates") == 0
 					     : metric(&r, -1, "invisible_updates") == 2000 &&
 					       metric(&r, -1, "lost_updates") == 2000),
 			   "counter sync=none, %s: lost %g, invisible %g", mode_names[m],

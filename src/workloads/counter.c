@@ -6,7 +6,9 @@
  *            load then a relaxed atomic store, so updates really get lost
  *            while the C stays defined. A forked child increments its own
  *            copy-on-write copy, which the trial never sees: every update
- *            is invisible. Wrong in both modes, differently.
+ *            is invisible. Wrong in both modes, differently. shared mode
+ *            races like threads (the counter is MAP_SHARED); exec like
+ *            processes (the worker maps it copy-on-write).
  *   lock     a mutex around the shared counter (threads: a mutex in the
  *            trial's memory; processes: a PTHREAD_PROCESS_SHARED mutex in
  *            MAP_SHARED memory - what each needs to share the counter).
@@ -51,29 +53,33 @@ struct shared {
 };
 
 struct counter {
-	_Atomic uint64_t plain;         /* sync=none: ordinary (copied on fork) memory */
-	struct shared *sh;              /* MAP_SHARED: seen by every worker */
+	_Atomic uint64_t plain;         /* sync=none: the trial's memory (wl_map: the mode's) */
+	struct shared *sh;              /* WL_SHARED: seen by every worker */
 	size_t len;
 };
 
+/* Whether each worker counts sync=none in a copy of its own. */
+static int private_view(enum mode m)
+{
+	return m == MODE_PROCESS || m == MODE_EXEC;
+}
+
 static int ctr_setup(struct trial *t)
 {
-	struct counter *c = calloc(1, sizeof(*c));
+	struct counter *c;
 	pthread_mutexattr_t a;
+	int rc = wl_map(t, sizeof(*c), 0, (void **)&c);
 
-	if (!c)
-		return -ENOMEM;
+	if (rc < 0)
+		return rc;
 	t->priv = c;
 	c->len = sizeof(*c->sh) + (size_t)t->nworkers * sizeof(c->sh->own[0]);
-	/* Threads could use ordinary memory; MAP_SHARED behaves the same for
-	 * them and is the only way processes can share a counter at all. */
-	c->sh = mmap(NULL, c->len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (c->sh == MAP_FAILED) {
-		c->sh = NULL;
-		return -errno;
-	}
+	/* Threads could use ordinary memory; shared memory behaves the same
+	 * for them and is the only way processes can share a counter at all. */
+	if ((rc = wl_map(t, c->len, WL_SHARED, (void **)&c->sh)) < 0)
+		return rc;
 	pthread_mutexattr_init(&a);
-	if (t->mode == MODE_PROCESS)
+	if (mode_forks(t->mode))
 		pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
 	pthread_mutex_init(&c->sh->lock, &a);
 	pthread_mutexattr_destroy(&a);
@@ -162,7 +168,7 @@ static void ctr_metrics(struct trial *t)
 	/* Lost and invisible updates count against every increment made:
 	 * a worker that died mid-count leaves that number unknown. */
 	if (all_counted(t)) {
-		if (sync == S_NONE && t->mode == MODE_PROCESS)
+		if (sync == S_NONE && private_view(t->mode))
 			for (int i = 0; i < t->nworkers; i++)
 				invisible += (double)atomic_load(&c->sh->own[i]);
 		trial_metric(t, -1, "lost_updates", (double)(expect - seen_count(t)), "updates");
@@ -185,9 +191,10 @@ static void ctr_teardown(struct trial *t)
 {
 	struct counter *c = t->priv;
 
-	if (c && c->sh)
-		munmap(c->sh, c->len);
-	free(c);
+	if (c) {
+		wl_unmap(t, c->sh, c->len);
+		wl_unmap(t, c, sizeof(*c));
+	}
 }
 
 const struct workload wl_counter = {
@@ -208,4 +215,5 @@ const struct workload wl_counter = {
 	.teardown = ctr_teardown,
 	.record = ctr_metrics,
 	.decides = "ns_per_op",
+	.exec = WX_MAP,         /* the shared counter, and a private view of the plain one */
 };

@@ -11,6 +11,11 @@
  *   thread mode:  threads share one heap, so private changes are done the
  *                 only way threads can: the worker copies each page it
  *                 modifies into a buffer of its own, then writes the copy.
+ *   shared mode:  the heap is MAP_SHARED, which the kernel never copies on
+ *                 write: as threads, the worker copies by hand.
+ *   exec mode:    the worker maps the trial's heap copy-on-write (a
+ *                 private mapping of its memfd): the kernel copies, as
+ *                 after fork.
  * Metrics: pages_written, faults_per_worker (minor faults while writing,
  * RUSAGE_THREAD), us_per_page. thp=on asks for transparent huge pages on
  * the heap (madvise), thp=off forbids them.
@@ -45,11 +50,11 @@ struct cow {
 
 static int cow_setup(struct trial *t)
 {
-	struct cow *c = calloc(1, sizeof(*c));
-	int rc;
+	struct cow *c;
+	int rc = wl_map(t, sizeof(*c), 0, (void **)&c);
 
-	if (!c)
-		return -ENOMEM;
+	if (rc < 0)
+		return rc;
 	t->priv = c;
 	c->page = sysconf(_SC_PAGESIZE);
 	c->len = (size_t)t->pv[P_HEAP].u / (size_t)c->page * (size_t)c->page;
@@ -57,11 +62,8 @@ static int cow_setup(struct trial *t)
 	c->k = (size_t)(t->pv[P_WRITE].d * (double)c->pages + 0.5);
 	/* Aligned to 2 MiB so that thp=on can really get huge pages. */
 	c->maplen = c->len + HUGE;
-	c->map = mmap(NULL, c->maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (c->map == MAP_FAILED) {
-		c->map = NULL;
-		return -errno;
-	}
+	if ((rc = wl_map(t, c->maplen, 0, (void **)&c->map)) < 0)
+		return rc;
 	c->heap = c->map + ((HUGE - (uintptr_t)c->map % HUGE) % HUGE);
 	madvise(c->heap, c->len, t->pv[P_THP].c ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	if ((rc = wl_membind(t, c->heap, c->len)) < 0)
@@ -69,6 +71,13 @@ static int cow_setup(struct trial *t)
 	for (size_t i = 0; i < c->len / 8; i++)
 		((uint64_t *)c->heap)[i] = i * 0x9e3779b97f4a7c15ull;
 	return 0;
+}
+
+/* Whether the workers share the one heap (threads; shared: MAP_SHARED),
+ * so that a private change must be copied by hand. */
+static int heap_shared(enum mode m)
+{
+	return m == MODE_THREAD || m == MODE_SHARED;
 }
 
 /* The i-th page worker modifies: spread evenly over the heap. */
@@ -93,7 +102,7 @@ static int cow_work(struct trial *t, struct worker *w)
 	w->ops_planned = c->k;
 	f0 = wl_minflt();
 	t0 = wl_now();
-	if (t->mode == MODE_THREAD && c->k) {
+	if (heap_shared(t->mode) && c->k) {
 		priv = mmap(NULL, c->k * (size_t)c->page, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (priv == MAP_FAILED)
@@ -157,9 +166,10 @@ static void cow_teardown(struct trial *t)
 {
 	struct cow *c = t->priv;
 
-	if (c && c->map)
-		munmap(c->map, c->maplen);
-	free(c);
+	if (c) {
+		wl_unmap(t, c->map, c->maplen);
+		wl_unmap(t, c, sizeof(*c));
+	}
 }
 
 /* The heap, and every worker's private copy of what it writes. */
@@ -186,4 +196,5 @@ const struct workload wl_cow = {
 	.footprint = footprint,
 	.teardown = cow_teardown,
 	.decides = "pss_pte_kib",
+	.exec = WX_MAP,         /* a copy-on-write view of the trial's heap */
 };

@@ -30,7 +30,11 @@
  * stack and malloc arena warmed by the thread itself). So a fault in
  * process mode where thread mode has none is a page copied because of
  * fork. malloc_large is a fresh mapping in both modes: it faults (zero
- * fill), but never copies.
+ * fill), but never copies. shared mode: the trial's heap and read-only
+ * pages are MAP_SHARED (never copied; a child maps them on first touch,
+ * as fork copies no page tables of shared memory), globals, stack and
+ * allocator are copied as in process mode. exec mode: the worker builds
+ * everything itself, so nothing is copied.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -142,6 +146,7 @@ static int warm_malloc(int n, long page)
 static int ops_setup(struct trial *t)
 {
 	struct cowops *c = calloc(1, sizeof(*c));
+	int rc;
 
 	if (!c)
 		return -ENOMEM;
@@ -151,16 +156,16 @@ static int ops_setup(struct trial *t)
 	c->nsmall = c->n < SMALL_OPS ? c->n : SMALL_OPS;
 	if (c->page > MAX_PAGE)
 		return -EOPNOTSUPP;
-	c->readonly = aligned_alloc((size_t)c->page, (size_t)c->n * (size_t)c->page);
-	c->heap = aligned_alloc((size_t)c->page, (size_t)c->n * (size_t)c->page);
-	if (!c->readonly || !c->heap)
-		return -ENOMEM;
+	if ((rc = wl_map(t, (size_t)c->n * (size_t)c->page, 0, (void **)&c->readonly)) < 0 ||
+	    (rc = wl_map(t, (size_t)c->n * (size_t)c->page, 0, (void **)&c->heap)) < 0)
+		return rc;
 	memset(c->readonly, 7, (size_t)c->n * (size_t)c->page);
 	memset(c->heap, 7, (size_t)c->n * (size_t)c->page);
 	memset(globals, 7, (size_t)c->n * (size_t)c->page);
-	if (t->mode == MODE_PROCESS) {
+	if (t->mode != MODE_THREAD) {
 		/* Forked children inherit these: the trial's stack used deep,
-		 * and its allocator holding free chunks. */
+		 * and its allocator holding free chunks (an exec'd worker
+		 * runs this setup itself, in its own process). */
 		deep(c->n + 8, c->page);
 		return warm_malloc(c->nsmall, c->page);
 	}
@@ -271,8 +276,8 @@ static void ops_teardown(struct trial *t)
 	struct cowops *c = t->priv;
 
 	if (c) {
-		free(c->readonly);
-		free(c->heap);
+		wl_unmap(t, c->readonly, (size_t)c->n * (size_t)c->page);
+		wl_unmap(t, c->heap, (size_t)c->n * (size_t)c->page);
 	}
 	free(c);
 }
@@ -297,4 +302,5 @@ const struct workload wl_cowops = {
 	.verify = ops_verify,
 	.teardown = ops_teardown,
 	.decides = "faults_write_global",
+	.exec = WX_BUILD,       /* a fresh program: nothing to copy, its pages its own */
 };

@@ -11,7 +11,8 @@
  *   escape forks a grandchild that leaves the trial's process group
  *          (setsid) and sleeps for ever, then hangs: the harness must
  *          still find and kill it (it is a child subreaper)
- * A forked victim dies alone; the others finish. A faulting thread takes
+ * A forked or exec'd victim dies alone (shared mode too: sharing memory
+ * is not sharing a fate); the others finish. A faulting thread takes
  * its whole process down - every thread with it. The harness counts
  * survivors (workers that finished their work and were not killed by the
  * fault), work_done_frac (units done / units planned, from the slots) and
@@ -50,16 +51,16 @@ struct crash {
 static int crash_setup(struct trial *t)
 {
 	struct crash *c = calloc(1, sizeof(*c));
+	int rc;
 
 	if (!c)
 		return -ENOMEM;
 	t->priv = c;
 	c->page = sysconf(_SC_PAGESIZE);
-	c->guard = mmap(NULL, (size_t)c->page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (c->guard == MAP_FAILED) {
-		c->guard = NULL;
+	if ((rc = wl_map(t, (size_t)c->page, 0, &c->guard)) < 0)
+		return rc;
+	if (mprotect(c->guard, (size_t)c->page, PROT_NONE) < 0)
 		return -errno;
-	}
 	return 0;
 }
 
@@ -114,8 +115,8 @@ static void crash_teardown(struct trial *t)
 {
 	struct crash *c = t->priv;
 
-	if (c && c->guard)
-		munmap(c->guard, (size_t)c->page);
+	if (c)
+		wl_unmap(t, c->guard, (size_t)c->page);
 	free(c);
 }
 
@@ -135,4 +136,5 @@ const struct workload wl_crash = {
 	.work = crash_work,
 	.teardown = crash_teardown,
 	.decides = "work_done_frac",
+	.exec = WX_BUILD,       /* its guard page is its own */
 };

@@ -33,18 +33,14 @@ struct bw {
 
 static int bw_setup(struct trial *t)
 {
-	struct bw *b = calloc(1, sizeof(*b));
+	struct bw *b;
+	int rc = wl_map(t, sizeof(*b), 0, (void **)&b);
 
-	if (!b)
-		return -ENOMEM;
+	if (rc < 0)
+		return rc;
 	t->priv = b;
 	b->len = (size_t)t->nworkers * sizeof(double);
-	b->secs = mmap(NULL, b->len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (b->secs == MAP_FAILED) {
-		b->secs = NULL;
-		return -errno;
-	}
-	return 0;
+	return wl_map(t, b->len, WL_SHARED, (void **)&b->secs);
 }
 
 static size_t elements(const struct trial *t)
@@ -125,9 +121,10 @@ static void bw_teardown(struct trial *t)
 {
 	struct bw *b = t->priv;
 
-	if (b && b->secs)
-		munmap(b->secs, b->len);
-	free(b);
+	if (b) {
+		wl_unmap(t, b->secs, b->len);
+		wl_unmap(t, b, sizeof(*b));
+	}
 }
 
 /* Each worker maps its own arrays once it exists: nothing is mapped
@@ -155,4 +152,5 @@ const struct workload wl_membw = {
 	.teardown = bw_teardown,
 	.record = bw_metrics,
 	.decides = "gbps",
+	.exec = WX_MAP,         /* the trial reads the workers' times */
 };

@@ -26,20 +26,23 @@ static const struct param params[] = {
 
 struct pipes {
 	int n;
-	int (*fd)[4];           /* per pair: ping[2], pong[2] */
+	size_t len;             /* of this, for wl_unmap */
+	int fd[][4];            /* per pair: ping[2], pong[2] */
 };
 
 static int pp_setup(struct trial *t)
 {
-	struct pipes *p = calloc(1, sizeof(*p));
+	struct pipes *p;
+	size_t len = sizeof(*p) + (size_t)(t->nworkers / 2) * sizeof(p->fd[0]);
+	int rc = wl_map(t, len, 0, (void **)&p);
 
-	if (!p)
-		return -ENOMEM;
+	if (rc < 0)
+		return rc;
 	t->priv = p;
+	p->len = len;
 	p->n = t->nworkers / 2;
-	p->fd = calloc((size_t)p->n, sizeof(*p->fd));
-	if (!p->fd)
-		return -ENOMEM;
+	for (int i = 0; i < p->n; i++)
+		p->fd[i][0] = p->fd[i][1] = p->fd[i][2] = p->fd[i][3] = -1;
 	for (int i = 0; i < p->n; i++)
 		if (pipe(p->fd[i]) < 0 || pipe(p->fd[i] + 2) < 0)
 			return -errno;
@@ -99,12 +102,12 @@ static void pp_teardown(struct trial *t)
 {
 	struct pipes *p = t->priv;
 
-	for (int i = 0; p && p->fd && i < p->n; i++)
+	for (int i = 0; p && i < p->n; i++)
 		for (int k = 0; k < 4; k++)
-			close(p->fd[i][k]);
+			if (p->fd[i][k] >= 0)
+				close(p->fd[i][k]);
 	if (p)
-		free(p->fd);
-	free(p);
+		wl_unmap(t, p, p->len);
 }
 
 const struct workload wl_pingpong = {
@@ -122,4 +125,5 @@ const struct workload wl_pingpong = {
 	.verify = pp_verify,
 	.teardown = pp_teardown,
 	.decides = "roundtrip_us",
+	.exec = WX_MAP,         /* exec'd workers inherit the pipes' descriptors */
 };

@@ -8,7 +8,9 @@
  * Threads share the one table. Forked children share it too - copy-on-write
  * copies only what is written, and nothing is - so the honest memory total
  * (PSS) is about the same in both modes, while the naive RSS sum counts the
- * table once per process: (N+1) x table in process mode.
+ * table once per process: (N+1) x table in process mode. shared: one
+ * MAP_SHARED table. exec: each worker builds its own (nothing is
+ * inherited), so the PSS total is about (N+1) x table.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -42,11 +44,8 @@ static int sr_setup(struct trial *t)
 	t->priv = tb;
 	tb->len = (size_t)t->pv[P_TABLE].u;
 	tb->words = tb->len / 8;
-	tb->w = mmap(NULL, tb->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (tb->w == MAP_FAILED) {
-		tb->w = NULL;
-		return -errno;
-	}
+	if ((rc = wl_map(t, tb->len, 0, (void **)&tb->w)) < 0)
+		return rc;
 	madvise(tb->w, tb->len, MADV_NOHUGEPAGE);       /* 4 KiB pages, as counted */
 	if ((rc = wl_membind(t, tb->w, tb->len)) < 0)
 		return rc;
@@ -98,16 +97,15 @@ static void sr_teardown(struct trial *t)
 {
 	struct table *tb = t->priv;
 
-	if (tb && tb->w)
-		munmap(tb->w, tb->len);
+	if (tb)
+		wl_unmap(t, tb->w, tb->len);
 	free(tb);
 }
 
+/* exec: every worker builds a table of its own, besides the trial's. */
 static uint64_t footprint(const struct pval *pv, int n, enum mode mode)
 {
-	(void)n;
-	(void)mode;
-	return pv[P_TABLE].u;
+	return pv[P_TABLE].u * (mode == MODE_EXEC ? (uint64_t)n + 1 : 1);
 }
 
 const struct workload wl_sharedread = {
@@ -121,4 +119,5 @@ const struct workload wl_sharedread = {
 	.footprint = footprint,
 	.teardown = sr_teardown,
 	.decides = "pss_pte_kib",
+	.exec = WX_BUILD,       /* what isolation costs when nothing is inherited */
 };

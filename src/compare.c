@@ -409,12 +409,14 @@ static int write_claims_by_host(const char *path, const struct table *t,
 			row_str(&f.per[i], CH_VERDICT, table_get(t, r, cv));
 			row_str(&f.per[i], CH_THREAD_OVER_PROCESS, table_get(t, r, ct));
 			row_num(&f.per[i], CH_FIGURE, claim_figure(t, r));
-			/* a ratio of ratios (or of figures) of one metric only */
+			/* a ratio of ratios of one metric only; the figures are
+			 * the claims' own headline numbers, comparable as such */
 			if (ref >= 0 && !strcmp(table_get(t, r, cw), table_get(t, ref, cw)) &&
-			    !strcmp(table_get(t, r, cm), table_get(t, ref, cm))) {
+			    !strcmp(table_get(t, r, cm), table_get(t, ref, cm)))
+				row_num(&f.per[i], CH_RATIO, cell_ratio(t, r, ref, ct));
+			if (ref >= 0) {
 				double f0 = claim_figure(t, ref);
 
-				row_num(&f.per[i], CH_RATIO, cell_ratio(t, r, ref, ct));
 				row_num(&f.per[i], CH_FIGURE_RATIO, f0 == 0 ? NAN : claim_figure(t, r) / f0);
 			}
 		}

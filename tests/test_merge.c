@@ -313,13 +313,20 @@ static void check_claims(const char *out)
 			else
 				good &= !*table_get(&h, r, base + CH_RATIO);
 			same &= !strcmp(cell(&s[i], r, "verdict"), cell(&s[0], r, "verdict"));
-			/* the figure: thread_over_process, else the claim's side */
+			/* the figure: thread_over_process, else the claim's side;
+			 * its ratio to the first host's whenever both exist */
 			if (isnan(t))
 				t = num(&s[i], r, cell(&s[i], r, "side"));
+			if (isnan(t0))
+				t0 = num(&s[0], r, cell(&s[0], r, "side"));
 			if (isnan(t))
 				good &= !*table_get(&h, r, base + CH_FIGURE);
 			else
 				good &= fabs(table_num(&h, r, base + CH_FIGURE) - t) <= 1e-6 * fabs(t);
+			if (!isnan(t) && !isnan(t0) && t0 != 0)
+				good &= fabs(table_num(&h, r, base + CH_FIGURE_RATIO) - t / t0) <= 1e-6 * fabs(t / t0);
+			else
+				good &= !*table_get(&h, r, base + CH_FIGURE_RATIO);
 		}
 		good &= table_num(&h, r, CB_SAME_VERDICT) == same;
 		if (!strcmp(table_get(&h, r, CB_CLAIM), "faster_runtime"))

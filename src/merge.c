@@ -23,11 +23,11 @@
 #include <unistd.h>
 
 /* The files a run writes (merged row by row); the analysis (summary,
- * versus, claims) is made anew from them. */
+ * versus, modes, claims) is made anew from them. */
 static const char *const raw_files[] = {
 	"meta.csv", "trials.csv", "workers.csv", "metrics.csv", "bursts.csv", "cells.csv",
 };
-static const char *const analysis_files[] = { "summary.csv", "versus.csv", "claims.csv" };
+static const char *const analysis_files[] = { "summary.csv", "versus.csv", "modes.csv", "claims.csv" };
 
 /* The columns a file needs to mean anything (every version has them). */
 static const struct {

@@ -18,13 +18,13 @@ static int cmd(const char *tmp, char *a0, char *a1, char *a2, char *a3, char *a4
 int main(int argc, char **argv)
 {
 	static const char *const files[] = { "trials.csv", "workers.csv", "metrics.csv", "cells.csv",
-					     "summary.csv", "versus.csv", "claims.csv" };
+					     "summary.csv", "versus.csv", "modes.csv", "claims.csv" };
 	char tmp[] = "/tmp/ptb-fleet-XXXXXX", a[PATH_MAX], b[PATH_MAX], m[PATH_MAX], o[PATH_MAX];
 	char host[256], text[1 << 16], alone[1 << 16], path[PATH_MAX + 32];
 	const char *const ea[] = { "cpu", "-n", "1", "-r", "3", "-P", "total=2000000", "--label", "x",
-				   "--no-export", NULL };
+				   "-m", "all", "--no-export", NULL };
 	const char *const eb[] = { "cpu", "-n", "1", "-r", "3", "-P", "total=2000000", "--label", "y",
-				   "--no-export", NULL };
+				   "-m", "all", "--no-export", NULL };
 	int rc;
 
 	if (argc < 2)
@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 		return 1;
 	rc = run_ptbench(ptb, tmp, "x", a, sizeof(a), -1, ea);
 	rc = rc ? rc : run_ptbench(ptb, tmp, "y", b, sizeof(b), -1, eb);
-	if (!ok(rc == 0, "two tiny runs, labels x and y (exit %d)", rc))
+	if (!ok(rc == 0, "two tiny runs in the four modes, labels x and y (exit %d)", rc))
 		return done_testing();
 	meta(a, "host", host, sizeof(host));
 

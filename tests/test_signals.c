@@ -184,8 +184,9 @@ static void stop_case(const char *ptb, const char *tmp, const struct sigcase *c,
 			good &= !strcmp(st, "interrupted") && !strcmp(cell(&t, last, "workload"), "crash") &&
 				strstr(cell(&t, last, "message"), buf) != NULL;
 		}
-		if (!good)
-			diag("last trial: %s %s", st, last >= 0 ? cell(&t, last, "message") : "");
+		for (int r = 0; !good && r < t.nrows; r++)
+			diag("trial %s %s %s: %s %s", cell(&t, r, "trial"), cell(&t, r, "workload"),
+			     cell(&t, r, "mode"), cell(&t, r, "status"), cell(&t, r, "message"));
 		n = t.nrows;
 		table_free(&t);
 		ok(good, "%s: %d finished trials ok, the last %s", what, n,

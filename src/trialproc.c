@@ -42,6 +42,8 @@ static struct ctx *ctx_of(struct trial *t)
 	return (struct ctx *)((char *)t - offsetof(struct ctx, t));
 }
 
+#define ARENA_HINT (UINT64_C(16) << 40)     /* 16 TiB */
+
 /* exec mode, the trial process: a piece of the arena memfd, mapped
  * shared here; exec'd workers map it again at the same address. */
 static int arena_map(struct trial_shared *sh, size_t len, unsigned how, void **out)
@@ -58,7 +60,13 @@ static int arena_map(struct trial_shared *sh, size_t len, unsigned how, void **o
 		return -errno;
 	if (ftruncate(sh->arena_fd, (off_t)(off + size)) < 0)
 		return -errno;
-	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, sh->arena_fd, (off_t)off);
+	/* A hint far below where a fresh program's libraries, stack and
+	 * heap go (near the top of the address space, and the PIE binary
+	 * at about 85 TiB): an exec'd worker finds the same range free.
+	 * Where the kernel cannot honour it, any address still works here
+	 * and, most likely, in the worker. */
+	a = mmap((void *)(uintptr_t)(ARENA_HINT + off), len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 sh->arena_fd, (off_t)off);
 	if (a == MAP_FAILED)
 		return -errno;
 	sh->arena[sh->narena++] = (struct arena_piece){ (uintptr_t)a, len, off, how };

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -267,6 +268,52 @@ static int probe(struct cg *cg)
 	return err ? err : rc;
 }
 
+/* Removes dir's child cgroups with rm (cg_remove waits for each to
+ * empty; rmdir does not), then dir itself with it. */
+static void remove_tree(const char *dir, int (*rm)(const char *))
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[PATH_MAX];
+
+		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
+			util_strfmt(path, sizeof(path), "%s/%s", dir, e->d_name);
+			rm(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	rm(dir);
+}
+
+/* The cgroups of runs that are gone: a harness killed by SIGKILL cannot
+ * remove its own. Left, they pile up, and a later run that gets the same
+ * pid finds its name taken. A run is gone when its pid is ours (ours is
+ * unique among the living) or no process has it; an empty cgroup is
+ * removed, one with processes in it stays (rmdir refuses). */
+static void sweep(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[PATH_MAX];
+		uint64_t pid;
+
+		if (strncmp(e->d_name, "ptbench-", 8) || util_parse_u64(e->d_name + 8, 0, &pid) < 0 ||
+		    pid == 0 || pid > INT_MAX)
+			continue;
+		if ((pid_t)pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;       /* its run may be alive */
+		util_strfmt(path, sizeof(path), "%s/%s", base, e->d_name);
+		remove_tree(path, rmdir);
+	}
+	if (d)
+		closedir(d);
+}
+
 int cg_open(struct cg *cg)
 {
 	char base[PATH_MAX], ctl[256];
@@ -276,6 +323,7 @@ int cg_open(struct cg *cg)
 	rc = cg_own(NULL, base, sizeof(base), NULL);
 	if (rc)
 		return rc;
+	sweep(base);
 	util_strfmt(cg->dir, sizeof(cg->dir), "%s/ptbench-%d", base, (int)getpid());
 	if (mkdir(cg->dir, 0755) < 0)
 		return -errno;
@@ -300,25 +348,11 @@ int cg_open(struct cg *cg)
 
 void cg_close(struct cg *cg)
 {
-	DIR *d;
-	struct dirent *e;
-
 	if (!cg->dir[0])
 		return;
 	/* Normally every trial removed its own cgroup; this is for the
 	 * paths that could not. */
 	cg_kill(cg->dir);
-	d = opendir(cg->dir);
-	while (d && (e = readdir(d))) {
-		char path[PATH_MAX];
-
-		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
-			util_strfmt(path, sizeof(path), "%s/%s", cg->dir, e->d_name);
-			cg_remove(path);
-		}
-	}
-	if (d)
-		closedir(d);
-	cg_remove(cg->dir);
+	remove_tree(cg->dir, cg_remove);
 	cg->dir[0] = '\0';
 }

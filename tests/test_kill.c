@@ -233,7 +233,7 @@ static void analyze_case(void)
 static void live_case(void)
 {
 	struct cg cg;
-	char path[PATH_MAX], run[PATH_MAX];
+	char path[PATH_MAX], run[PATH_MAX], stale[3][PATH_MAX] = { "", "", "" };
 	struct stat sb;
 	int rc, st, pfd[2];
 	pid_t pid, esc = 0;
@@ -242,13 +242,42 @@ static void live_case(void)
 		ok(1, "# SKIP not root: no cgroup of our own to make");
 		return;
 	}
+	{
+		/* Cgroups that runs killed by SIGKILL left: one of a pid now
+		 * free (with a trial's cgroup in it), one of this pid (a
+		 * pid used again), one of a live process (init: kept). */
+		char base[PATH_MAX];
+		pid_t dead = fork();
+
+		if (dead == 0)
+			_exit(0);
+		waitpid(dead, &st, 0);
+		if (cg_own(NULL, base, sizeof(base), NULL) == 0) {
+			util_strfmt(stale[0], sizeof(stale[0]), "%s/ptbench-%d", base, (int)dead);
+			util_strfmt(stale[1], sizeof(stale[1]), "%s/ptbench-%d", base, (int)getpid());
+			util_strfmt(stale[2], sizeof(stale[2]), "%s/ptbench-1", base);
+			util_strfmt(path, sizeof(path), "%s/t3", stale[0]);
+			for (int i = 0; i < 3; i++)
+				mkdir(stale[i], 0755);
+			mkdir(path, 0755);
+		}
+	}
 	rc = cg_open(&cg);
 	if (rc < 0) {
-		ok(1, "# SKIP no writable cgroup v2 with cgroup.kill here: %s", strerror(-rc));
+		if (rc == -EEXIST)
+			ok(0, "cg_open: the stale cgroup of this pid was not removed");
+		else
+			ok(1, "# SKIP no writable cgroup v2 with cgroup.kill here: %s", strerror(-rc));
+		for (int i = 0; i < 3; i++)
+			rmdir(stale[i]);
 		return;
 	}
 	util_strfmt(run, sizeof(run), "%s", cg.dir);
 	ok(strstr(run, "/ptbench-") && stat(run, &sb) == 0, "the run's cgroup %s exists", run);
+	ok(*stale[0] && stat(stale[0], &sb) < 0 && !strcmp(stale[1], run) && stat(stale[2], &sb) == 0,
+	   "stale cgroups of gone runs removed (%s), this pid's name taken again, a live pid's kept",
+	   stale[0]);
+	rmdir(stale[2]);
 	ok(cg_make(&cg, path, sizeof(path)) == 0 && stat(path, &sb) == 0, "a trial's cgroup %s", path);
 	if (pipe(pfd) < 0)
 		return;

@@ -410,7 +410,11 @@ static const char *failed_what(struct ctx *c, const char *what, char *buf, size_
 
 /* exec mode: starts worker i as `EXE --exec-worker-- FD I`. The child
  * inherits this process's group, cgroup and descriptors (the region's,
- * the arena's, the workload's pipes). Returns 0 or -errno. */
+ * the arena's, the workload's pipes). Without a program of the spec's
+ * it runs this very program through /proc/self/exe: a ptbench rebuilt
+ * or removed during the run, or a folder of its path this user may not
+ * search, changes nothing (a worker of another build would read the
+ * shared region wrongly). Returns 0 or -errno. */
 static int spawn_exec(struct ctx *c, const char *exe, int i, pid_t *pid)
 {
 	char fd[16], slot[16];
@@ -419,7 +423,8 @@ static int spawn_exec(struct ctx *c, const char *exe, int i, pid_t *pid)
 
 	util_strfmt(fd, sizeof(fd), "%d", c->shfd);
 	util_strfmt(slot, sizeof(slot), "%d", i);
-	return -posix_spawn(pid, exe, NULL, NULL, argv, environ);
+	return -posix_spawn(pid, c->spec->exe ? c->spec->exe : "/proc/self/exe", NULL, NULL, argv,
+			    environ);
 }
 
 /* The program exec'd workers run: the spec's, else this one. */

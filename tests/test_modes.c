@@ -2,9 +2,10 @@
  * thread. Rows carry the mode's name; shared and exec workers are
  * processes of their own, probed as such; fork copies no page tables of
  * shared memory; an exec'd worker builds its own table (sharedread) or
- * maps the trial's heap copy-on-write (cow); a program gone in the middle
- * of a run fails its trial, not the run's other trials; a mode a workload
- * refuses is refused before anything runs. No timing is asserted. */
+ * maps the trial's heap copy-on-write (cow); exec'd workers run the
+ * harness's own program, even removed mid-run or out of another user's
+ * reach; a mode a workload refuses is refused before anything runs. No
+ * timing is asserted. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>

@@ -165,7 +165,9 @@ int analyze_modes(const char *dir, const struct dataset *d, double noise)
 	for (size_t i = 0; i < d->n && !rc; i++) {
 		const struct series *p = &d->s[i];
 
-		for (int m = 0; m < MODE_N && !rc && p->mode == MODE_PROCESS; m++) {
+		if (p->mode != MODE_PROCESS)
+			continue;
+		for (int m = 0; m < MODE_N && !rc; m++) {
 			struct versus v;
 			struct row row;
 			char word[32];

@@ -1,5 +1,6 @@
 /* opts.c - the option table and its parser; workload parameter parsing. */
 #include "opts.h"
+#include "schema.h"
 #include "util.h"
 
 #include <errno.h>
@@ -9,7 +10,8 @@
 #include <string.h>
 
 const char *const burst_names[BURSTS_N] = { "auto", "perf", "schedstat", "off" };
-const char *const mode_names[MODE_N] = { "process", "thread", "shared", "exec" };
+/* The mode names are the mode column's values: one list, schema.c's. */
+const char *const *const mode_names = mode_values;
 
 enum otype { OT_FLAG, OT_COUNT, OT_REAL, OT_TEXT, OT_MODES, OT_WORKERS, OT_PIN,
 	     OT_BURSTS, OT_PARAM, OT_REPS, OT_CPUKIND, OT_MEMBIND };

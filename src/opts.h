@@ -12,7 +12,7 @@
 #include "workload.h"
 
 extern const char *const burst_names[BURSTS_N];
-extern const char *const mode_names[MODE_N];
+extern const char *const *const mode_names;   /* MODE_N names, in enum mode order */
 
 enum opt_id {
 	O_MODES, O_WORKERS, O_REPS, O_PRECISION, O_BUDGET, O_WARMUP, O_TRACED, O_PIN,

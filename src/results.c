@@ -320,7 +320,7 @@ _Static_assert(sizeof(enum mode) == sizeof(int) && sizeof(enum pin_policy) == si
 static const struct colspec trial_row[] = {
 	{ TR_TRIAL,                ID(id),             K_INT,  ALWAYS, NULL },
 	{ TR_WORKLOAD,             WL(name),           K_STR,  ALWAYS, NULL },
-	{ TR_MODE,                 ID(mode),           K_NAME, ALWAYS, mode_names },
+	{ TR_MODE,                 ID(mode),           K_NAME, ALWAYS, mode_values },
 	{ TR_WORKERS,              ID(workers),        K_INT,  ALWAYS, NULL },
 	{ TR_PIN,                  EXP(pin),           K_NAME, ALWAYS, pin_names },
 	{ TR_REP,                  ID(rep),            K_INT,  ALWAYS, NULL },
@@ -413,7 +413,7 @@ static const struct colspec metric_row[] = {
 static const struct colspec burst_row[] = {
 	{ BU_TRIAL,     ID(id),         K_INT,  ALWAYS, NULL },
 	{ BU_WORKLOAD,  WL(name),       K_STR,  ALWAYS, NULL },
-	{ BU_MODE,      ID(mode),       K_NAME, ALWAYS, mode_names },
+	{ BU_MODE,      ID(mode),       K_NAME, ALWAYS, mode_values },
 	{ BU_WORKERS,   ID(workers),    K_INT,  ALWAYS, NULL },
 	{ BU_BIN_LO_US, DER(bin_lo),    K_NUM,  ALWAYS, NULL },
 	{ BU_BIN_HI_US, DER(bin_hi),    K_NUM,  ALWAYS, NULL },
